@@ -1,0 +1,118 @@
+# nsprobe suite — build, test and install.
+#
+#   make            build build/nsharness and every probe
+#   make check      CUnit self-tests, then every kernel suite through nsharness
+#   make run        every kernel suite on the running kernel, TAP on stdout
+#   make install    PREFIX=/usr/local DESTDIR= (bin/, libexec/nsprobe, share/nsprobe)
+#   make deps       install (as root with apt-get) or print the build dependencies
+#
+# Variables: CFLAGS, LDFLAGS, CC, PREFIX, DESTDIR, NSHARNESS_FLAGS (extra
+# runner options for check/run, e.g. NSHARNESS_FLAGS="-j1 --filter 'uts.*'").
+
+PREFIX     ?= /usr/local
+BINDIR     ?= $(PREFIX)/bin
+LIBEXECDIR ?= $(PREFIX)/libexec/nsprobe
+DATADIR    ?= $(PREFIX)/share/nsprobe
+B          ?= build
+
+PKGS := libmnl libcgroup cunit zlib
+CC   ?= cc
+CFLAGS ?= -O2 -g
+WARN := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wstrict-prototypes \
+	-Wmissing-prototypes -Wno-missing-field-initializers
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+override CPPFLAGS += -D_GNU_SOURCE -Iprobes/lib -Iharness -Ifixtures \
+	-DNSP_LIBEXECDIR='"$(LIBEXECDIR)"' -DNSP_DATADIR='"$(DATADIR)"'
+override CFLAGS += -std=gnu11 $(WARN) $(PKG_CFLAGS) -MMD -MP
+
+LIBPROBE_SRC := $(wildcard probes/lib/*.c)
+LIBCORE_SRC  := $(wildcard harness/core/*.c fixtures/*.c)
+LIBHARN_SRC  := $(filter-out harness/nsharness.c,$(wildcard harness/*.c))
+PROBE_SRC    := $(wildcard probes/*.c)
+SELFTEST_SRC := $(wildcard suites/selftest/*.c)
+SELFPROG_SRC := $(wildcard suites/selftest/progs/*.c)
+
+# quiet by default; V=1 shows the commands
+Q := $(if $(V),,@)
+obj = $(patsubst %.c,$(B)/obj/%.o,$(1))
+LIBPROBE := $(B)/libprobe.a
+LIBCORE  := $(B)/libcore.a
+LIBHARN  := $(B)/libharness.a
+PROBES   := $(patsubst probes/%.c,$(B)/probes/%,$(PROBE_SRC))
+SELFPROGS := $(patsubst suites/selftest/progs/%.c,$(B)/selftest/progs/%,$(SELFPROG_SRC))
+NSHARNESS := $(B)/nsharness
+SELFTEST  := $(B)/selftest/selftest
+LINK_LIBS := $(LIBCORE) $(LIBPROBE) $(PKG_LIBS)
+
+.PHONY: all check run install deps ensure-deps selftest kernel-check clean
+all: $(NSHARNESS) $(PROBES)
+
+$(B)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(LIBPROBE): $(call obj,$(LIBPROBE_SRC))
+$(LIBCORE): $(call obj,$(LIBCORE_SRC))
+$(LIBHARN): $(call obj,$(LIBHARN_SRC))
+$(LIBPROBE) $(LIBCORE) $(LIBHARN):
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  AR      $@")
+	$(Q)rm -f $@ && $(AR) rcs $@ $^
+
+$(NSHARNESS): $(call obj,harness/nsharness.c) $(LIBHARN) $(LIBCORE) $(LIBPROBE)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBHARN) $(LINK_LIBS)
+
+$(B)/probes/%: $(B)/obj/probes/%.o $(LIBCORE) $(LIBPROBE)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LINK_LIBS)
+
+$(B)/selftest/progs/%: $(B)/obj/suites/selftest/progs/%.o $(LIBPROBE)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBPROBE)
+
+$(SELFTEST): $(call obj,$(SELFTEST_SRC)) $(LIBHARN) $(LIBCORE) $(LIBPROBE)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(call obj,$(SELFTEST_SRC)) $(LIBHARN) $(LINK_LIBS)
+
+# --- dependencies -----------------------------------------------------------
+# check and run re-enter make once the dependencies are there, because the
+# pkg-config flags above are computed when the Makefile is read.
+deps:
+	@ci/deps.sh install
+
+ensure-deps:
+	@pkg-config --exists $(PKGS) 2>/dev/null || ci/deps.sh install
+
+# --- tests ------------------------------------------------------------------
+check: ensure-deps
+	@$(MAKE) --no-print-directory selftest
+	@$(MAKE) --no-print-directory kernel-check
+
+selftest: $(SELFTEST) $(SELFPROGS) $(NSHARNESS) $(PROBES)
+	NSP_BUILD_DIR=$(B) $(SELFTEST)
+
+# the TAP and JUnit copies are what CI validates and publishes
+kernel-check: $(NSHARNESS) $(PROBES)
+	$(NSHARNESS) --tap $(B)/kernel.tap --junit $(B)/kernel.xml $(NSHARNESS_FLAGS)
+
+run: ensure-deps
+	@$(MAKE) --no-print-directory all >&2
+	@$(NSHARNESS) $(NSHARNESS_FLAGS)
+
+# --- install ----------------------------------------------------------------
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBEXECDIR) $(DESTDIR)$(DATADIR)/suites
+	install -m 0755 $(NSHARNESS) $(DESTDIR)$(BINDIR)/
+	install -m 0755 $(PROBES) $(DESTDIR)$(LIBEXECDIR)/
+	install -m 0644 $(wildcard suites/*.suite) $(DESTDIR)$(DATADIR)/suites/
+
+clean:
+	rm -rf $(B)
+
+-include $(shell find $(B)/obj -name '*.d' 2>/dev/null)

@@ -1,0 +1,715 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The verdict on one suite entry, and its rendering as a TAP subtest.
+ *
+ * Judging.  Each check of checks[] looks at the parsed TAP and the process
+ * outcome and adds at most one synthetic point (not ok, severity broken,
+ * an "error:" that says what happened).  Decisions:
+ *  - If the probe could not be started, that is the only point: nothing
+ *    else about a process that never ran means anything.
+ *  - Exit status and plan are judged only when the probe exited by itself:
+ *    a timeout, a signal or an interrupt already explains a short output,
+ *    and a bail out explains a missing plan.  One point per cause.
+ *  - The exit status the TAP implies is computed as tap_exit_code() in
+ *    probes/lib/tap.c does.  Exit 0 is accepted where the TAP says "all
+ *    skipped" (4): both say nothing went wrong.  The reverse is not.
+ *  - Counting: "failed (fail or broken)" in verdict.h is read as two
+ *    disjoint fields: `failed` counts severity-fail points, `broken` the
+ *    broken ones, so passed + failed + broken + skipped is the number of
+ *    points (plus one for a skip-all).  report.c sums them that way.
+ *  - The summary says "SKIP" when nothing failed and every point skipped,
+ *    not only for "1..0 # SKIP": the entry did not apply here either way.
+ *
+ * Rendering.  Everything is re-rendered from the parsed document, and made
+ * safe for both TAP::Parser (Debian's prove) and node's tap-parser:
+ *  - descriptions: '\' and '#' escaped (TAP 14), control characters made
+ *    spaces, and trailing '{' dropped, because tap-parser reads a test
+ *    point ending in '{' as the start of a buffered subtest (its own
+ *    stringifier drops it the same way);
+ *  - YAML: a broken block makes tap-parser (strict) fail the subtest and
+ *    makes prove's YAMLish reader abort the WHOLE stream, so a body made
+ *    only of `key: value` lines is re-emitted with every value a
+ *    double-quoted scalar both read alike, and any other body is kept as
+ *    one string under `raw_yaml:`;
+ *  - the subtest plan is first with TAP 14 (its example and the header of
+ *    verdict.h) and last with TAP 13, as TAP 13 producers (Test::More,
+ *    node:test) write it; both consumers accept either place.
+ */
+#include "verdict.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "err.h"
+
+#define SUB_INDENT "    "
+#define YAML_INDENT "      "
+#define YAML_SIMPLE_MAX 64	/* lines; beyond, keep the body as one string */
+#define STDERR_LINES_MAX 100	/* the last ones: the end explains a crash */
+
+/* ---- synthetic points --------------------------------------------------- */
+
+/* A YAML double-quoted scalar with only the escapes both consumers know. */
+static void put_yaml_quoted(FILE *out, const char *s, size_t n)
+{
+	fputc('"', out);
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == '"' || c == '\\')
+			fprintf(out, "\\%c", c);
+		else if (c == '\n')
+			fputs("\\n", out);
+		else if (c == '\t')
+			fputs("\\t", out);
+		else if (c < 0x20 || c == 0x7f)
+			fprintf(out, "\\x%02x", c);
+		else
+			fputc(c, out);
+	}
+	fputc('"', out);
+}
+
+static char *synthetic_yaml(const char *error)
+{
+	char *body = NULL;
+	size_t size;
+	FILE *m = open_memstream(&body, &size);
+
+	if (!m)
+		return NULL;
+	fputs("severity: broken\nerror: ", m);
+	put_yaml_quoted(m, error, strlen(error));
+	if (fclose(m) != 0) {
+		free(body);
+		return NULL;
+	}
+	return body;
+}
+
+static int add_synthetic(struct tap_doc *d, const char *desc, const char *error)
+{
+	struct tap_point *pts = realloc(d->points, (d->npoints + 1) * sizeof(*pts));
+	struct tap_point *p;
+
+	if (!pts)
+		return -1;
+	d->points = pts;
+	p = &pts[d->npoints];
+	memset(p, 0, sizeof(*p));
+	p->broken = true;
+	p->desc = strdup(desc);
+	p->yaml = synthetic_yaml(error);
+	d->npoints++;	/* counted even half-built, so verdict_free frees it */
+	return p->desc && p->yaml ? 0 : -1;
+}
+
+/* ---- checks ------------------------------------------------------------- */
+
+struct judge {
+	const struct run_outcome *o;
+	const struct tap_doc *doc;
+	size_t points;		/* the probe's own, before synthetic ones */
+	int tap_status;		/* the exit status its TAP implies */
+};
+
+static int found(char **error, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static int found(char **error, const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = vasprintf(error, fmt, ap);
+	va_end(ap);
+	if (rc < 0) {
+		*error = NULL;
+		return -1;
+	}
+	return 1;
+}
+
+static bool exited_by_itself(const struct judge *j)
+{
+	return WIFEXITED(j->o->wait_status) && !j->o->timed_out && !j->o->interrupted;
+}
+
+static int check_tap_errors(const struct judge *j, char **error)
+{
+	size_t size;
+	FILE *m;
+
+	if (!j->doc->nerrors)
+		return 0;
+	m = open_memstream(error, &size);
+	if (!m)
+		return -1;
+	fputs("the output is not valid TAP:", m);
+	for (size_t i = 0; i < j->doc->nerrors; i++)
+		fprintf(m, "\n%s", j->doc->errors[i]);
+	if (fclose(m) != 0) {
+		free(*error);
+		*error = NULL;
+		return -1;
+	}
+	return 1;
+}
+
+static int check_bail(const struct judge *j, char **error)
+{
+	const char *why = j->doc->bail_reason;
+
+	if (!j->doc->bailed)
+		return 0;
+	return found(error, "the probe bailed out: %s",
+		     why && *why ? why : "no reason given");
+}
+
+static int check_timeout(const struct judge *j, char **error)
+{
+	if (!j->o->timed_out)
+		return 0;
+	return found(error, "no result within the time limit: killed after %g s",
+		     j->o->timeout_s);
+}
+
+static int check_interrupted(const struct judge *j, char **error)
+{
+	if (!j->o->interrupted)
+		return 0;
+	return found(error, "the run was interrupted after %.1f s, the probe was stopped",
+		     j->o->seconds);
+}
+
+static int check_signal(const struct judge *j, char **error)
+{
+	int st = j->o->wait_status, sig;
+	const char *abbrev;
+
+	if (j->o->timed_out || j->o->interrupted || !WIFSIGNALED(st))
+		return 0;
+	sig = WTERMSIG(st);
+	abbrev = sigabbrev_np(sig);
+	return found(error, "killed by signal %d (SIG%s)%s", sig,
+		     abbrev ? abbrev : "?", WCOREDUMP(st) ? ", core dumped" : "");
+}
+
+static const char *status_name(int status)
+{
+	static const char *const names[] = {
+		"pass", "fail", "broken", "fail and broken", "all skipped",
+	};
+
+	if (status < 0 || status >= (int)(sizeof(names) / sizeof(names[0])))
+		return "not a probe exit status";
+	return names[status];
+}
+
+static int check_exit(const struct judge *j, char **error)
+{
+	int code;
+
+	if (!exited_by_itself(j))
+		return 0;
+	code = WEXITSTATUS(j->o->wait_status);
+	if (code == j->tap_status || (code == 0 && j->tap_status == 4))
+		return 0;
+	return found(error, "exit status %d (%s) but the TAP output says %d (%s)",
+		     code, status_name(code), j->tap_status,
+		     status_name(j->tap_status));
+}
+
+static int check_plan_present(const struct judge *j, char **error)
+{
+	if (!exited_by_itself(j) || j->doc->bailed || j->doc->plan >= 0)
+		return 0;
+	return found(error, "no plan line (1..N): the output ends after %zu test points",
+		     j->points);
+}
+
+static int check_plan_count(const struct judge *j, char **error)
+{
+	const struct tap_doc *d = j->doc;
+
+	if (!exited_by_itself(j) || d->bailed || d->plan < 0 || d->skip_all ||
+	    (size_t)d->plan == j->points)
+		return 0;
+	return found(error, "planned %d test points, ran %zu", d->plan, j->points);
+}
+
+/* Each adds at most one point; `desc` says what must hold. */
+static const struct check {
+	const char *desc;
+	int (*fn)(const struct judge *j, char **error);
+} checks[] = {
+	{ "probe output is valid TAP", check_tap_errors },
+	{ "probe does not bail out", check_bail },
+	{ "probe finishes within its time limit", check_timeout },
+	{ "probe run is not interrupted", check_interrupted },
+	{ "probe is not killed by a signal", check_signal },
+	{ "probe exit status agrees with its TAP", check_exit },
+	{ "probe prints a plan", check_plan_present },
+	{ "probe runs as many test points as planned", check_plan_count },
+};
+
+/* What tap_exit_code() would have returned for this output. */
+static int tap_status(const struct tap_doc *d)
+{
+	bool passed = false;
+	int code = d->bailed ? 2 : 0;
+
+	for (size_t i = 0; i < d->npoints; i++) {
+		const struct tap_point *p = &d->points[i];
+
+		if (p->directive != TAPD_NONE)
+			continue;
+		if (p->ok)
+			passed = true;
+		else
+			code |= p->broken ? 2 : 1;
+	}
+	return !code && !passed ? 4 : code;
+}
+
+static int add_exec_failure(struct tap_doc *d, int err)
+{
+	char *error;
+	int rc;
+
+	if (asprintf(&error, "exec failed: %s (%s)", strerror(err),
+		     nsp_errno_name(err)) < 0)
+		return -1;
+	rc = add_synthetic(d, "probe starts", error);
+	free(error);
+	return rc;
+}
+
+static int add_findings(struct verdict *v, const struct run_outcome *o)
+{
+	struct judge j = { .o = o, .doc = &v->doc, .points = v->doc.npoints,
+			   .tap_status = tap_status(&v->doc) };
+
+	if (o->exec_errno)
+		return add_exec_failure(&v->doc, o->exec_errno);
+	for (size_t k = 0; k < sizeof(checks) / sizeof(checks[0]); k++) {
+		char *error = NULL;
+		int rc = checks[k].fn(&j, &error);
+
+		if (rc > 0)
+			rc = add_synthetic(&v->doc, checks[k].desc, error);
+		free(error);
+		if (rc < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* ---- counting and the summary directive --------------------------------- */
+
+static void count(struct verdict *v)
+{
+	for (size_t i = 0; i < v->doc.npoints; i++) {
+		const struct tap_point *p = &v->doc.points[i];
+
+		if (p->directive != TAPD_NONE) {
+			v->skipped++;
+		} else if (p->ok) {
+			v->passed++;
+		} else if (p->broken) {
+			v->broken++;
+		} else {
+			v->failed++;
+		}
+	}
+	if (v->doc.skip_all)
+		v->skipped++;
+	v->ok = v->failed == 0 && v->broken == 0;
+}
+
+/* The reason every point was skipped for, or NULL if they differ. */
+static const char *common_skip_reason(const struct tap_doc *d)
+{
+	const char *r = d->npoints ? d->points[0].reason : NULL;
+
+	for (size_t i = 0; i < d->npoints; i++)
+		if (d->points[i].directive != TAPD_SKIP || !r || !d->points[i].reason ||
+		    strcmp(r, d->points[i].reason))
+			return NULL;
+	return r;
+}
+
+static bool all_skipped(const struct verdict *v)
+{
+	for (size_t i = 0; i < v->doc.npoints; i++)
+		if (v->doc.points[i].directive != TAPD_SKIP)
+			return false;
+	return v->doc.npoints > 0;
+}
+
+static int set_directive(struct verdict *v, const struct run_outcome *o)
+{
+	const char *why;
+	int rc = 0;
+
+	if (o->timed_out)
+		rc = asprintf(&v->directive, "TIMEOUT after %g s", o->timeout_s);
+	else if (!v->ok)
+		return 0;
+	else if (v->doc.skip_all && v->doc.npoints == 0)
+		rc = asprintf(&v->directive, "SKIP%s%s", *v->doc.skip_all ? " " : "",
+			      v->doc.skip_all);
+	else if (all_skipped(v) && (why = common_skip_reason(&v->doc)) && *why)
+		rc = asprintf(&v->directive, "SKIP %s", why);
+	else if (all_skipped(v))
+		rc = asprintf(&v->directive, "SKIP all %zu checks skipped",
+			      v->doc.npoints);
+	if (rc < 0) {
+		v->directive = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+int verdict_judge(const char *tap, size_t len, const struct run_outcome *o,
+		  struct verdict *v)
+{
+	memset(v, 0, sizeof(*v));
+	if (tap_doc_parse(tap, len, &v->doc) < 0)
+		return -1;
+	if (add_findings(v, o) < 0)
+		goto nomem;
+	count(v);
+	if (set_directive(v, o) < 0)
+		goto nomem;
+	return 0;
+nomem:
+	verdict_free(v);
+	errno = ENOMEM;
+	return -1;
+}
+
+void verdict_free(struct verdict *v)
+{
+	tap_doc_free(&v->doc);
+	free(v->directive);
+	memset(v, 0, sizeof(*v));
+	v->doc.version = 12;
+	v->doc.plan = -1;
+}
+
+/* ---- rendering: text ---------------------------------------------------- */
+
+static bool is_blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/* Sets *n to the length of the line at l; returns where the next one starts. */
+static const char *next_line(const char *l, size_t *n)
+{
+	*n = strcspn(l, "\n");
+	return l + *n + (l[*n] == '\n');
+}
+
+/* Length of the valid UTF-8 sequence at s (shortest form, no surrogates), or 0. */
+static size_t utf8_len(const unsigned char *s, size_t n)
+{
+	size_t len = s[0] < 0x80 ? 1 : s[0] >= 0xc2 && s[0] <= 0xdf ? 2 :
+		     (s[0] & 0xf0) == 0xe0 ? 3 : s[0] >= 0xf0 && s[0] <= 0xf4 ? 4 : 0;
+
+	if (len == 0 || len > n)
+		return 0;
+	for (size_t i = 1; i < len; i++)
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+	/* the second byte bounds what the lead byte alone cannot */
+	if ((s[0] == 0xe0 && s[1] < 0xa0) || (s[0] == 0xed && s[1] > 0x9f) ||
+	    (s[0] == 0xf0 && s[1] < 0x90) || (s[0] == 0xf4 && s[1] > 0x8f))
+		return 0;
+	return len;
+}
+
+enum text_kind {
+	TEXT_COMMENT,	/* after "# ": only made one valid UTF-8 line */
+	TEXT_POINT,	/* on a test point line: escaped, no trailing '{' */
+};
+
+/* Text on one TAP line, whatever bytes it holds. */
+static void put_text(FILE *out, const char *s, size_t n, enum text_kind kind)
+{
+	if (kind == TEXT_POINT)
+		while (n && (s[n - 1] == '{' || is_blank(s[n - 1])))
+			n--;
+	for (size_t i = 0, k; i < n; i += k) {
+		unsigned char c = (unsigned char)s[i];
+
+		k = utf8_len((const unsigned char *)s + i, n - i);
+		if (k == 0) {
+			k = 1;
+			fputs("\xef\xbf\xbd", out);	/* U+FFFD */
+		} else if (c < 0x20 || c == 0x7f) {
+			fputc(' ', out);
+		} else if (kind == TEXT_POINT && (c == '#' || c == '\\')) {
+			fprintf(out, "\\%c", c);
+		} else {
+			fwrite(s + i, 1, k, out);
+		}
+	}
+}
+
+static size_t point_text_len(const char *s)
+{
+	size_t n = s ? strlen(s) : 0;
+
+	while (n && (s[n - 1] == '{' || is_blank(s[n - 1])))
+		n--;
+	return n;
+}
+
+/* ---- rendering: YAML ---------------------------------------------------- */
+
+static bool is_alnum(char c)
+{
+	return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+}
+
+/* "key:" or "key: value" with a plain key: the length of the key, or 0. */
+static size_t simple_key(const char *l, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n && (is_alnum(l[i]) || l[i] == '_' || l[i] == '-'))
+		i++;
+	if (i == 0 || l[0] == '-' || i == n || l[i] != ':')
+		return 0;
+	return i + 1 == n || l[i + 1] == ' ' ? i : 0;
+}
+
+static bool blank_line(const char *l, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!is_blank(l[i]))
+			return false;
+	return true;
+}
+
+static bool key_seen_before(const char *body, const char *l, size_t klen)
+{
+	size_t n;
+
+	for (const char *m = body; m < l; m = next_line(m, &n))
+		if (simple_key(m, strcspn(m, "\n")) == klen && strncmp(m, l, klen) == 0)
+			return true;
+	return false;
+}
+
+enum yaml_shape { YAML_EMPTY, YAML_SIMPLE, YAML_OTHER };
+
+static enum yaml_shape yaml_shape(const char *body)
+{
+	enum yaml_shape shape = YAML_EMPTY;
+	size_t lines = 0;
+
+	for (const char *l = body, *next; *l; l = next, lines++) {
+		size_t n, klen;
+
+		next = next_line(l, &n);
+		klen = simple_key(l, n);
+		if (blank_line(l, n))
+			continue;
+		if (!klen || lines >= YAML_SIMPLE_MAX || key_seen_before(body, l, klen))
+			return YAML_OTHER;
+		shape = YAML_SIMPLE;
+	}
+	return shape;
+}
+
+static bool is_hex(char c)
+{
+	return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f');
+}
+
+/* A double-quoted scalar using only escapes both consumers read alike. */
+static bool portable_quoted(const char *v, size_t n)
+{
+	if (n < 2 || v[0] != '"' || v[n - 1] != '"')
+		return false;
+	for (size_t i = 1; i < n - 1; i++) {
+		if (v[i] == '"' || (unsigned char)v[i] < 0x20 || v[i] == 0x7f)
+			return false;
+		if (v[i] != '\\')
+			continue;
+		if (++i >= n - 1)
+			return false;
+		if (memchr("\"\\ntr", v[i], 5))
+			continue;
+		if (v[i] != 'x' || i + 2 >= n - 1 || !is_hex(v[i + 1]) || !is_hex(v[i + 2]))
+			return false;
+		i += 2;
+	}
+	return true;
+}
+
+/* A plain scalar no YAML reader can take for anything but itself. */
+static bool portable_plain(const char *v, size_t n)
+{
+	static const char extra[] = " _./+-(),";
+
+	if (n == 0 || !is_alnum(v[0]))
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!is_alnum(v[i]) && !memchr(extra, v[i], sizeof(extra) - 1))
+			return false;
+	return true;
+}
+
+static void put_simple_line(FILE *out, const char *l, size_t n, size_t k)
+{
+	size_t v = k + 1;
+
+	while (v < n && is_blank(l[v]))
+		v++;
+	while (n > v && is_blank(l[n - 1]))
+		n--;
+	fprintf(out, YAML_INDENT "%.*s: ", (int)k, l);
+	if (portable_quoted(l + v, n - v) || portable_plain(l + v, n - v))
+		fwrite(l + v, 1, n - v, out);
+	else	/* any other text, single-quoted or odd, as a string */
+		put_yaml_quoted(out, l + v, n - v);
+	fputc('\n', out);
+}
+
+static void put_simple_yaml(FILE *out, const char *body)
+{
+	for (const char *l = body, *next; *l; l = next) {
+		size_t n, k;
+
+		next = next_line(l, &n);
+		k = simple_key(l, n);
+		if (k)
+			put_simple_line(out, l, n, k);
+	}
+}
+
+static void put_yaml(FILE *out, const char *body)
+{
+	enum yaml_shape shape = body ? yaml_shape(body) : YAML_EMPTY;
+
+	/* an empty block ("---" then "...") makes prove's YAMLish reader die */
+	if (shape == YAML_EMPTY)
+		return;
+	fputs(YAML_INDENT "---\n", out);
+	if (shape == YAML_SIMPLE) {
+		put_simple_yaml(out, body);
+	} else {
+		fputs(YAML_INDENT "raw_yaml: ", out);
+		put_yaml_quoted(out, body, strlen(body));
+		fputc('\n', out);
+	}
+	fputs(YAML_INDENT "...\n", out);
+}
+
+/* ---- rendering: the subtest --------------------------------------------- */
+
+static void put_point(FILE *out, size_t number, const struct tap_point *p)
+{
+	size_t n = point_text_len(p->desc);
+
+	fprintf(out, SUB_INDENT "%s %zu", p->ok ? "ok" : "not ok", number);
+	if (n) {
+		fputs(" - ", out);
+		put_text(out, p->desc, n, TEXT_POINT);
+	}
+	if (p->directive != TAPD_NONE) {
+		fputs(p->directive == TAPD_SKIP ? " # SKIP" : " # TODO", out);
+		n = point_text_len(p->reason);
+		if (n) {
+			fputc(' ', out);
+			put_text(out, p->reason, n, TEXT_POINT);
+		}
+	}
+	fputc('\n', out);
+	put_yaml(out, p->yaml);
+}
+
+static void put_plan(FILE *out, const struct tap_doc *d)
+{
+	size_t n = point_text_len(d->skip_all);
+
+	fprintf(out, SUB_INDENT "1..%zu", d->npoints);
+	if (d->npoints == 0 && d->skip_all) {
+		fputs(" # SKIP", out);
+		if (n) {
+			fputc(' ', out);
+			put_text(out, d->skip_all, n, TEXT_POINT);
+		}
+	}
+	fputc('\n', out);
+}
+
+static void put_comment(FILE *out, const char *label, const char *s, size_t n)
+{
+	fprintf(out, SUB_INDENT "# %s", label);
+	put_text(out, s, n, TEXT_COMMENT);
+	fputc('\n', out);
+}
+
+/* The last STDERR_LINES_MAX lines of stderr, as comments. */
+static void put_stderr(FILE *out, const char *text)
+{
+	size_t lines = 0, skip, n;
+
+	for (const char *l = text; *l; l = next_line(l, &n))
+		lines++;
+	skip = lines > STDERR_LINES_MAX ? lines - STDERR_LINES_MAX : 0;
+	if (skip)
+		fprintf(out, SUB_INDENT "# stderr: (%zu earlier lines not shown)\n", skip);
+	for (const char *l = text; *l; l = next_line(l, &n)) {
+		if (skip) {
+			skip--;
+			continue;
+		}
+		put_comment(out, "stderr: ", l, strcspn(l, "\n"));
+	}
+}
+
+void verdict_render(FILE *out, int number, const char *name,
+		    const struct verdict *v, const struct run_outcome *o,
+		    int tap_version)
+{
+	const struct tap_doc *d = &v->doc;
+	bool plan_first = tap_version >= 14;
+
+	name = name ? name : "";
+	fputs("# Subtest: ", out);
+	put_text(out, name, strlen(name), TEXT_COMMENT);
+	fputc('\n', out);
+	if (plan_first)
+		put_plan(out, d);
+	if (d->skip_all && d->npoints)
+		put_comment(out, "the probe skipped as a whole: ", d->skip_all,
+			    strlen(d->skip_all));
+	for (size_t i = 0; i < d->npoints; i++)
+		put_point(out, i + 1, &d->points[i]);
+	if (!v->ok && o && o->stderr_text)
+		put_stderr(out, o->stderr_text);
+	if (!plan_first)
+		put_plan(out, d);
+	fprintf(out, "%s %d", v->ok ? "ok" : "not ok", number);
+	if (point_text_len(name)) {
+		fputs(" - ", out);
+		put_text(out, name, point_text_len(name), TEXT_POINT);
+	}
+	if (v->directive) {
+		fputs(" # ", out);
+		put_text(out, v->directive, point_text_len(v->directive), TEXT_POINT);
+	}
+	fputc('\n', out);
+}

@@ -1,0 +1,248 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * uts_isolation — hostname and domainname are per UTS namespace.
+ *
+ * Outside role (this process): makes sure its own UTS namespace is not
+ * the host's (it unshares one when it shares pid 1's), forks the inside
+ * role into a new UTS namespace that sets its names, and checks from
+ * outside that nothing leaked either way; then a third process setns()es
+ * into the inside namespace and must see the inside names (docker exec).
+ *
+ *   --fault shared-uts   the inside role skips unshare(CLONE_NEWUTS), as a
+ *                        runtime that forgot the namespace would: every
+ *                        isolation check must then report not ok.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "needs.h"
+#include "nsfile.h"
+#include "sync.h"
+#include "tap.h"
+
+#ifndef HOST_NAME_MAX
+#define HOST_NAME_MAX 64
+#endif
+
+enum step { STEP_OUTSIDE_CHANGED = 1, STEP_DONE };
+
+struct uts_view {
+	struct ns_ident ns;
+	char host[HOST_NAME_MAX + 1];
+	char domain[HOST_NAME_MAX + 1];
+	char nodename[HOST_NAME_MAX + 1];
+	struct nsp_err err;	/* set when the view could not be taken */
+};
+
+static const struct probe_needs needs = {
+	.caps_sys_admin = true,
+	.namespaces = CLONE_NEWUTS,
+	.kconfig = (const char *const[]){ "CONFIG_UTS_NS", NULL },
+	.timeout = 20,
+};
+
+static bool fault_shared_uts;
+static char in_host[HOST_NAME_MAX + 1], in_domain[HOST_NAME_MAX + 1];
+
+static int read_view(struct uts_view *v)
+{
+	struct utsname u;
+
+	memset(v, 0, sizeof(*v));
+	if (ns_ident_of(0, "uts", &v->ns, &v->err) < 0)
+		return -1;
+	if (gethostname(v->host, sizeof(v->host)) < 0)
+		return nsp_err_sys(&v->err, "gethostname");
+	if (getdomainname(v->domain, sizeof(v->domain)) < 0)
+		return nsp_err_sys(&v->err, "getdomainname");
+	if (uname(&u) < 0)
+		return nsp_err_sys(&v->err, "uname");
+	snprintf(v->nodename, sizeof(v->nodename), "%s", u.nodename);
+	return 0;
+}
+
+/* Child, in a new UTS namespace (unless faulted), root in our user ns. */
+static _Noreturn void inside_role(int fd)
+{
+	struct uts_view v = { 0 };
+	struct nsp_err e;
+
+	if (!fault_shared_uts && unshare(CLONE_NEWUTS) < 0)
+		nsp_err_sys(&v.err, "inside: unshare(CLONE_NEWUTS)");
+	else if (sethostname(in_host, strlen(in_host)) < 0)
+		nsp_err_sys(&v.err, "inside: sethostname");
+	else if (setdomainname(in_domain, strlen(in_domain)) < 0)
+		nsp_err_sys(&v.err, "inside: setdomainname");
+	else
+		read_view(&v);
+	if (nsp_sync_send(fd, &v, sizeof(v), &e) < 0 || v.err.msg[0])
+		_exit(TAP_EXIT_BROKEN);
+	/* second look, after the outside changed its own name */
+	if (nsp_sync_wait(fd, STEP_OUTSIDE_CHANGED, &e) < 0)
+		_exit(TAP_EXIT_BROKEN);
+	read_view(&v);
+	if (nsp_sync_send(fd, &v, sizeof(v), &e) < 0)
+		_exit(TAP_EXIT_BROKEN);
+	nsp_sync_wait(fd, STEP_DONE, &e);
+	_exit(0);
+}
+
+/* Joiner: setns() into the inside UTS namespace and report what it sees. */
+static int joiner_view(pid_t inside, struct uts_view *v, struct nsp_err *e)
+{
+	struct nsp_sync s;
+	pid_t pid;
+	int fd, status;
+
+	if (nsp_sync_open(&s, e) < 0)
+		return -1;
+	pid = fork();
+	if (pid < 0) {
+		nsp_sync_close(&s);
+		return nsp_err_sys(e, "fork joiner");
+	}
+	if (pid == 0) {
+		struct uts_view mine = { 0 };
+
+		fd = nsp_sync_side(&s, NSP_SYNC_CHILD);
+		if (ns_join(inside, "uts", CLONE_NEWUTS, &mine.err) == 0)
+			read_view(&mine);
+		_exit(nsp_sync_send(fd, &mine, sizeof(mine), e) < 0);
+	}
+	fd = nsp_sync_side(&s, NSP_SYNC_PARENT);
+	if (nsp_sync_recv(fd, v, sizeof(*v), e) < 0)
+		nsp_err_wrap(e, "joiner");
+	else if (v->err.msg[0])
+		*e = v->err;
+	close(fd);
+	waitpid(pid, &status, 0);
+	return e->msg[0] ? -1 : 0;
+}
+
+/* Never touch the host's names: "outside" is the runner's sandbox when we
+ * can prove we are in it, and otherwise a UTS namespace of our own. */
+static int private_outside(struct tap *t, struct nsp_err *e)
+{
+	if (ns_is_sandbox("uts"))
+		return 0;
+	if (unshare(CLONE_NEWUTS) < 0)
+		return nsp_err_sys(e, "outside: unshare(CLONE_NEWUTS) for a private outside");
+	tap_diag(t, "not in the nsharness sandbox: outside role uses a UTS namespace of its own");
+	return 0;
+}
+
+static void check_first_look(struct tap *t, const struct uts_view *out_before,
+			     const struct uts_view *out_after,
+			     const struct uts_view *in)
+{
+	tap_expect(t, !ns_ident_eq(&out_after->ns, &in->ns), "a different inode",
+		   "the same inode", "inside has a UTS namespace of its own");
+	tap_expect_str(t, in_host, in->host, "hostname set inside is seen inside");
+	tap_expect_str(t, in->host, in->nodename,
+		       "uname() nodename agrees with gethostname() inside");
+	tap_expect_str(t, out_before->host, out_after->host,
+		       "hostname set inside is not seen outside");
+	tap_expect_str(t, out_before->domain, out_after->domain,
+		       "domainname set inside is not seen outside");
+	tap_expect_str(t, out_after->host, out_after->nodename,
+		       "uname() nodename agrees with gethostname() outside");
+}
+
+static void check_joiner(struct tap *t, pid_t inside, const struct uts_view *in)
+{
+	struct uts_view j;
+	struct nsp_err e = { 0 };
+
+	if (joiner_view(inside, &j, &e) < 0) {
+		tap_broken(t, &e, "a process joined with setns() sees the inside names");
+		return;
+	}
+	tap_expect(t, ns_ident_eq(&j.ns, &in->ns), "the inside namespace",
+		   "another namespace", "setns() joins the inside UTS namespace");
+	tap_expect_str(t, in->host, j.host, "a joined process sees the inside hostname");
+	tap_expect_str(t, in->domain, j.domain, "a joined process sees the inside domainname");
+}
+
+static void check_outside_change(struct tap *t, int fd)
+{
+	char out_host[HOST_NAME_MAX + 1];
+	struct uts_view in;
+	struct nsp_err e;
+
+	snprintf(out_host, sizeof(out_host), "nsp-out-%d", (int)getpid());
+	if (sethostname(out_host, strlen(out_host)) < 0) {
+		nsp_err_sys(&e, "outside: sethostname");
+		tap_broken(t, &e, "hostname changed outside is not seen inside");
+		return;
+	}
+	if (nsp_sync_wake(fd, STEP_OUTSIDE_CHANGED, &e) < 0 ||
+	    nsp_sync_recv(fd, &in, sizeof(in), &e) < 0) {
+		tap_broken(t, &e, "hostname changed outside is not seen inside");
+		return;
+	}
+	tap_expect_strne(t, out_host, in.host, "hostname changed outside is not seen inside");
+}
+
+static int run(struct tap *t)
+{
+	struct uts_view before, after, in;
+	struct nsp_err e = { 0 };
+	struct nsp_sync s;
+	pid_t pid;
+	int fd, status;
+
+	snprintf(in_host, sizeof(in_host), "nsp-in-%d", (int)getpid());
+	snprintf(in_domain, sizeof(in_domain), "nsp-dom-%d", (int)getpid());
+	char buf[NSP_ERR_MSG_MAX + 64];
+
+	if (private_outside(t, &e) < 0 || read_view(&before) < 0 ||
+	    nsp_sync_open(&s, &e) < 0)
+		return tap_bail(t, "setup: %s", nsp_err_str(e.msg[0] ? &e : &before.err,
+							    buf, sizeof(buf)));
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0)
+		return tap_bail(t, "fork inside role: %s", strerror(errno));
+	if (pid == 0)
+		inside_role(nsp_sync_side(&s, NSP_SYNC_CHILD));
+	fd = nsp_sync_side(&s, NSP_SYNC_PARENT);
+	if (nsp_sync_recv(fd, &in, sizeof(in), &e) < 0 || in.err.msg[0]) {
+		tap_broken(t, in.err.msg[0] ? &in.err : &e, "inside role set its names");
+	} else if (read_view(&after) < 0) {
+		tap_broken(t, &after.err, "outside view after the inside set its names");
+	} else {
+		check_first_look(t, &before, &after, &in);
+		check_joiner(t, pid, &in);
+		check_outside_change(t, fd);
+	}
+	/* one cleanup path: release the inside role and reap it */
+	nsp_sync_wake(fd, STEP_DONE, &e);
+	close(fd);
+	waitpid(pid, &status, 0);
+	return tap_done(t);
+}
+
+int main(int argc, char **argv)
+{
+	struct tap t;
+	int rc;
+
+	if (argc == 3 && strcmp(argv[1], "--fault") == 0 &&
+	    strcmp(argv[2], "shared-uts") == 0) {
+		fault_shared_uts = true;
+	} else if (argc != 1) {
+		fprintf(stderr, "usage: uts_isolation [--fault shared-uts]\n");
+		return 64;
+	}
+	rc = probe_start(&t, &needs);
+	if (rc >= 0)
+		return rc;
+	return run(&t);
+}
