@@ -22,13 +22,14 @@ WARN := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wstrict-prototypes \
 	-Wmissing-prototypes -Wno-missing-field-initializers
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-override CPPFLAGS += -D_GNU_SOURCE -Iprobes/lib -Iharness -Ifixtures \
+override CPPFLAGS += -D_GNU_SOURCE -Iprobes/lib -Iharness -Iharness/core -Ifixtures \
 	-DNSP_LIBEXECDIR='"$(LIBEXECDIR)"' -DNSP_DATADIR='"$(DATADIR)"'
 override CFLAGS += -std=gnu11 $(WARN) $(PKG_CFLAGS) -MMD -MP
 
 LIBPROBE_SRC := $(wildcard probes/lib/*.c)
 LIBCORE_SRC  := $(wildcard harness/core/*.c fixtures/*.c)
 LIBHARN_SRC  := $(filter-out harness/nsharness.c,$(wildcard harness/*.c))
+NSPROBE_SRC  := $(wildcard harness/nsprobe/*.c)
 PROBE_SRC    := $(wildcard probes/*.c)
 SELFTEST_SRC := $(wildcard suites/selftest/*.c)
 SELFPROG_SRC := $(wildcard suites/selftest/progs/*.c)
@@ -42,11 +43,12 @@ LIBHARN  := $(B)/libharness.a
 PROBES   := $(patsubst probes/%.c,$(B)/probes/%,$(PROBE_SRC))
 SELFPROGS := $(patsubst suites/selftest/progs/%.c,$(B)/selftest/progs/%,$(SELFPROG_SRC))
 NSHARNESS := $(B)/nsharness
+NSPROBE   := $(if $(NSPROBE_SRC),$(B)/nsprobe)
 SELFTEST  := $(B)/selftest/selftest
 LINK_LIBS := $(LIBCORE) $(LIBPROBE) $(PKG_LIBS)
 
 .PHONY: all check run install deps ensure-deps selftest kernel-check clean
-all: $(NSHARNESS) $(PROBES)
+all: $(NSHARNESS) $(NSPROBE) $(PROBES)
 
 $(B)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -64,6 +66,10 @@ $(LIBPROBE) $(LIBCORE) $(LIBHARN):
 $(NSHARNESS): $(call obj,harness/nsharness.c) $(LIBHARN) $(LIBCORE) $(LIBPROBE)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBHARN) $(LINK_LIBS)
+
+$(B)/nsprobe: $(call obj,$(NSPROBE_SRC)) $(LIBCORE) $(LIBPROBE)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(call obj,$(NSPROBE_SRC)) $(LINK_LIBS)
 
 $(B)/probes/%: $(B)/obj/probes/%.o $(LIBCORE) $(LIBPROBE)
 	@mkdir -p $(dir $@)
@@ -108,7 +114,7 @@ run: ensure-deps
 # --- install ----------------------------------------------------------------
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBEXECDIR) $(DESTDIR)$(DATADIR)/suites
-	install -m 0755 $(NSHARNESS) $(DESTDIR)$(BINDIR)/
+	install -m 0755 $(NSHARNESS) $(NSPROBE) $(DESTDIR)$(BINDIR)/
 	install -m 0755 $(PROBES) $(DESTDIR)$(LIBEXECDIR)/
 	install -m 0644 $(wildcard suites/*.suite) $(DESTDIR)$(DATADIR)/suites/
 

@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "exec.h"
 #include "file.h"
 #include "needs.h"
 #include "paths.h"
@@ -35,9 +36,10 @@ struct cli {
 
 static void usage(FILE *f)
 {
-	fputs("usage: nsharness [-j N] [--timeout S] [--filter GLOB] [--tap FILE]\n"
-	      "                 [--junit FILE] [--tap-version 13|14] [--list]\n"
-	      "                 [--no-sandbox] [SUITE...]\n"
+	fputs("usage: nsharness exec [OPTIONS] -- CMD [ARG...]   (see nsharness exec --help)\n"
+	      "       nsharness [-j N] [--timeout S] [--filter GLOB] [--tap FILE]\n"
+	      "                        [--junit FILE] [--tap-version 13|14] [--list]\n"
+	      "                        [--no-sandbox] [SUITE...]\n"
 	      "\n"
 	      "Runs the probe programs listed in suite files and writes TAP.\n"
 	      "SUITE is a suite name (\"uts\") or a path to a .suite file; with\n"
@@ -230,6 +232,8 @@ int main(int argc, char **argv)
 	size_t n = 0;
 	int rc;
 
+	if (argc > 1 && strcmp(argv[1], "exec") == 0)
+		return exec_main(argc - 1, argv + 1);
 	if (parse_args(argc, argv, &c) < 0) {
 		usage(stderr);
 		return NSH_EXIT_USAGE;

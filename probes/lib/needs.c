@@ -12,33 +12,7 @@
 
 #include "file.h"
 #include "kconfig.h"
-
-#ifndef CLONE_NEWTIME
-#define CLONE_NEWTIME 0x00000080
-#endif
-
-static const struct {
-	int flag;
-	const char *name;
-	const char *option;
-} ns_types[] = {
-	{ CLONE_NEWNS, "mnt", "CONFIG_NAMESPACES" },
-	{ CLONE_NEWUTS, "uts", "CONFIG_UTS_NS" },
-	{ CLONE_NEWIPC, "ipc", "CONFIG_IPC_NS" },
-	{ CLONE_NEWPID, "pid", "CONFIG_PID_NS" },
-	{ CLONE_NEWNET, "net", "CONFIG_NET_NS" },
-	{ CLONE_NEWUSER, "user", "CONFIG_USER_NS" },
-	{ CLONE_NEWCGROUP, "cgroup", "CONFIG_CGROUPS" },
-	{ CLONE_NEWTIME, "time", "CONFIG_TIME_NS" },
-};
-
-const char *ns_flag_name(int flag)
-{
-	for (size_t i = 0; i < sizeof(ns_types) / sizeof(ns_types[0]); i++)
-		if (ns_types[i].flag == flag)
-			return ns_types[i].name;
-	return "?";
-}
+#include "nsfile.h"
 
 /* CapEff bit 21 is CAP_SYS_ADMIN; euid 0 alone does not mean we have it. */
 bool need_sys_admin(char *why, unsigned int len)
@@ -74,7 +48,7 @@ static int try_unshare(int flag)
 
 static void unshare_reason(int flag, int err, char *why, unsigned int len)
 {
-	const char *name = ns_flag_name(flag);
+	const char *name = ns_type_name(flag);
 
 	if (err == EINVAL)
 		snprintf(why, len, "kernel lacks %s namespaces (unshare: EINVAL)", name);
@@ -90,7 +64,7 @@ static void unshare_reason(int flag, int err, char *why, unsigned int len)
 
 bool need_namespaces(int flags, char *why, unsigned int len)
 {
-	for (size_t i = 0; i < sizeof(ns_types) / sizeof(ns_types[0]); i++) {
+	for (size_t i = 0; i < ns_ntypes; i++) {
 		int err;
 
 		if (!(flags & ns_types[i].flag))

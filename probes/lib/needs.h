@@ -48,7 +48,4 @@ bool need_kconfig(const char *const *options, char *why, unsigned int len);
 bool need_cgroup(enum cg_version v, const char *const *controllers,
 		 char *why, unsigned int len);
 
-/* "uts" for CLONE_NEWUTS, etc. */
-const char *ns_flag_name(int flag);
-
 #endif
