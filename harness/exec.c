@@ -223,7 +223,9 @@ static int run_new(struct exec_opts *x)
 	int rc;
 
 	complete_spec(x);
-	core_cgroup_clean_stale(&removed, &e);
+	/* only a run that makes a group pays for scanning the hierarchies */
+	if (x->spec.memory_limit > 0)
+		core_cgroup_clean_stale(&removed, &e);
 	if (core_launch(&x->spec, &c, &e) < 0) {
 		fprintf(stderr, "nsharness exec: %s\n", nsp_err_str(&e, buf, sizeof(buf)));
 		if (c.failure == CORE_FAIL_EXEC)

@@ -18,8 +18,11 @@
 #include <unistd.h>
 
 #include "exec.h"
+#include "bench.h"
+#include "cgroup.h"
 #include "file.h"
 #include "needs.h"
+#include "nsfile.h"
 #include "paths.h"
 #include "runner.h"
 #include "sandbox.h"
@@ -37,6 +40,7 @@ struct cli {
 static void usage(FILE *f)
 {
 	fputs("usage: nsharness exec [OPTIONS] -- CMD [ARG...]   (see nsharness exec --help)\n"
+	      "       nsharness bench [-n RUNS] [--case NAME]...\n"
 	      "       nsharness [-j N] [--timeout S] [--filter GLOB] [--tap FILE]\n"
 	      "                        [--junit FILE] [--tap-version 13|14] [--list]\n"
 	      "                        [--no-sandbox] [SUITE...]\n"
@@ -201,6 +205,36 @@ static void list_entries(const struct cli *c, const struct suite *s, size_t n)
 				printf("%s\n", s[i].v[k].id);
 }
 
+/* Cgroups live outside every namespace: this run's tree goes on every
+ * exit path (the sandbox's outer process calls this after its child). */
+static void remove_run_cgroups(void)
+{
+	struct nsp_err e;
+	char buf[NSP_ERR_MSG_MAX + 64];
+
+	if (core_cgroup_remove_run(&e) < 0)
+		fprintf(stderr, "nsharness: remove this run's cgroups: %s\n",
+			nsp_err_str(&e, buf, sizeof(buf)));
+}
+
+/* Groups of runs whose owner died (SIGKILL, crash) go before we start;
+ * our own host pid names our groups, also from inside the sandbox. */
+static void prepare_cgroups(void)
+{
+	char pid[32];
+	unsigned removed = 0;
+	struct nsp_err e;
+	char buf[NSP_ERR_MSG_MAX + 64];
+
+	if (core_cgroup_clean_stale(&removed, &e) < 0)
+		fprintf(stderr, "nsharness: clean stale cgroups: %s\n",
+			nsp_err_str(&e, buf, sizeof(buf)));
+	else if (removed)
+		fprintf(stderr, "nsharness: removed %u stale cgroup(s) of dead runs\n", removed);
+	snprintf(pid, sizeof(pid), "%d", (int)getpid());
+	setenv(CORE_CG_OWNER_ENV, pid, 1);
+}
+
 /* As root, the run happens in the sandbox; without privilege it cannot,
  * and the probes will skip what needs root. */
 static int enter_sandbox(const struct cli *c)
@@ -209,13 +243,14 @@ static int enter_sandbox(const struct cli *c)
 	struct nsp_err e;
 	char buf[1024];
 
+	prepare_cgroups();
 	if (c->no_sandbox || !need_sys_admin(why, sizeof(why))) {
 		unsetenv("NSHARNESS_SANDBOX");
 		/* orphans of our probes come back to us to be reaped */
 		prctl(PR_SET_CHILD_SUBREAPER, 1);
 		return 0;
 	}
-	if (sandbox_enter(&e) == 0)
+	if (sandbox_enter(remove_run_cgroups, &e) == 0)
 		return 0;
 	fprintf(stderr, "nsharness: %s\n", nsp_err_str(&e, buf, sizeof(buf)));
 	return NSH_EXIT_INTERNAL;
@@ -234,6 +269,8 @@ int main(int argc, char **argv)
 
 	if (argc > 1 && strcmp(argv[1], "exec") == 0)
 		return exec_main(argc - 1, argv + 1);
+	if (argc > 1 && strcmp(argv[1], "bench") == 0)
+		return bench_main(argc - 1, argv + 1);
 	if (parse_args(argc, argv, &c) < 0) {
 		usage(stderr);
 		return NSH_EXIT_USAGE;
@@ -258,6 +295,8 @@ int main(int argc, char **argv)
 	rc = enter_sandbox(&c);
 	if (rc == 0)
 		rc = runner_run(&c.run, suites, n, &totals);
+	if (rc != NSH_EXIT_INTERNAL && !ns_is_sandbox("pid"))
+		remove_run_cgroups();	/* inside the sandbox: the outer one does */
 	if (c.run.tap_copy && fclose(c.run.tap_copy) != 0)
 		rc = rc ? rc : NSH_EXIT_INTERNAL;
 out:

@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# make bench — container launch cost of our runtime core, side by side with
+# unshare, bubblewrap and runc on the same machine in one run.
+#
+# Whole processes (the fair comparison): each command launches a container
+# running /bin/true and exits once it is reaped, timed by hyperfine over
+# RUNS runs (default 200). In-process: `nsharness bench`, the cost the
+# harness pays per container. Prints median and p95 and the ratios to
+# bwrap, and writes the same to results/bench.txt for REPORT.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs=${RUNS:-200}
+out=results/bench.txt
+work=$(mktemp -d /tmp/nsp-bench-XXXXXX)
+trap 'rm -rf "$work"' EXIT
+
+need() {
+	local missing=()
+	for cmd_pkg in "$@"; do
+		command -v "${cmd_pkg%%:*}" >/dev/null || missing+=("${cmd_pkg#*:}")
+	done
+	[ ${#missing[@]} -eq 0 ] && return 0
+	if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >&2
+	else
+		echo "bench: missing ${missing[*]} (apt-get install ${missing[*]})" >&2
+		exit 1
+	fi
+}
+need hyperfine:hyperfine bwrap:bubblewrap runc:runc python3:python3
+make --no-print-directory all >&2
+
+# runc bundle: /usr bound read-only, the merged-/usr links, /bin/true
+make_bundle() {
+	local b=$work/bundle
+	mkdir -p "$b/rootfs/usr" "$b/rootfs/proc" "$b/rootfs/dev" "$b/rootfs/tmp"
+	for l in bin sbin lib lib64; do [ -L /$l ] && ln -s "$(readlink /$l)" "$b/rootfs/$l"; done
+	runc spec --bundle "$b"
+	python3 - "$b/config.json" <<'PY'
+import json, sys
+p = sys.argv[1]
+c = json.load(open(p))
+c["process"]["terminal"] = False
+c["process"]["args"] = ["/bin/true"]
+c["root"]["readonly"] = True
+c["mounts"].append({"destination": "/usr", "type": "bind", "source": "/usr",
+                    "options": ["rbind", "ro"]})
+c["linux"].setdefault("resources", {})["memory"] = {"limit": 64 << 20}
+json.dump(c, open(p, "w"))
+PY
+	echo "$b"
+}
+bundle=$(make_bundle)
+
+bwrap_cmd="bwrap --unshare-all --ro-bind /usr /usr --symlink usr/bin /bin --symlink usr/lib /lib --symlink usr/lib64 /lib64 --symlink usr/sbin /sbin --proc /proc --dev /dev --tmpfs /tmp /bin/true"
+declare -a names=(
+	"nsharness exec (full: 6 ns, rootfs, 64M memcg)"
+	"nsharness exec (no memcg)"
+	"nsharness exec (no net, 64M memcg)"
+	"unshare -pfuinm --mount-proc"
+	"bwrap --unshare-all, rootfs"
+	"runc run (64M memcg)"
+)
+declare -a cmds=(
+	"build/nsharness exec --memory 64M -- /bin/true"
+	"build/nsharness exec -- /bin/true"
+	"build/nsharness exec --ns pid,uts,ipc,mnt,cgroup --memory 64M -- /bin/true"
+	"unshare -pfuinm --mount-proc /bin/true"
+	"$bwrap_cmd"
+	"runc run --bundle $bundle nsp-bench-$$"
+)
+hyperfine -N --style none --warmup 10 --runs "$runs" --export-json "$work/h.json" "${cmds[@]}" >&2
+
+mkdir -p results
+{
+	echo "# make bench, $(date -u +%Y-%m-%dT%H:%MZ), $(uname -r), $(nproc) CPUs, $runs runs each"
+	python3 - "$work/h.json" "${names[@]}" <<'PY'
+import json, sys
+res = json.load(open(sys.argv[1]))["results"]
+names = sys.argv[2:]
+def stats(r):
+    t = sorted(r["times"])
+    return t[len(t) // 2] * 1e3, t[min(len(t) - 1, int(len(t) * 0.95))] * 1e3
+rows = [(n,) + stats(r) for n, r in zip(names, res)]
+bwrap = [r for r in rows if r[0].startswith("bwrap")][0][1]
+print("%-48s %10s %10s %10s" % ("whole process, launch to reaped exit", "median ms", "p95 ms", "/ bwrap"))
+for n, med, p95 in rows:
+    print("%-48s %10.2f %10.2f %9.2fx" % (n, med, p95, med / bwrap))
+PY
+	echo
+	build/nsharness bench -n "$runs"
+} | tee "$out"
