@@ -48,6 +48,18 @@ int ns_ident_of(pid_t pid, const char *type, struct ns_ident *id,
 	return 0;
 }
 
+int ns_ident_at(int ns_dirfd, const char *name, struct ns_ident *id,
+		struct nsp_err *e)
+{
+	struct stat st;
+
+	if (fstatat(ns_dirfd, name, &st, 0) < 0)
+		return nsp_err_sys(e, "stat ns/%s", name);
+	id->dev = st.st_dev;
+	id->ino = st.st_ino;
+	return 0;
+}
+
 bool ns_ident_eq(const struct ns_ident *a, const struct ns_ident *b)
 {
 	return a->dev == b->dev && a->ino == b->ino;

@@ -14,6 +14,7 @@
 #define CLONE_NEWTIME 0x00000080
 #endif
 
+
 /* The namespace types, in /proc/<pid>/ns file names and CLONE_NEW* flags. */
 struct ns_type {
 	int flag;
@@ -38,8 +39,6 @@ bool ns_ident_eq(const struct ns_ident *a, const struct ns_ident *b);
 /* setns() into /proc/<pid>/ns/<type>; nstype as for setns(2). */
 int ns_join(pid_t pid, const char *type, int nstype, struct nsp_err *e);
 
-#endif
-
 /*
  * The runner's sandbox (fixtures/sandbox.h) exports the identity of its
  * namespaces in $NSHARNESS_SANDBOX as "uts=DEV:INO ipc=DEV:INO …".  True
@@ -49,3 +48,13 @@ int ns_join(pid_t pid, const char *type, int nstype, struct nsp_err *e);
 bool ns_is_sandbox(const char *type);
 /* Format the value of $NSHARNESS_SANDBOX for our current namespaces. */
 int ns_sandbox_describe(char *buf, size_t len, struct nsp_err *e);
+
+/*
+ * Identity of <name> under an open /proc/<pid>/ns directory.  Open the
+ * directory before changing namespaces: after joining another mount
+ * namespace, /proc may be a different one where our pid does not exist.
+ */
+int ns_ident_at(int ns_dirfd, const char *name, struct ns_ident *id,
+		struct nsp_err *e);
+
+#endif

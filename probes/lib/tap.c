@@ -94,17 +94,23 @@ static __attribute__((format(printf, 5, 0)))
 void vresult(struct tap *t, enum tap_outcome o, const struct tap_yaml *y,
 	     const char *reason, const char *fmt, va_list ap)
 {
+	/* only a kernel result can be a known kernel bug; our breakage counts */
+	bool todo = t->todo && (o == TAP_PASS || o == TAP_FAIL);
 	char desc[1024];
 
 	vsnprintf(desc, sizeof(desc), fmt, ap);
-	t->counts[o]++;
+	t->counts[todo ? TAP_SKIP : o]++;
 	fprintf(t->out, "%s %d - ", (o == TAP_FAIL || o == TAP_BROKEN) ?
 		"not ok" : "ok", ++t->last);
 	put_line_text(t->out, desc);
 	if (o == TAP_SKIP) {
 		fputs(" # SKIP ", t->out);
 		put_line_text(t->out, reason ? reason : "no reason given");
+	} else if (todo) {
+		fputs(" # TODO ", t->out);
+		put_line_text(t->out, t->todo);
 	}
+	t->todo = NULL;
 	fputc('\n', t->out);
 	if (o == TAP_FAIL || o == TAP_BROKEN)
 		put_yaml(t->out, o, y);
@@ -148,6 +154,11 @@ void tap_broken(struct tap *t, const struct nsp_err *e, const char *fmt, ...)
 	va_start(ap, fmt);
 	vresult(t, TAP_BROKEN, &y, NULL, fmt, ap);
 	va_end(ap);
+}
+
+void tap_todo(struct tap *t, const char *reason)
+{
+	t->todo = reason;
 }
 
 void tap_diag(struct tap *t, const char *fmt, ...)

@@ -1,0 +1,315 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * core_cgroup — a memory cgroup made by the runtime core holds its limit:
+ * a task that goes over it is OOM-killed (SIGKILL), a task outside it is
+ * not, the right counters say so, and the group is gone afterwards.
+ *
+ * Outside role (this process, root, no CAP_SYS_RESOURCE needed): creates
+ * a 16 MiB group (swap closed) with core_cgroup_create(), forks a victim
+ * and a bystander, attaches only the victim, and lets it touch 64 MiB.
+ * The counters read are the layout's own: v1 memory.failcnt,
+ * memory.memsw.failcnt and memory.oom_control, or v2 memory.events; the
+ * other version's are skipped with the reason.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "core/cgroup.h"
+#include "file.h"
+#include "needs.h"
+#include "sync.h"
+#include "tap.h"
+
+#define MIB (1024LL * 1024)
+#define LIMIT (16 * MIB)
+#define TOUCH (64 * MIB)
+
+enum step { STEP_GO = 1 };
+
+static const struct probe_needs needs = {
+	.caps_sys_admin = true,
+	.controllers = (const char *const[]){ "memory", NULL },
+	.timeout = 30,
+};
+
+/*
+ * Two cases, because on v1 with swap accounting two counters can bind.
+ * The core sets memory.memsw.limit_in_bytes = memory.limit_in_bytes (swap
+ * closed); memsw is then charged and hit first, so memory.failcnt stays 0
+ * by design and the hit is counted in memory.memsw.failcnt.  Case "memory"
+ * raises memsw by 1 MiB so memory.limit_in_bytes binds (1 MiB of swap
+ * cannot save a 64 MiB toucher); case "memory+swap" keeps the core's
+ * setting and only applies where memsw exists.
+ *
+ * Its memsw.failcnt point fails on 6.18: since "page_counter: track
+ * failcnt only for legacy cgroups" (2025) only memcg->memory gets
+ * track_failcnt, so the v1 memsw (and kmem, tcp) failcnt stay 0 although
+ * the limit is hit and the OOM kill happens.  A kernel regression of a
+ * documented v1 file: reported as a TODO (visible in every report, and
+ * an "ok # TODO" on a kernel that fixes it) rather than failing runs.
+ */
+enum tcase { MEM = 1, MEMSW = 2 };
+
+static const struct tcase_desc {
+	enum tcase id;
+	const char *label;
+	long long memsw_slack;	/* memsw = limit + slack; < 0: as the core set it */
+} tcases[] = {
+	{ MEM, "memory limit binds", 1 * MIB },
+	{ MEMSW, "memory+swap limit binds", -1 },
+};
+
+/* What must hold of a counter once the victim is dead. */
+enum want { AT_LEAST_1, ZERO, WITHIN_LIMIT };
+
+static const struct counter {
+	unsigned cases;		/* enum tcase bits it applies to */
+	enum cg_version version;
+	const char *file;
+	const char *key;	/* NULL: a single-value file */
+	enum want want;
+	const char *desc;
+	const char *todo;	/* a known kernel bug: reported, not failing */
+} counters[] = {
+	{ MEM, CG_V1, "memory.failcnt", NULL, AT_LEAST_1, "v1 memory.failcnt counts hits of the limit" },
+	{ MEMSW, CG_V1, "memory.memsw.failcnt", NULL, AT_LEAST_1,
+	  "v1 memory.memsw.failcnt counts hits of the limit",
+	  "kernel bug since 'page_counter: track failcnt only for legacy cgroups': "
+	  "only memcg->memory tracks failcnt, memsw stays 0" },
+	{ MEM | MEMSW, CG_V1, "memory.oom_control", "oom_kill", AT_LEAST_1,
+	  "v1 memory.oom_control oom_kill counts the kill" },
+	{ MEM, CG_V1, "memory.oom_control", "under_oom", ZERO,
+	  "v1 memory.oom_control under_oom is 0 once the victim is gone" },
+	{ MEM, CG_V1, "memory.max_usage_in_bytes", NULL, WITHIN_LIMIT,
+	  "v1 memory.max_usage_in_bytes stayed within the limit" },
+	{ MEM, CG_V2, "memory.events", "max", AT_LEAST_1, "v2 memory.events max counts hits of the limit" },
+	{ MEM, CG_V2, "memory.events", "oom_kill", AT_LEAST_1, "v2 memory.events oom_kill counts the kill" },
+	{ MEM, CG_V2, "memory.peak", NULL, WITHIN_LIMIT, "v2 memory.peak stayed within the limit" },
+};
+
+/*
+ * Victim: our child, outside the group until we attach it.  Raising its
+ * own oom_score_adj needs no privilege and makes it the OOM killer's
+ * choice in any scope.  Exits 0 only if it survived touching TOUCH bytes.
+ */
+static _Noreturn void victim(int fd)
+{
+	struct nsp_err res = { 0 }, e;
+	long page = sysconf(_SC_PAGESIZE);
+	char *p;
+
+	nsp_write_file("/proc/self/oom_score_adj", "1000", &res);
+	if (nsp_sync_send_result(fd, &res, &e) < 0 || res.msg[0] ||
+	    nsp_sync_wait(fd, STEP_GO, &e) < 0)
+		_exit(TAP_EXIT_BROKEN);
+	p = mmap(NULL, TOUCH, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		_exit(TAP_EXIT_BROKEN);
+	for (long long off = 0; off < TOUCH; off += page)
+		memset(p + off, 0xa5, (size_t)page);
+	_exit(0);
+}
+
+/* Forks fn(fd) on the child end of a fresh pair; our end in *fd. */
+static pid_t spawn(void (*fn)(int), int *fd, struct nsp_err *e)
+{
+	struct nsp_sync s;
+	pid_t pid;
+
+	if (nsp_sync_open(&s, e) < 0)
+		return -1;
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0) {
+		nsp_sync_close(&s);
+		return nsp_err_sys(e, "fork");
+	}
+	if (pid == 0)
+		fn(nsp_sync_side(&s, NSP_SYNC_CHILD));
+	*fd = nsp_sync_side(&s, NSP_SYNC_PARENT);
+	return pid;
+}
+
+/* Bystander: outside every group of ours; waits until we hang up. */
+static void bystander(int fd)
+{
+	struct nsp_err e;
+
+	nsp_sync_wait(fd, STEP_GO, &e);
+	_exit(0);
+}
+
+static void check_counter(struct tap *t, const struct tcase_desc *tc,
+			  const struct core_cgroup *cg, const struct counter *c)
+{
+	struct nsp_err e = { 0 };
+	char got[32], why[128];
+	long long v;
+	int rc;
+
+	if (c->version != cg->version) {
+		snprintf(why, sizeof(why), "memory is on cgroup v%d here", (int)cg->version);
+		tap_skip(t, why, "%s: %s", tc->label, c->desc);
+		return;
+	}
+	rc = c->key ? core_cgroup_read_key(cg, c->file, c->key, &v, &e)
+		    : core_cgroup_read_value(cg, c->file, &v, &e);
+	if (rc < 0 && (e.errnum == ENOENT || e.errnum == ENODATA)) {
+		snprintf(why, sizeof(why), "this kernel has no %s%s%s", c->file,
+			 c->key ? " " : "", c->key ? c->key : "");
+		tap_skip(t, why, "%s: %s", tc->label, c->desc);
+	} else if (rc < 0) {
+		tap_broken(t, &e, "%s: %s", tc->label, c->desc);
+	} else {
+		snprintf(got, sizeof(got), "%lld", v);
+		if (c->todo)
+			tap_todo(t, c->todo);
+		tap_expect(t, c->want == AT_LEAST_1 ? v >= 1 : c->want == ZERO ? v == 0 : v <= LIMIT,
+			   c->want == AT_LEAST_1 ? ">= 1" : c->want == ZERO ? "0" : "<= 16777216",
+			   got, "%s: %s", tc->label, c->desc);
+	}
+}
+
+static void check_kill(struct tap *t, const struct tcase_desc *tc,
+		       const struct core_cgroup *cg, pid_t vic, pid_t by)
+{
+	char got[64];
+	int status;
+
+	if (waitpid(vic, &status, 0) != vic) {
+		snprintf(got, sizeof(got), "waitpid: %s", strerror(errno));
+		status = -1;
+	} else if (WIFSIGNALED(status)) {
+		snprintf(got, sizeof(got), "killed by signal %d", WTERMSIG(status));
+	} else {
+		snprintf(got, sizeof(got), "exit status %d", WEXITSTATUS(status));
+	}
+	tap_expect(t, status != -1 && WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL,
+		   "killed by signal 9", got,
+		   "%s: a task touching 64 MiB in a 16 MiB group dies by SIGKILL", tc->label);
+	tap_expect(t, waitpid(by, &status, WNOHANG) == 0, "alive", "gone",
+		   "%s: a task outside the group survives the group's OOM kill", tc->label);
+	for (size_t i = 0; i < sizeof(counters) / sizeof(counters[0]); i++)
+		if (counters[i].cases & tc->id)
+			check_counter(t, tc, cg, &counters[i]);
+}
+
+/* Attach the victim, check it is the only member, let it go. */
+static int start_victim(struct tap *t, const struct tcase_desc *tc,
+			struct core_cgroup *cg, pid_t vic, int fd, struct nsp_err *e)
+{
+	char procs[4096], want[16];
+
+	if (nsp_sync_recv_result(fd, e) < 0)
+		return nsp_err_wrap(e, "victim: raise oom_score_adj");
+	if (core_cgroup_attach(cg, vic, e) < 0 ||
+	    core_cgroup_read(cg, "cgroup.procs", procs, sizeof(procs), e) < 0)
+		return -1;
+	snprintf(want, sizeof(want), "%d\n", (int)vic);
+	tap_expect(t, strcmp(procs, want) == 0, want, procs,
+		   "%s: the attached victim is the group's only member", tc->label);
+	return nsp_sync_wake(fd, STEP_GO, e);
+}
+
+/*
+ * Make tc's counter the binding one.  1: go on; 0: the case does not
+ * apply here (skip written); -1: *e set.
+ */
+static int bind_counter(struct tap *t, const struct tcase_desc *tc,
+			struct core_cgroup *cg, struct nsp_err *e)
+{
+	char value[32];
+	long long memsw;
+
+	if (core_cgroup_read_value(cg, "memory.memsw.limit_in_bytes", &memsw, e) < 0) {
+		if (e->errnum != ENOENT)
+			return -1;
+		if (tc->memsw_slack >= 0)
+			return 1;	/* no memsw: memory binds anyway */
+		tap_skip(t, cg->version == CG_V1 ? "no swap accounting (no memory.memsw.*)"
+			 : "cgroup v2 has no memory+swap counter",
+			 "%s: a task over it dies by SIGKILL", tc->label);
+		return 0;
+	}
+	if (tc->memsw_slack < 0)
+		return 1;
+	snprintf(value, sizeof(value), "%lld", LIMIT + tc->memsw_slack);
+	return core_cgroup_set(cg, "memory.memsw.limit_in_bytes", value, e) < 0 ? -1 : 1;
+}
+
+static void check_removed(struct tap *t, const struct tcase_desc *tc,
+			  struct core_cgroup *cg)
+{
+	char dir[CORE_CG_PATH_MAX], v2[CORE_CG_PATH_MAX];
+	struct nsp_err e = { 0 };
+
+	memcpy(dir, cg->dir, sizeof(dir));
+	memcpy(v2, cg->v2_dir, sizeof(v2));
+	if (core_cgroup_destroy(cg, &e) < 0) {
+		tap_broken(t, &e, "%s: the group is removed afterwards", tc->label);
+		return;
+	}
+	tap_expect(t, access(dir, F_OK) < 0 && errno == ENOENT &&
+		   (!v2[0] || (access(v2, F_OK) < 0 && errno == ENOENT)),
+		   "no directory", "still there", "%s: the group is removed afterwards",
+		   tc->label);
+}
+
+/* One case: its own group, victim and bystander; one cleanup path. */
+static void run_case(struct tap *t, const struct tcase_desc *tc)
+{
+	struct core_cgroup cg = CORE_CGROUP_INIT;
+	struct nsp_err e = { 0 };
+	pid_t vic = -1, by = -1;
+	int vfd = -1, bfd = -1, go;
+	char name[40];
+
+	snprintf(name, sizeof(name), "core_cgroup-%d-%d", (int)getpid(), (int)tc->id);
+	if (core_cgroup_create(&cg, name, LIMIT, &e) < 0) {
+		tap_broken(t, &e, "%s: create a 16 MiB group", tc->label);
+		return;
+	}
+	tap_diag(t, "%s: group %s (cgroup v%d)", tc->label, cg.dir, (int)cg.version);
+	go = bind_counter(t, tc, &cg, &e);
+	if (go > 0 && ((by = spawn(bystander, &bfd, &e)) < 0 ||
+		       (vic = spawn(victim, &vfd, &e)) < 0 ||
+		       start_victim(t, tc, &cg, vic, vfd, &e) < 0))
+		go = -1;
+	if (go < 0)
+		tap_broken(t, &e, "%s: a task over the limit dies by SIGKILL", tc->label);
+	else if (go > 0)
+		check_kill(t, tc, &cg, vic, by);
+	/* forward-only cleanup of whatever was started */
+	if (vfd >= 0)
+		close(vfd);
+	if (bfd >= 0)
+		close(bfd);	/* the bystander's wait ends with EPIPE */
+	if (by > 0)
+		waitpid(by, NULL, 0);
+	check_removed(t, tc, &cg);	/* kills the victim first if it still lives */
+	if (vic > 0)
+		waitpid(vic, NULL, 0);	/* ECHILD once check_kill reaped it */
+}
+
+int main(int argc, char **argv)
+{
+	struct tap t;
+	int rc;
+
+	(void)argv;
+	if (argc != 1) {
+		fprintf(stderr, "usage: core_cgroup\n");
+		return 64;
+	}
+	rc = probe_start(&t, &needs);
+	if (rc >= 0)
+		return rc;
+	for (size_t i = 0; i < sizeof(tcases) / sizeof(tcases[0]); i++)
+		run_case(&t, &tcases[i]);
+	return tap_done(&t);
+}

@@ -1,0 +1,327 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * core_launch — the runtime core builds what its spec asks for.
+ *
+ * Outside role (this process, root in the caller's user namespace):
+ * launches one container with every namespace type, the minimal rootfs,
+ * a hostname, a 32 MiB memory cgroup and a veth, and checks from both
+ * sides that each namespace is new and the same seen from either side,
+ * that the old root is gone from the container's mountinfo, that the
+ * memory limit is the container's, that the veth end is inside only,
+ * that a process joined with core_join() shares the container's
+ * namespaces, and that nothing is left after core_destroy().
+ *
+ *   --fault no-NS   leave namespace NS (e.g. net) out of the spec while
+ *                   still expecting it: those checks must report not ok.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/rtnetlink.h>
+#include <net/if.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "file.h"
+#include "launch.h"
+#include "mountinfo.h"
+#include "needs.h"
+#include "netlink.h"
+#include "nsfile.h"
+#include "sync.h"
+#include "tap.h"
+
+#define LIMIT (32LL << 20)
+
+struct inside_view {
+	struct ns_ident ns[8];		/* in ns_types[] order */
+	char host[65];
+	int root_is_tmpfs;		/* "/" in mountinfo is a tmpfs */
+	int host_root_mounted;		/* an entry mounts some fs's "/" at "/" besides it */
+	int mounts;
+	int eth0;			/* if_nametoindex("eth0") */
+	struct nsp_err err;
+};
+
+static const struct probe_needs needs = {
+	.caps_sys_admin = true,
+	.namespaces = CORE_NS_ALL,
+	.timeout = 30,
+};
+
+static int inside_fd = -1;
+static int missing_ns;		/* --fault no-NS */
+
+static void observe_mounts(struct inside_view *v)
+{
+	struct mount_table t;
+
+	if (mount_table_read(0, &t, &v->err) < 0)
+		return;
+	v->mounts = (int)t.n;
+	for (size_t i = 0; i < t.n; i++) {
+		const struct mount_entry *m = &t.v[i];
+
+		if (strcmp(m->mount_point, "/") != 0)
+			continue;
+		if (strcmp(m->fstype, "tmpfs") == 0)
+			v->root_is_tmpfs = 1;
+		else
+			v->host_root_mounted = 1;
+	}
+	mount_table_free(&t);
+}
+
+/* Container init: pid 1 of its own pid ns, root in its own user ns. */
+static int inside_body(void *arg)
+{
+	struct inside_view v = { 0 };
+	struct nsp_err e;
+
+	(void)arg;
+	for (size_t i = 0; i < ns_ntypes && !v.err.msg[0]; i++)
+		ns_ident_of(0, ns_types[i].name, &v.ns[i], &v.err);
+	gethostname(v.host, sizeof(v.host) - 1);
+	observe_mounts(&v);
+	v.eth0 = (int)if_nametoindex("eth0");
+	if (nsp_sync_send(inside_fd, &v, sizeof(v), &e) < 0)
+		return 1;
+	/* stay alive until the outside is done looking (joins, /proc) */
+	return nsp_sync_wait(inside_fd, 1, &e) < 0 ? 1 : 0;
+}
+
+static void check_namespaces(struct tap *t, pid_t pid, const struct inside_view *in)
+{
+	for (size_t i = 0; i < ns_ntypes; i++) {
+		struct ns_ident ours, theirs;
+		struct nsp_err e;
+
+		if (ns_ident_of(0, ns_types[i].name, &ours, &e) < 0 ||
+		    ns_ident_of(pid, ns_types[i].name, &theirs, &e) < 0) {
+			tap_broken(t, &e, "%s namespace identity", ns_types[i].name);
+			continue;
+		}
+		tap_expect(t, !ns_ident_eq(&ours, &theirs), "a new namespace",
+			   "the caller's namespace", "the container has a %s namespace of its own",
+			   ns_types[i].name);
+		tap_expect(t, ns_ident_eq(&theirs, &in->ns[i]), "the same inode",
+			   "different inodes", "inside and outside agree on its %s namespace",
+			   ns_types[i].name);
+	}
+}
+
+static void check_rootfs(struct tap *t, const struct inside_view *in)
+{
+	char got[64];
+
+	tap_expect(t, in->root_is_tmpfs, "tmpfs", "another filesystem",
+		   "the container's / is the minimal tmpfs rootfs");
+	tap_expect(t, !in->host_root_mounted, "no other mount at /", "the old root",
+		   "the old root is gone from the container's mountinfo");
+	snprintf(got, sizeof(got), "%d mounts", in->mounts);
+	tap_expect(t, in->mounts > 0 && in->mounts < 32, "a handful of mounts", got,
+		   "the container sees only its own few mounts");
+	tap_expect_str(t, "nsp-core", in->host, "the hostname is the spec's");
+}
+
+static void check_cgroup(struct tap *t, const struct core_container *c)
+{
+	char path[CORE_CG_PATH_MAX + 64], buf[64];
+	struct nsp_err e;
+	long long limit = 0;
+	const char *file = c->cg.version == CG_V2 ? "memory.max" : "memory.limit_in_bytes";
+
+	snprintf(path, sizeof(path), "%s/%s", c->cg.dir, file);
+	if (nsp_read_line(path, buf, sizeof(buf), &e) < 0) {
+		tap_broken(t, &e, "the memory limit is the spec's");
+		return;
+	}
+	sscanf(buf, "%lld", &limit);
+	tap_expect_long(t, LIMIT, (long)limit, "the container's group has the spec's memory limit");
+}
+
+static void check_veth(struct tap *t, const struct core_container *c,
+		       const struct inside_view *in)
+{
+	nl_sock_auto struct nl_sock nl = { 0 };
+	struct nsp_err e;
+
+	tap_expect(t, in->eth0 > 0, "an ifindex", "no such link", "eth0 is inside the container");
+	if (nl_open(&nl, 0, &e) < 0) {
+		tap_broken(t, &e, "the outside keeps the peer end");
+		return;
+	}
+	tap_expect(t, nl_link_index(&nl, c->veth_outside, &e) > 0, "an ifindex",
+		   "no such link", "the outside keeps the peer end %s", c->veth_outside);
+	tap_expect(t, nl_link_index(&nl, "eth0", &e) < 0, "no such link", "eth0",
+		   "eth0 is not listed outside");
+}
+
+/* How many of the container's namespaces (but user) a process that
+ * joined it is in; runs in the joiner.  Our ns directory is opened first:
+ * after the mount namespace join, /proc is the container's. */
+static int count_shared(pid_t pid, struct nsp_err *e)
+{
+	struct ns_ident want[8], got;
+	int dirfd = open("/proc/self/ns", O_PATH | O_DIRECTORY | O_CLOEXEC), n = 0;
+
+	for (size_t i = 0; i < ns_ntypes; i++)
+		if (ns_ident_of(pid, ns_types[i].name, &want[i], e) < 0)
+			return -1;
+	if (dirfd < 0 || core_join(pid, CORE_NS_ALL & ~CLONE_NEWUSER, e) < 0)
+		return -1;
+	for (size_t i = 0; i < ns_ntypes; i++) {
+		/* pid and time namespaces apply to children: *_for_children */
+		const char *name = ns_types[i].flag == CLONE_NEWPID ? "pid_for_children" :
+				   ns_types[i].flag == CLONE_NEWTIME ? "time_for_children" :
+				   ns_types[i].name;
+
+		if (ns_types[i].flag != CLONE_NEWUSER &&
+		    ns_ident_at(dirfd, name, &got, e) == 0 && ns_ident_eq(&got, &want[i]))
+			n++;
+	}
+	close(dirfd);
+	return n;
+}
+
+static void check_join(struct tap *t, pid_t pid)
+{
+	struct nsp_sync s;
+	struct nsp_err e = { 0 };
+	int same = -1;
+	pid_t joiner;
+
+	if (nsp_sync_open(&s, &e) < 0 || (joiner = fork()) < 0) {
+		tap_broken(t, &e, "a joined process shares every namespace but user");
+		return;
+	}
+	if (joiner == 0) {
+		int fd = nsp_sync_side(&s, NSP_SYNC_CHILD), n = count_shared(pid, &e);
+
+		_exit(nsp_sync_send(fd, &n, sizeof(n), &e) < 0);
+	}
+	if (nsp_sync_recv(nsp_sync_side(&s, NSP_SYNC_PARENT), &same, sizeof(same), &e) < 0 ||
+	    same < 0)
+		tap_broken(t, &e, "a joined process shares every namespace but user");
+	else
+		tap_expect_long(t, (long)ns_ntypes - 1, same,
+				"a joined process shares every namespace but user");
+	nsp_sync_close(&s);
+	waitpid(joiner, NULL, 0);
+}
+
+static void check_gone(struct tap *t, const struct core_container *c, pid_t pid,
+		       const char *cgdir)
+{
+	nl_sock_auto struct nl_sock nl = { 0 };
+	struct stat st;
+	struct nsp_err e;
+
+	int rc = kill(pid, 0), err = errno;
+
+	tap_expect_errno(t, ESRCH, rc, err, "the container's init is gone");
+	rc = stat(cgdir, &st);
+	err = errno;
+	tap_expect_errno(t, ENOENT, rc, err, "its cgroup is removed");
+	if (nl_open(&nl, 0, &e) < 0) {
+		tap_broken(t, &e, "its outside veth end is gone with its netns");
+		return;
+	}
+	rc = nl_link_index(&nl, c->veth_outside, &e);
+	tap_expect_errno(t, ENODEV, rc, e.errnum, "its outside veth end is gone with its netns");
+}
+
+/* Outside the sandbox, the veth's outside end goes in a netns of ours. */
+static int private_outside(struct nsp_err *e)
+{
+	if (ns_is_sandbox("net"))
+		return 0;
+	if (unshare(CLONE_NEWNET) < 0)
+		return nsp_err_sys(e, "unshare(CLONE_NEWNET) for a private outside");
+	return 0;
+}
+
+/* Teardown is checked after the fact: netns cleanup is asynchronous, so
+ * the veth's removal is awaited as an RTM_DELLINK event (bounded). */
+static void destroy_and_check(struct tap *t, struct core_container *c)
+{
+	nl_sock_auto struct nl_sock ev = { 0 };
+	char cgdir[CORE_CG_PATH_MAX];
+	struct nl_event_match m = { .type = RTM_DELLINK, .name = c->veth_outside };
+	struct nl_event got;
+	struct nsp_err e;
+	pid_t pid = c->pid;
+
+	snprintf(cgdir, sizeof(cgdir), "%s", c->cg.dir);
+	if (nl_open(&ev, RTMGRP_LINK, &e) < 0)
+		tap_broken(t, &e, "watch for the veth's removal");
+	if (core_destroy(c, &e) < 0)
+		tap_broken(t, &e, "core_destroy");
+	if (ev.mnl && nl_link_index(&ev, c->veth_outside, &e) > 0)
+		nl_event_wait(&ev, &m, 5000, &got, &e);
+	check_gone(t, c, pid, cgdir);
+}
+
+static int parse_fault(int argc, char **argv)
+{
+	if (argc == 1)
+		return 0;
+	for (size_t i = 0; argc == 3 && strcmp(argv[1], "--fault") == 0 && i < ns_ntypes; i++)
+		if (strncmp(argv[2], "no-", 3) == 0 && strcmp(argv[2] + 3, ns_types[i].name) == 0) {
+			missing_ns = ns_types[i].flag;
+			return 0;
+		}
+	fprintf(stderr, "usage: core_launch [--fault no-NS]  (NS: mnt uts ipc pid net cgroup user time)\n");
+	return -1;
+}
+
+int main(int argc, char **argv)
+{
+	struct core_container c;
+	struct inside_view in;
+	struct nsp_sync s;
+	struct nsp_err e = { 0 };
+	struct tap t;
+	int rc, fd, status;
+	struct core_spec spec = {
+		.namespaces = CORE_NS_ALL, .rootfs = CORE_ROOTFS_MINIMAL,
+		.hostname = "nsp-core", .memory_limit = LIMIT, .veth = true,
+		.map_root = true, .fn = inside_body,
+	};
+
+	if (parse_fault(argc, argv) < 0)
+		return 64;
+	if ((rc = probe_start(&t, &needs)) >= 0)
+		return rc;
+	spec.namespaces &= ~missing_ns;
+	if (!(spec.namespaces & CLONE_NEWUTS))
+		spec.hostname = NULL;
+	spec.veth = spec.namespaces & CLONE_NEWNET;
+	spec.map_root = spec.namespaces & CLONE_NEWUSER;
+	if (private_outside(&e) < 0 || nsp_sync_open(&s, &e) < 0)
+		return tap_bail(&t, "setup: %s", e.msg);
+	inside_fd = s.fd[NSP_SYNC_CHILD];
+	if (core_launch(&spec, &c, &e) < 0) {
+		char buf[NSP_ERR_MSG_MAX + 64];
+
+		return tap_bail(&t, "launch: %s", nsp_err_str(&e, buf, sizeof(buf)));
+	}
+	fd = nsp_sync_side(&s, NSP_SYNC_PARENT);
+	if (nsp_sync_recv(fd, &in, sizeof(in), &e) < 0 || in.err.msg[0]) {
+		tap_broken(&t, in.err.msg[0] ? &in.err : &e, "the container reports what it sees");
+	} else {
+		check_namespaces(&t, c.pid, &in);
+		check_rootfs(&t, &in);
+		check_cgroup(&t, &c);
+		check_veth(&t, &c, &in);
+		check_join(&t, c.pid);
+	}
+	nsp_sync_wake(fd, 1, &e);
+	if (core_wait(&c, &status, &e) == 0)
+		tap_expect_long(&t, 0, status, "the container's function returns its status");
+	destroy_and_check(&t, &c);
+	nsp_sync_close(&s);
+	return tap_done(&t);
+}
