@@ -13,6 +13,7 @@ PREFIX     ?= /usr/local
 BINDIR     ?= $(PREFIX)/bin
 LIBEXECDIR ?= $(PREFIX)/libexec/nsprobe
 DATADIR    ?= $(PREFIX)/share/nsprobe
+MANDIR     ?= $(PREFIX)/share/man
 # SANITIZE=address,undefined builds everything with those sanitizers, in
 # its own tree so sanitized and plain objects never mix
 SANITIZE   ?=
@@ -136,6 +137,8 @@ install: all
 	install -m 0755 $(NSHARNESS) $(NSPROBE) $(DESTDIR)$(BINDIR)/
 	install -m 0755 $(PROBES) $(DESTDIR)$(LIBEXECDIR)/
 	install -m 0644 $(wildcard suites/*.suite) $(DESTDIR)$(DATADIR)/suites/
+	install -d $(DESTDIR)$(MANDIR)/man1
+	install -m 0644 harness/nsharness.1 harness/nsprobe/nsprobe.1 $(DESTDIR)$(MANDIR)/man1/
 
 # --- fuzzing ------------------------------------------------------------------
 # every parser of outside input under libFuzzer (clang), FUZZ_SECONDS each,

@@ -1,0 +1,240 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * --check-config: what the kernel was built with (kconfig.h: /proc/config.gz
+ * or /boot/config-$(uname -r)) next to what the running kernel answers:
+ * namespace types (their /proc/self/ns file, and unshare() in a throw-away
+ * child via needs.h), nsfs ioctls (ENOTTY means absent), the
+ * user.max_*_namespaces limits, the cgroup layout and controllers.
+ * Read-only: the unshare() children change only themselves and exit.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cglayout.h"
+#include "file.h"
+#include "jsonw.h"
+#include "kconfig.h"
+#include "needs.h"
+#include "nsfile.h"
+#include "nsioctl.h"
+#include "nsprobe.h"
+
+static const struct {
+	const char *option;
+	const char *who;	/* "containers", "suite" or "both" */
+} options[] = {
+	{ "CONFIG_NAMESPACES", "both" }, { "CONFIG_UTS_NS", "both" },
+	{ "CONFIG_IPC_NS", "both" }, { "CONFIG_PID_NS", "both" },
+	{ "CONFIG_NET_NS", "both" }, { "CONFIG_USER_NS", "both" },
+	{ "CONFIG_TIME_NS", "suite" }, { "CONFIG_CGROUPS", "both" },
+	{ "CONFIG_MEMCG", "both" }, { "CONFIG_CGROUP_PIDS", "containers" },
+	{ "CONFIG_CGROUP_DEVICE", "containers" }, { "CONFIG_CGROUP_FREEZER", "containers" },
+	{ "CONFIG_CGROUP_SCHED", "containers" }, { "CONFIG_CPUSETS", "containers" },
+	{ "CONFIG_SYSVIPC", "both" }, { "CONFIG_POSIX_MQUEUE", "both" },
+	{ "CONFIG_VETH", "both" }, { "CONFIG_BRIDGE", "containers" },
+	{ "CONFIG_NETFILTER_XT_MATCH_CONNTRACK", "containers" },
+	{ "CONFIG_IP_NF_NAT", "containers" }, { "CONFIG_OVERLAY_FS", "containers" },
+	{ "CONFIG_KEYS", "containers" }, { "CONFIG_SECCOMP", "containers" },
+	{ "CONFIG_IKCONFIG_PROC", "suite" }, { "CONFIG_PROC_FS", "both" },
+	{ "CONFIG_TMPFS", "suite" },
+};
+
+/* One nsfs ioctl, tried on a namespace file of the right type. */
+static const struct {
+	const char *name;
+	unsigned long req;
+	const char *file;	/* /proc/self/ns/<file> */
+	bool by_value;		/* the argument is a number, not a pointer */
+} ioctls[] = {
+	{ "NS_GET_USERNS", NS_GET_USERNS, "uts", false },
+	{ "NS_GET_PARENT", NS_GET_PARENT, "pid", false },
+	{ "NS_GET_NSTYPE", NS_GET_NSTYPE, "uts", false },
+	{ "NS_GET_OWNER_UID", NS_GET_OWNER_UID, "user", false },
+	{ "NS_GET_MNTNS_ID", NS_GET_MNTNS_ID, "mnt", false },
+	{ "NS_GET_PID_FROM_PIDNS", NS_GET_PID_FROM_PIDNS, "pid", true },
+	{ "NS_GET_TGID_FROM_PIDNS", NS_GET_TGID_FROM_PIDNS, "pid", true },
+	{ "NS_GET_PID_IN_PIDNS", NS_GET_PID_IN_PIDNS, "pid", true },
+	{ "NS_GET_TGID_IN_PIDNS", NS_GET_TGID_IN_PIDNS, "pid", true },
+	{ "NS_MNT_GET_INFO", NS_MNT_GET_INFO, "mnt", false },
+	{ "NS_MNT_GET_NEXT", NS_MNT_GET_NEXT, "mnt", false },
+	{ "NS_MNT_GET_PREV", NS_MNT_GET_PREV, "mnt", false },
+	{ "NS_GET_ID", NS_GET_ID, "mnt", false },
+};
+
+static const char *const limits[] = { "cgroup", "ipc", "mnt", "net", "pid",
+				      "time", "user", "uts" };
+
+static const char *kval(enum kconfig_value v)
+{
+	static const char *const n[] = { "unknown", "n", "m", "y", "value" };
+
+	return n[v];
+}
+
+/* 0: supported (any answer but ENOTTY), else the errno. */
+static int try_ioctl(size_t i)
+{
+	struct nsp_mnt_ns_info info = { .size = sizeof(info) };
+	char path[64], arg[64] = { 0 };
+	int fd, rc, err;
+
+	snprintf(path, sizeof(path), "/proc/self/ns/%s", ioctls[i].file);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return errno;
+	if (ioctls[i].by_value)
+		rc = ioctl(fd, ioctls[i].req, (unsigned long)getpid());
+	else if (ioctls[i].req == NS_MNT_GET_INFO || ioctls[i].req == NS_MNT_GET_NEXT ||
+		 ioctls[i].req == NS_MNT_GET_PREV)
+		rc = ioctl(fd, ioctls[i].req, &info);
+	else
+		rc = ioctl(fd, ioctls[i].req, arg);
+	err = rc < 0 ? errno : 0;
+	/* NS_GET_USERNS/PARENT and NS_MNT_GET_NEXT/PREV answer with an fd */
+	if (rc > 2 && (ioctls[i].req == NS_GET_USERNS || ioctls[i].req == NS_GET_PARENT ||
+		       ioctls[i].req == NS_MNT_GET_NEXT || ioctls[i].req == NS_MNT_GET_PREV))
+		close(rc);
+	close(fd);
+	return err == ENOTTY ? ENOTTY : 0;
+}
+
+static void cfg_kconfig(FILE *out, struct jw *w)
+{
+	struct kconfig kc = { 0 };
+	struct nsp_err e;
+	bool have = kconfig_load(&kc, &e) == 0 && kc.text;
+
+	if (w) {
+		jw_str(w, "kconfig_source", have ? kc.source : NULL);
+		jw_arr(w, "kconfig");
+	} else {
+		fprintf(out, "kernel config: %s\n", have ? kc.source :
+			"none found (/proc/config.gz, /boot/config-$(uname -r)): answers below come from the kernel itself");
+	}
+	for (size_t i = 0; i < sizeof(options) / sizeof(options[0]); i++) {
+		enum kconfig_value v = have ? kconfig_get(&kc, options[i].option) : KCONFIG_UNKNOWN;
+
+		if (w) {
+			jw_obj(w, NULL);
+			jw_str(w, "option", options[i].option);
+			jw_str(w, "value", kval(v));
+			jw_str(w, "needed_by", options[i].who);
+			jw_end_obj(w);
+		} else {
+			fprintf(out, "  %-38s %-8s (needed by %s)\n", options[i].option, kval(v),
+				options[i].who);
+		}
+	}
+	if (w)
+		jw_end_arr(w);
+	kconfig_free(&kc);
+}
+
+static void cfg_namespaces(FILE *out, struct jw *w)
+{
+	if (w)
+		jw_arr(w, "namespace_types");
+	else
+		fprintf(out, "\nnamespace types (file in /proc/self/ns; unshare() in a child)\n");
+	for (size_t i = 0; i < ns_ntypes; i++) {
+		char path[64], why[256] = "";
+		struct stat st;
+		bool file, ok;
+
+		snprintf(path, sizeof(path), "/proc/self/ns/%s", ns_types[i].name);
+		file = stat(path, &st) == 0;
+		ok = need_namespaces(ns_types[i].flag, why, sizeof(why));
+		if (w) {
+			jw_obj(w, NULL);
+			jw_str(w, "type", ns_types[i].name);
+			jw_bool(w, "present", file);
+			jw_bool(w, "unshare", ok);
+			jw_str(w, "unshare_error", ok ? NULL : why);
+			jw_end_obj(w);
+		} else {
+			fprintf(out, "  %-8s %-8s unshare %s%s\n", ns_types[i].name,
+				file ? "present" : "absent", ok ? "works" : "fails: ", ok ? "" : why);
+		}
+	}
+	if (w)
+		jw_end_arr(w);
+}
+
+static void cfg_ioctls(FILE *out, struct jw *w)
+{
+	if (w)
+		jw_arr(w, "nsfs_ioctls");
+	else
+		fprintf(out, "\nnsfs ioctls (ENOTTY: the kernel lacks it)\n");
+	for (size_t i = 0; i < sizeof(ioctls) / sizeof(ioctls[0]); i++) {
+		int err = try_ioctl(i);
+
+		if (w) {
+			jw_obj(w, NULL);
+			jw_str(w, "name", ioctls[i].name);
+			jw_bool(w, "supported", err == 0);
+			jw_end_obj(w);
+		} else {
+			fprintf(out, "  %-24s %s\n", ioctls[i].name,
+				err == 0 ? "supported" : err == ENOTTY ? "absent (ENOTTY)" : strerror(err));
+		}
+	}
+	if (w)
+		jw_end_arr(w);
+}
+
+static void cfg_limits(FILE *out, struct jw *w)
+{
+	if (w)
+		jw_obj(w, "limits");
+	else
+		fprintf(out, "\nlimits (/proc/sys/user)\n");
+	for (size_t i = 0; i < sizeof(limits) / sizeof(limits[0]); i++) {
+		char path[64], key[48], buf[32];
+		struct nsp_err e;
+		long v = -1;
+
+		snprintf(key, sizeof(key), "max_%s_namespaces", limits[i]);
+		snprintf(path, sizeof(path), "/proc/sys/user/%s", key);
+		if (nsp_read_line(path, buf, sizeof(buf), &e) < 0 ||
+		    nsp_parse_long(buf, 0, 0x7fffffffL, &v) < 0)
+			v = -1;
+		if (w && v >= 0)
+			jw_int(w, key, v);
+		else if (w)
+			jw_null(w, key);
+		else if (v >= 0)
+			fprintf(out, "  %-24s %ld%s\n", key, v, v == 0 ? " (creation disabled)" : "");
+		else
+			fprintf(out, "  %-24s unreadable\n", key);
+	}
+	if (w)
+		jw_end_obj(w);
+}
+
+int check_config(FILE *out, bool json)
+{
+	struct jw jw, *w = json ? &jw : NULL;
+
+	if (w) {
+		jw_init(w, out);
+		jw_obj(w, NULL);
+		jw_int(w, "schema_version", 1);
+		jw_str(w, "mode", "check-config");
+	}
+	cfg_kconfig(out, w);
+	cfg_namespaces(out, w);
+	cfg_ioctls(out, w);
+	cfg_limits(out, w);
+	cfg_cgroups(out, w);
+	if (w) {
+		jw_end_obj(w);
+		jw_done(w);
+	}
+	return NSPROBE_OK;
+}

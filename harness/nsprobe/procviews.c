@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The mount, cgroup and user views, read from /proc/<pid> and cgroupfs by
+ * nsprobe itself (no setns needed: the kernel shows another process's
+ * mountinfo, cgroup paths and id maps through /proc).  Read-only.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cgcounters.h"
+#include "cglayout.h"
+#include "file.h"
+#include "mountinfo.h"
+#include "nsprobe.h"
+#include "proccgroup.h"
+
+static void add_peer(struct nsp_mntview *v, int id)
+{
+	if (id <= 0)
+		return;
+	for (int i = 0; i < v->npeers; i++)
+		if (v->peers[i] == id)
+			return;
+	if (v->npeers < NSP_MAX_PEERS)
+		v->peers[v->npeers++] = id;
+}
+
+void mnt_view(struct nsp_mntview *v, pid_t pid)
+{
+	struct mount_table t = { 0 };
+	const struct mount_entry *root;
+	char path[64];
+	struct nsp_err e;
+	ssize_t n;
+
+	v->applies = true;
+	snprintf(path, sizeof(path), "/proc/%d/root", (int)pid);
+	n = readlink(path, v->root, sizeof(v->root) - 1);
+	if (n < 0)
+		miss_set(&v->root_miss, errno, "readlink %s", path);
+	else
+		v->root[n] = '\0';
+	if (mount_table_read(pid, &t, &e) < 0) {
+		miss_from_err(&v->miss, &e);
+		return;
+	}
+	v->nmounts = t.n;
+	root = mount_table_find(&t, "/");
+	if (root) {
+		snprintf(v->root_fstype, sizeof(v->root_fstype), "%s", root->fstype);
+		snprintf(v->root_source, sizeof(v->root_source), "%s", root->source);
+		v->root_shared = root->shared;
+		v->root_master = root->master;
+		v->root_unbindable = root->unbindable;
+	}
+	for (size_t i = 0; i < t.n; i++)
+		add_peer(v, t.v[i].shared);
+	mount_table_free(&t);
+}
+
+static void user_map(pid_t pid, const char *name, struct nsp_idmap *m, int *n,
+		     struct nsp_miss *miss)
+{
+	struct nsp_err e;
+	char *text = nsp_read_proc(pid, name, &e), *line, *save = NULL;
+
+	if (!text) {
+		miss_from_err(miss, &e);
+		return;
+	}
+	for (line = strtok_r(text, "\n", &save); line && *n < NSP_MAX_MAP;
+	     line = strtok_r(NULL, "\n", &save)) {
+		struct nsp_idmap *x = &m[*n];
+
+		if (sscanf(line, "%ld %ld %ld", &x->inside, &x->outside, &x->count) == 3)
+			(*n)++;
+	}
+	free(text);
+}
+
+void user_view(struct nsp_userview *v, pid_t pid)
+{
+	char path[64];
+	struct nsp_err e;
+
+	v->applies = true;
+	user_map(pid, "uid_map", v->uid, &v->nuid, &v->miss);
+	user_map(pid, "gid_map", v->gid, &v->ngid, &v->miss);
+	snprintf(path, sizeof(path), "/proc/%d/setgroups", (int)pid);
+	if (nsp_read_line(path, v->setgroups, sizeof(v->setgroups), &e) < 0)
+		snprintf(v->setgroups, sizeof(v->setgroups), "?");
+}
+
+static void memcg(struct nsp_cgview *v, const struct cg_layout *l,
+		  const struct cgroup_list *cl)
+{
+	struct nsp_memcg *m = &v->mem;
+	const struct cgroup_entry *ce;
+	char v1dir[256];
+	enum cg_version ver = cg_controller_version(l, "memory", v1dir, sizeof(v1dir));
+
+	ce = ver == CG_V1 ? cgroup_list_find(cl, "memory") :
+	     ver == CG_V2 ? cgroup_list_find(cl, NULL) : NULL;
+	if (!ce) {
+		miss_set(&m->miss, ENOENT, "no memory controller in its cgroups");
+		return;
+	}
+	m->version = ver;
+	snprintf(m->dir, sizeof(m->dir), "%s%s", ver == CG_V1 ? v1dir : l->v2_root,
+		 strcmp(ce->path, "/") == 0 ? "" : ce->path);
+	cg_memory_counters(m);
+}
+
+void cgroup_view(struct nsp_cgview *v, pid_t pid)
+{
+	struct cgroup_list cl = { 0 };
+	struct cg_layout l;
+	struct nsp_err e;
+
+	v->applies = true;
+	if (cg_layout_detect(&l, &e) == 0)
+		snprintf(v->layout, sizeof(v->layout), "%s", cg_mode_name(l.mode));
+	else
+		snprintf(v->layout, sizeof(v->layout), "unknown");
+	if (cgroup_list_read(pid, &cl, &e) < 0) {
+		miss_from_err(&v->miss, &e);
+		return;
+	}
+	for (size_t i = 0; i < cl.n && v->nentries < NSP_MAX_CGROUPS; i++) {
+		struct nsp_cgentry *x = &v->entries[v->nentries++];
+
+		x->hierarchy = cl.v[i].hierarchy_id;
+		x->deleted = cl.v[i].deleted;
+		snprintf(x->controllers, sizeof(x->controllers), "%s", cl.v[i].controllers);
+		snprintf(x->path, sizeof(x->path), "%s", cl.v[i].path);
+	}
+	if (l.mode != CG_MODE_NONE)
+		memcg(v, &l, &cl);
+	else
+		miss_set(&v->mem.miss, ENOENT, "no cgroup hierarchy mounted");
+	cgroup_list_free(&cl);
+}

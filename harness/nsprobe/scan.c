@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * One pass over /proc: how many processes share each of the target's
+ * namespaces (as lsns counts them), which of the target's threads are in
+ * another namespace than the process (/proc/<pid>/task/<tid>/ns), and the
+ * members of its pid namespace with the pid that namespace gives them.
+ * Runs in nsprobe, read-only; a process that vanishes mid-scan is skipped.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "file.h"
+#include "nsfile.h"
+#include "nsioctl.h"
+#include "nsprobe.h"
+
+static bool is_pid_name(const char *s, long *pid)
+{
+	return s[0] >= '1' && s[0] <= '9' && nsp_parse_long(s, 1, INT_MAX, pid) == 0;
+}
+
+static void add_member(struct nsp_pidview *pv, pid_t pid)
+{
+	if (pv->nmembers >= NSP_MAX_MEMBERS)
+		return;
+	if (!pv->members) {
+		pv->members = calloc(NSP_MAX_MEMBERS, sizeof(*pv->members));
+		if (!pv->members)
+			return;
+	}
+	pv->members[pv->nmembers++].pid = pid;
+}
+
+/* Compare one process's namespaces with the target's. */
+static void scan_one(struct nsp_report *r, int procfd, long pid)
+{
+	char path[64];
+	int nsdir;
+
+	snprintf(path, sizeof(path), "%ld/ns", pid);
+	nsdir = openat(procfd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (nsdir < 0)
+		return;		/* gone, a kernel thread we may not read, ... */
+	for (size_t i = 0; i < r->nns; i++) {
+		struct nsp_nsinfo *ni = &r->ns[i];
+		struct stat st;
+
+		if (!ni->present || fstatat(nsdir, ni->type->name, &st, 0) < 0)
+			continue;
+		if (st.st_ino != ni->ino || st.st_dev != ni->dev)
+			continue;
+		ni->nprocs++;
+		if (strcmp(ni->type->name, "pid") == 0 && r->pid.applies)
+			add_member(&r->pid, (pid_t)pid);
+	}
+	close(nsdir);
+}
+
+/* Threads of the target whose namespace differs from the process's. */
+static void scan_threads(struct nsp_report *r)
+{
+	char path[64];
+	struct dirent *d;
+	long tid;
+	DIR *dir;
+
+	snprintf(path, sizeof(path), "/proc/%d/task", (int)r->tgt->pid);
+	dir = opendir(path);
+	if (!dir)
+		return;
+	while ((d = readdir(dir))) {
+		if (!is_pid_name(d->d_name, &tid) || tid == r->tgt->pid)
+			continue;
+		for (size_t i = 0; i < r->nns; i++) {
+			struct nsp_nsinfo *ni = &r->ns[i];
+			char tpath[128];
+			struct stat st;
+
+			snprintf(tpath, sizeof(tpath), "%s/%ld/ns/%s", path, tid, ni->type->name);
+			if (!ni->present || stat(tpath, &st) < 0)
+				continue;
+			if ((st.st_ino != ni->ino || st.st_dev != ni->dev) &&
+			    ni->nthreads_differ < NSP_MAX_THREADS)
+				ni->threads_differ[ni->nthreads_differ++] = (pid_t)tid;
+		}
+	}
+	closedir(dir);
+}
+
+void scan_sharers(struct nsp_report *r)
+{
+	struct dirent *d;
+	long pid;
+	DIR *proc = opendir("/proc");
+
+	if (!proc)
+		return;
+	for (size_t i = 0; i < r->nns; i++)
+		if (r->ns[i].present)
+			r->ns[i].nprocs = 0;
+	while ((d = readdir(proc)))
+		if (is_pid_name(d->d_name, &pid))
+			scan_one(r, dirfd(proc), pid);
+	closedir(proc);
+	if (r->tgt->kind == TGT_PID)
+		scan_threads(r);
+}
