@@ -2,13 +2,17 @@
 /*
  * uts_isolation — hostname and domainname are per UTS namespace.
  *
- * Outside role (this process): makes sure its own UTS namespace is not
- * the host's (it unshares one when it shares pid 1's), forks the inside
- * role into a new UTS namespace that sets its names, and checks from
- * outside that nothing leaked either way; then a third process setns()es
- * into the inside namespace and must see the inside names (docker exec).
+ * Outside role (this process, root): makes sure its own UTS namespace is
+ * not the host's (the runner's sandbox, else one of its own), launches the
+ * container through the runtime core (new UTS namespace, hostname and
+ * domainname set by the core), and checks from outside that nothing
+ * leaked either way; then a process joined with core_join() must see the
+ * inside names (docker exec).  The inside role is the container function.
  *
- *   --fault shared-uts   the inside role skips unshare(CLONE_NEWUTS), as a
+ *   --role inside        standalone, read-only observations (never sets a
+ *                        name: we may be sharing the host's namespace)
+ *   --fault shared-uts   the container gets no UTS namespace and sets the
+ *                        names itself (in our private outside), as a
  *                        runtime that forgot the namespace would: every
  *                        isolation check must then report not ok.
  */
@@ -22,8 +26,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "launch.h"
 #include "needs.h"
 #include "nsfile.h"
+#include "probeargs.h"
 #include "sync.h"
 #include "tap.h"
 
@@ -48,8 +54,15 @@ static const struct probe_needs needs = {
 	.timeout = 20,
 };
 
+static const struct probe_needs inside_needs = { .timeout = 20 };
+static const char *const faults[] = { "shared-uts", NULL };
+
 static bool fault_shared_uts;
 static char in_host[HOST_NAME_MAX + 1], in_domain[HOST_NAME_MAX + 1];
+
+struct ctx {
+	struct nsp_sync sync;
+};
 
 static int read_view(struct uts_view *v)
 {
@@ -68,30 +81,31 @@ static int read_view(struct uts_view *v)
 	return 0;
 }
 
-/* Child, in a new UTS namespace (unless faulted), root in our user ns. */
-static _Noreturn void inside_role(int fd)
+/* Container function: in the new UTS namespace (unless faulted), root;
+ * the core has set the names already, except in the faulted run. */
+static int inside_role(void *arg)
 {
+	struct ctx *c = arg;
+	int fd = nsp_sync_side(&c->sync, NSP_SYNC_CHILD);
 	struct uts_view v = { 0 };
 	struct nsp_err e;
 
-	if (!fault_shared_uts && unshare(CLONE_NEWUTS) < 0)
-		nsp_err_sys(&v.err, "inside: unshare(CLONE_NEWUTS)");
-	else if (sethostname(in_host, strlen(in_host)) < 0)
+	if (fault_shared_uts && sethostname(in_host, strlen(in_host)) < 0)
 		nsp_err_sys(&v.err, "inside: sethostname");
-	else if (setdomainname(in_domain, strlen(in_domain)) < 0)
+	else if (fault_shared_uts && setdomainname(in_domain, strlen(in_domain)) < 0)
 		nsp_err_sys(&v.err, "inside: setdomainname");
 	else
 		read_view(&v);
 	if (nsp_sync_send(fd, &v, sizeof(v), &e) < 0 || v.err.msg[0])
-		_exit(TAP_EXIT_BROKEN);
+		return TAP_EXIT_BROKEN;
 	/* second look, after the outside changed its own name */
 	if (nsp_sync_wait(fd, STEP_OUTSIDE_CHANGED, &e) < 0)
-		_exit(TAP_EXIT_BROKEN);
+		return TAP_EXIT_BROKEN;
 	read_view(&v);
 	if (nsp_sync_send(fd, &v, sizeof(v), &e) < 0)
-		_exit(TAP_EXIT_BROKEN);
+		return TAP_EXIT_BROKEN;
 	nsp_sync_wait(fd, STEP_DONE, &e);
-	_exit(0);
+	return 0;
 }
 
 /* Joiner: setns() into the inside UTS namespace and report what it sees. */
@@ -112,7 +126,7 @@ static int joiner_view(pid_t inside, struct uts_view *v, struct nsp_err *e)
 		struct uts_view mine = { 0 };
 
 		fd = nsp_sync_side(&s, NSP_SYNC_CHILD);
-		if (ns_join(inside, "uts", CLONE_NEWUTS, &mine.err) == 0)
+		if (core_join(inside, CLONE_NEWUTS, &mine.err) == 0)
 			read_view(&mine);
 		_exit(nsp_sync_send(fd, &mine, sizeof(mine), e) < 0);
 	}
@@ -192,57 +206,86 @@ static void check_outside_change(struct tap *t, int fd)
 
 static int run(struct tap *t)
 {
+	struct core_container cont = CORE_CONTAINER_INIT;
 	struct uts_view before, after, in;
 	struct nsp_err e = { 0 };
-	struct nsp_sync s;
-	pid_t pid;
-	int fd, status;
+	struct ctx c;
+	struct core_spec spec = { .fn = inside_role, .arg = &c };
+	char buf[NSP_ERR_MSG_MAX + 64];
+	int fd;
 
 	snprintf(in_host, sizeof(in_host), "nsp-in-%d", (int)getpid());
 	snprintf(in_domain, sizeof(in_domain), "nsp-dom-%d", (int)getpid());
-	char buf[NSP_ERR_MSG_MAX + 64];
-
+	if (!fault_shared_uts) {
+		spec.namespaces = CLONE_NEWUTS;
+		spec.hostname = in_host;
+		spec.domainname = in_domain;
+	}
 	if (private_outside(t, &e) < 0 || read_view(&before) < 0 ||
-	    nsp_sync_open(&s, &e) < 0)
+	    nsp_sync_open(&c.sync, &e) < 0)
 		return tap_bail(t, "setup: %s", nsp_err_str(e.msg[0] ? &e : &before.err,
 							    buf, sizeof(buf)));
-	fflush(stdout);
-	pid = fork();
-	if (pid < 0)
-		return tap_bail(t, "fork inside role: %s", strerror(errno));
-	if (pid == 0)
-		inside_role(nsp_sync_side(&s, NSP_SYNC_CHILD));
-	fd = nsp_sync_side(&s, NSP_SYNC_PARENT);
+	if (core_launch(&spec, &cont, &e) < 0) {
+		nsp_sync_close(&c.sync);
+		tap_broken(t, &e, "launch the container");
+		return tap_done(t);
+	}
+	fd = nsp_sync_side(&c.sync, NSP_SYNC_PARENT);
 	if (nsp_sync_recv(fd, &in, sizeof(in), &e) < 0 || in.err.msg[0]) {
 		tap_broken(t, in.err.msg[0] ? &in.err : &e, "inside role set its names");
 	} else if (read_view(&after) < 0) {
 		tap_broken(t, &after.err, "outside view after the inside set its names");
 	} else {
 		check_first_look(t, &before, &after, &in);
-		check_joiner(t, pid, &in);
+		check_joiner(t, cont.pid, &in);
 		check_outside_change(t, fd);
 	}
-	/* one cleanup path: release the inside role and reap it */
+	/* one cleanup path: release the inside role, reap it */
 	nsp_sync_wake(fd, STEP_DONE, &e);
 	close(fd);
-	waitpid(pid, &status, 0);
+	core_wait(&cont, NULL, &e);
+	core_destroy(&cont, &e);
+	return tap_done(t);
+}
+
+/* --role inside: only what can be seen without changing anything. */
+static int run_inside(struct tap *t)
+{
+	struct uts_view v, parent = { 0 };
+	pid_t ppid = getppid();
+
+	if (read_view(&v) < 0) {
+		tap_broken(t, &v.err, "read the UTS view");
+		return tap_done(t);
+	}
+	tap_diag(t, "hostname `%s', domainname `%s'", v.host, v.domain);
+	tap_expect_str(t, v.host, v.nodename, "uname() nodename agrees with gethostname()");
+	if (ppid <= 0 || ns_ident_of(ppid, "uts", &parent.ns, &parent.err) < 0)
+		tap_skip(t, "the parent is outside our pid namespace or unreadable",
+			 "the UTS namespace is not the one of the process that started us");
+	else
+		tap_expect(t, !ns_ident_eq(&v.ns, &parent.ns), "a different inode",
+			   "the same inode",
+			   "the UTS namespace is not the one of the process that started us "
+			   "(pid %d)", (int)ppid);
 	return tap_done(t);
 }
 
 int main(int argc, char **argv)
 {
+	struct probe_args a;
+	struct nsp_err e;
 	struct tap t;
 	int rc;
 
-	if (argc == 3 && strcmp(argv[1], "--fault") == 0 &&
-	    strcmp(argv[2], "shared-uts") == 0) {
-		fault_shared_uts = true;
-	} else if (argc != 1) {
-		fprintf(stderr, "usage: uts_isolation [--fault shared-uts]\n");
+	if (probe_args_parse(argc, argv, faults, &a, &e) < 0) {
+		fprintf(stderr, "uts_isolation: %s\nusage: uts_isolation [--role inside] "
+			"[--fault shared-uts]\n", e.msg);
 		return 64;
 	}
-	rc = probe_start(&t, &needs);
+	fault_shared_uts = probe_fault(&a, "shared-uts");
+	rc = probe_start(&t, a.inside ? &inside_needs : &needs);
 	if (rc >= 0)
 		return rc;
-	return run(&t);
+	return a.inside ? run_inside(&t) : run(&t);
 }

@@ -1,0 +1,228 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * ipc_mqueue — POSIX message queues belong to one IPC namespace: a queue
+ * made outside gives ENOENT inside (mq_open) and the reverse, an mqueue
+ * filesystem mounted inside lists only the inside queues, and a process
+ * joined with setns() opens the container's queue.
+ *
+ * Outside role (root): the runner's sandbox IPC namespace, else one it
+ * unshares for itself.  It makes /nsp-<pid>-out, launches the container
+ * (new IPC and mount namespaces; the core makes every mount private) and
+ * afterwards a control container WITHOUT a new IPC namespace that must
+ * open the outside queue.  Inside role (the container's init, root): makes
+ * /nsp-<pid>-in, mounts a tmpfs on /tmp and a fresh mqueue fs on
+ * /tmp/mqueue (in its private mount namespace: no directory of the host's
+ * is made or covered outside it) and lists it.  Every queue is mq_unlinked on every path.
+ *
+ *   --fault shared-ipc   the container gets no IPC namespace: not ok expected
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <mqueue.h>
+#include <sched.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "launch.h"
+#include "needs.h"
+#include "nsfile.h"
+#include "probeargs.h"
+#include "sync.h"
+#include "tap.h"
+
+/* in the container's private mount ns: a tmpfs on /tmp, mqueue inside */
+#define MQ_DIR "/tmp/mqueue"
+enum { STEP_DONE = 1 };
+
+static const struct probe_needs needs = {
+	.caps_sys_admin = true,
+	.namespaces = CLONE_NEWIPC | CLONE_NEWNS,
+	.kconfig = (const char *const[]){ "CONFIG_IPC_NS", "CONFIG_POSIX_MQUEUE", NULL },
+	.timeout = 20,
+};
+static const char *const faults[] = { "shared-ipc", NULL };
+
+struct ctx {
+	struct tap *t;
+	struct nsp_sync sync;
+	char out[64], in[64];	/* "/nsp-<pid>-out", "/nsp-<pid>-in" */
+};
+
+/* mq_open without O_CREAT: 0 when the queue exists, else -1 with errno. */
+static int mq_exists(const char *name)
+{
+	mqd_t q = mq_open(name, O_RDONLY | O_CLOEXEC);
+
+	if (q == (mqd_t)-1)
+		return -1;
+	mq_close(q);
+	return 0;
+}
+
+/* Inside, in our private mount ns: the names a fresh mqueue fs lists. */
+static void mqueue_fs_check(struct tap *t, const char *in)
+{
+	char got[256] = "";
+	struct dirent *de;
+	DIR *d;
+
+	if (mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "size=64k") < 0 ||
+	    mkdir(MQ_DIR, 0700) < 0 ||
+	    mount("mqueue", MQ_DIR, "mqueue", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0 ||
+	    !(d = opendir(MQ_DIR))) {
+		struct nsp_err e;
+
+		nsp_err_sys(&e, "inside: mount mqueue on %s", MQ_DIR);
+		tap_broken(t, &e, "inside: a fresh mqueue fs lists only the inside queue");
+		return;
+	}
+	while ((de = readdir(d)))
+		if (de->d_name[0] != '.' && strlen(got) + strlen(de->d_name) + 2 < sizeof(got)) {
+			if (got[0])
+				strcat(got, " ");
+			strcat(got, de->d_name);
+		}
+	closedir(d);
+	tap_expect_str(t, in + 1, got, "inside: an mqueue fs mounted inside lists only "
+		       "the inside queue");
+}
+
+static int container_main(void *arg)
+{
+	struct ctx *c = arg;
+	int fd = nsp_sync_side(&c->sync, NSP_SYNC_CHILD), rc;
+	struct nsp_err e;
+	mqd_t q;
+
+	rc = mq_exists(c->out);
+	tap_expect_errno(c->t, ENOENT, rc, errno,
+			 "inside: mq_open of the outside's queue fails with ENOENT");
+	q = mq_open(c->in, O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC, 0600, NULL);
+	if (tap_expect_ok(c->t, q == (mqd_t)-1 ? -1 : 0, errno,
+			  "inside: mq_open(O_CREAT) makes the inside queue")) {
+		mq_close(q);
+		mqueue_fs_check(c->t, c->in);
+	}
+	fflush(stdout);
+	if (tap_send_state(c->t, fd, &e) == 0)
+		nsp_sync_wait(fd, STEP_DONE, &e);
+	mq_unlink(c->in);
+	return 0;
+}
+
+/* Joiner (forked, root): exits 0 when the container's queue opens. */
+static _Noreturn void joiner(pid_t target, const char *in)
+{
+	struct nsp_err e;
+
+	if (core_join(target, CLONE_NEWIPC, &e) < 0)
+		_exit(2);
+	_exit(mq_exists(in) == 0 ? 0 : 1);
+}
+
+static int control_main(void *arg)
+{
+	return mq_exists(((struct ctx *)arg)->out) == 0 ? 0 : 1;
+}
+
+static void outside_checks(struct tap *t, struct ctx *c, pid_t target)
+{
+	struct core_container ctl = CORE_CONTAINER_INIT;
+	struct core_spec spec = { .fn = control_main, .arg = c };
+	struct nsp_err e = { 0 };
+	int rc = mq_exists(c->in), st = -1;
+	pid_t pid;
+
+	tap_expect_errno(t, ENOENT, rc, errno,
+			 "outside: mq_open of the inside's queue fails with ENOENT");
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0)
+		joiner(target, c->in);
+	if (pid > 0)
+		waitpid(pid, &st, 0);
+	tap_expect(t, pid > 0 && WIFEXITED(st) && WEXITSTATUS(st) == 0, "opens",
+		   pid > 0 && WIFEXITED(st) && WEXITSTATUS(st) == 2 ? "setns failed" : "ENOENT",
+		   "a process joined with setns() opens the container's queue");
+	if (core_launch(&spec, &ctl, &e) < 0 || core_wait(&ctl, &st, &e) < 0)
+		tap_broken(t, &e, "control container");
+	else
+		tap_expect(t, WIFEXITED(st) && WEXITSTATUS(st) == 0, "opens", "ENOENT",
+			   "control: without a new IPC namespace the outside's queue opens");
+	core_destroy(&ctl, &e);
+}
+
+static int make_outside(struct tap *t, const char *out, struct nsp_err *e)
+{
+	mqd_t q;
+
+	if (!ns_is_sandbox("ipc")) {
+		if (unshare(CLONE_NEWIPC) < 0)
+			return nsp_err_sys(e, "outside: unshare(CLONE_NEWIPC) for a private outside");
+		tap_diag(t, "not in the nsharness sandbox: outside uses an IPC namespace of its own");
+	}
+	q = mq_open(out, O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC, 0600, NULL);
+	if (q == (mqd_t)-1)
+		return nsp_err_sys(e, "outside: mq_open(%s, O_CREAT)", out);
+	mq_close(q);
+	return 0;
+}
+
+static int run(struct tap *t, bool shared)
+{
+	struct core_container cont = CORE_CONTAINER_INIT;
+	struct ctx c = { .t = t };
+	struct core_spec spec = { .namespaces = CLONE_NEWNS | (shared ? 0 : CLONE_NEWIPC),
+				  .fn = container_main, .arg = &c };
+	struct nsp_err e = { 0 };
+	bool made = false;
+	int fd = -1;
+
+	snprintf(c.out, sizeof(c.out), "/nsp-%d-out", (int)getpid());
+	snprintf(c.in, sizeof(c.in), "/nsp-%d-in", (int)getpid());
+	if (make_outside(t, c.out, &e) < 0) {
+		tap_broken(t, &e, "outside queue");
+	} else if (made = true, nsp_sync_open(&c.sync, &e) < 0 ||
+		   core_launch(&spec, &cont, &e) < 0) {
+		tap_broken(t, &e, "launch the container");
+	} else {
+		fd = nsp_sync_side(&c.sync, NSP_SYNC_PARENT);
+		if (tap_recv_state(t, fd, &e) < 0)
+			tap_broken(t, &e, "the inside role reported");
+		else
+			outside_checks(t, &c, cont.pid);
+	}
+	/* one cleanup path: the inside unlinks its queue, then ours goes */
+	if (fd >= 0) {
+		nsp_sync_wake(fd, STEP_DONE, &e);
+		close(fd);
+		core_wait(&cont, NULL, &e);
+	}
+	core_destroy(&cont, &e);
+	if (made)
+		mq_unlink(c.out);
+	return tap_done(t);
+}
+
+int main(int argc, char **argv)
+{
+	struct probe_args a;
+	struct nsp_err e;
+	struct tap t;
+	int rc;
+
+	if (probe_args_parse(argc, argv, faults, &a, &e) < 0 || a.inside) {
+		fprintf(stderr, "ipc_mqueue: %s\nusage: ipc_mqueue [--fault shared-ipc]\n",
+			a.inside ? "--role inside: needs the outside's queue; not standalone" : e.msg);
+		return 64;
+	}
+	rc = probe_start(&t, &needs);
+	if (rc >= 0)
+		return rc;
+	return run(&t, probe_fault(&a, "shared-ipc"));
+}

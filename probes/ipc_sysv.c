@@ -1,0 +1,307 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * ipc_sysv — SysV message queues, shared memory and semaphore sets belong
+ * to one IPC namespace: invisible by key (ENOENT) and in /proc/sysvipc
+ * from another, the same key usable independently on both sides, and
+ * visible to a process that joins with setns().
+ *
+ * Outside role (root): the runner's sandbox IPC namespace, else one it
+ * unshares for itself, never the host's.  It makes one object of each
+ * type with key A, launches the container (new IPC namespace) whose init
+ * is the inside role, then a joiner (core_join) and a control container
+ * WITHOUT a new IPC namespace, which must see key A (so the isolation
+ * checks can tell the difference).  Inside role (the container's init,
+ * root): key A is absent; it makes its own objects with key A (other
+ * contents) and key B.  Keys come from the outside's pid (sysvipc.h), so
+ * runs at once never meet.  Every object is IPC_RMIDed on every path (an
+ * inside object also dies with its namespace).
+ *
+ *   --fault shared-ipc   the container gets no IPC namespace: not ok expected
+ */
+#include <errno.h>
+#include <sched.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/msg.h>
+#include <sys/sem.h>
+#include <sys/shm.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "launch.h"
+#include "needs.h"
+#include "nsfile.h"
+#include "probeargs.h"
+#include "sync.h"
+#include "sysvipc.h"
+#include "tap.h"
+
+enum { SHM_SIZE = 4096, VAL_OUT = 7, VAL_IN = 3, STEP_DONE = 1 };
+enum { TAG_A = 0x31, TAG_B = 0x32 };	/* + type index */
+
+static const struct probe_needs needs = {
+	.caps_sys_admin = true,
+	.namespaces = CLONE_NEWIPC,
+	.kconfig = (const char *const[]){ "CONFIG_IPC_NS", "CONFIG_SYSVIPC", NULL },
+	.timeout = 20,
+};
+static const char *const faults[] = { "shared-ipc", NULL };
+
+union semun {
+	int val;
+};
+
+/* One SysV object type: get by key, set and read its "contents", remove. */
+static int msg_get(key_t k, int fl) { return msgget(k, fl | 0600); }
+static int shm_get(key_t k, int fl) { return shmget(k, SHM_SIZE, fl | 0600); }
+static int sem_get(key_t k, int fl) { return semget(k, 1, fl | 0600); }
+static void msg_rm(int id) { msgctl(id, IPC_RMID, NULL); }
+static void shm_rm(int id) { shmctl(id, IPC_RMID, NULL); }
+static void sem_rm(int id) { semctl(id, 0, IPC_RMID); }
+
+/* contents: a semaphore value, or an int at the start of the segment */
+static int sem_set(int id, int v) { return semctl(id, 0, SETVAL, (union semun){ .val = v }); }
+static int sem_read(int id) { return semctl(id, 0, GETVAL); }
+static int shm_set(int id, int v)
+{
+	int *p = shmat(id, NULL, 0);
+
+	if (p == (void *)-1)
+		return -1;
+	*p = v;
+	return shmdt(p);
+}
+static int shm_read(int id)
+{
+	int *p = shmat(id, NULL, SHM_RDONLY), v;
+
+	if (p == (void *)-1)
+		return -1;
+	v = *p;
+	shmdt(p);
+	return v;
+}
+
+static const struct ipc_type {
+	const char *name, *call, *table;
+	int (*get)(key_t, int);
+	void (*rm)(int);
+	int (*set)(int, int);	/* NULL: no contents compared */
+	int (*read)(int);
+} types[] = {
+	{ "message queue", "msgget", "msg", msg_get, msg_rm, NULL, NULL },
+	{ "shared memory segment", "shmget", "shm", shm_get, shm_rm, shm_set, shm_read },
+	{ "semaphore set", "semget", "sem", sem_get, sem_rm, sem_set, sem_read },
+};
+#define NTYPES (sizeof(types) / sizeof(types[0]))
+
+struct ctx {
+	struct tap *t;
+	struct nsp_sync sync;
+	pid_t owner;		/* the outside's pid: the keys' seed */
+};
+
+static key_t key_of(unsigned tag, size_t i, pid_t owner)
+{
+	return sysvipc_key(tag + (unsigned)i, owner);
+}
+
+/* Either side: `key` must be unknown here, by key and in /proc/sysvipc. */
+static void absent_checks(struct tap *t, const char *side, size_t i, key_t key)
+{
+	const struct ipc_type *ty = &types[i];
+	struct nsp_err e = { 0 };
+	bool listed;
+	int id = ty->get(key, 0);
+
+	tap_expect_errno(t, ENOENT, id, errno, "%s: %s of the other side's key without "
+			 "IPC_CREAT fails with ENOENT", side, ty->call);
+	if (sysvipc_proc_has(ty->table, key, &listed, &e) < 0)
+		tap_broken(t, &e, "%s: read /proc/sysvipc/%s", side, ty->table);
+	else
+		tap_expect(t, !listed, "not listed", "listed", "%s: /proc/sysvipc/%s does not "
+			   "list the other side's %s", side, ty->table, ty->name);
+}
+
+/* Inside, the container's init: look, then make key A and key B objects. */
+static void inside_checks(struct tap *t, pid_t owner, int *ids)
+{
+	for (size_t i = 0; i < NTYPES; i++) {
+		const struct ipc_type *ty = &types[i];
+		int id;
+
+		absent_checks(t, "inside", i, key_of(TAG_A, i, owner));
+		id = ids[i] = ty->get(key_of(TAG_A, i, owner), IPC_CREAT | IPC_EXCL);
+		if (tap_expect_ok(t, id, errno, "inside: the outside's key makes a %s of our "
+				  "own (IPC_CREAT|IPC_EXCL)", ty->name) && ty->set &&
+		    ty->set(id, VAL_IN) < 0) {
+			struct nsp_err e;
+
+			nsp_err_sys(&e, "inside: set the %s's contents", ty->name);
+			tap_broken(t, &e, "inside contents");
+		}
+		ids[NTYPES + i] = ty->get(key_of(TAG_B, i, owner), IPC_CREAT | IPC_EXCL);
+	}
+}
+
+static int container_main(void *arg)
+{
+	struct ctx *c = arg;
+	int fd = nsp_sync_side(&c->sync, NSP_SYNC_CHILD), ids[2 * NTYPES];
+	struct nsp_err e;
+
+	inside_checks(c->t, c->owner, ids);
+	fflush(stdout);
+	if (tap_send_state(c->t, fd, &e) == 0)
+		nsp_sync_wait(fd, STEP_DONE, &e);
+	for (size_t i = 0; i < 2 * NTYPES; i++)
+		if (ids[i] >= 0)
+			types[i % NTYPES].rm(ids[i]);
+	return 0;
+}
+
+/* Joiner (forked, root): after setns(ipc) the container's key B objects
+ * exist and key A holds the inside's contents.  Exit status: bit i set
+ * when type i is seen as the container's. */
+static _Noreturn void joiner(pid_t target, pid_t owner)
+{
+	struct nsp_err e;
+	int bits = 0;
+
+	if (core_join(target, CLONE_NEWIPC, &e) < 0)
+		_exit(0x80);
+	for (size_t i = 0; i < NTYPES; i++) {
+		const struct ipc_type *ty = &types[i];
+		bool seen = ty->get(key_of(TAG_B, i, owner), 0) >= 0;
+
+		if (seen && ty->read)
+			seen = ty->read(ty->get(key_of(TAG_A, i, owner), 0)) == VAL_IN;
+		bits |= seen << i;
+	}
+	_exit(bits);
+}
+
+/* Control container, no new IPC namespace: key A visible.  Same bits. */
+static int control_main(void *arg)
+{
+	const struct ctx *c = arg;
+	int bits = 0;
+
+	for (size_t i = 0; i < NTYPES; i++)
+		bits |= (types[i].get(key_of(TAG_A, i, c->owner), 0) >= 0) << i;
+	return bits;
+}
+
+static void join_and_control_checks(struct tap *t, struct ctx *c, pid_t target)
+{
+	struct core_container ctl = CORE_CONTAINER_INIT;
+	struct core_spec spec = { .fn = control_main, .arg = c };
+	struct nsp_err e = { 0 };
+	int st = 0, ctl_st = 0;
+	pid_t pid;
+
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0)
+		joiner(target, c->owner);
+	if (pid < 0 || waitpid(pid, &st, 0) < 0 || !WIFEXITED(st) || WEXITSTATUS(st) & 0x80)
+		nsp_err_set(&e, pid < 0 ? errno : EIO, "joiner: fork/setns failed");
+	if (core_launch(&spec, &ctl, &e) < 0 || core_wait(&ctl, &ctl_st, &e) < 0)
+		nsp_err_wrap(&e, "control container");
+	core_destroy(&ctl, &(struct nsp_err){ 0 });
+	for (size_t i = 0; i < NTYPES; i++) {
+		if (e.msg[0]) {
+			tap_broken(t, &e, "joiner and control for the %s", types[i].name);
+			continue;
+		}
+		tap_expect(t, WEXITSTATUS(st) >> i & 1, "the container's", "not seen",
+			   "a process joined with setns() sees the container's %s%s",
+			   types[i].name, types[i].read ? " and its contents" : "");
+		tap_expect(t, WIFEXITED(ctl_st) && WEXITSTATUS(ctl_st) >> i & 1, "visible",
+			   "not visible", "control: without a new IPC namespace the outside's %s "
+			   "is visible by key", types[i].name);
+	}
+}
+
+/* Outside, after the inside made its objects. */
+static void outside_checks(struct tap *t, struct ctx *c, const int *ids)
+{
+	for (size_t i = 0; i < NTYPES; i++) {
+		if (types[i].read)
+			tap_expect_long(t, VAL_OUT, types[i].read(ids[i]),
+					"outside: our %s keeps its contents after the inside "
+					"made one with the same key", types[i].name);
+		absent_checks(t, "outside", i, key_of(TAG_B, i, c->owner));
+	}
+}
+
+/* The outside's IPC namespace: the sandbox's, else a private one. */
+static int make_outside(struct tap *t, pid_t owner, int *ids, struct nsp_err *e)
+{
+	if (!ns_is_sandbox("ipc")) {
+		if (unshare(CLONE_NEWIPC) < 0)
+			return nsp_err_sys(e, "outside: unshare(CLONE_NEWIPC) for a private outside");
+		tap_diag(t, "not in the nsharness sandbox: outside uses an IPC namespace of its own");
+	}
+	for (size_t i = 0; i < NTYPES; i++) {
+		ids[i] = types[i].get(key_of(TAG_A, i, owner), IPC_CREAT | IPC_EXCL);
+		if (ids[i] < 0)
+			return nsp_err_sys(e, "outside: %s key A", types[i].call);
+		if (types[i].set && types[i].set(ids[i], VAL_OUT) < 0)
+			return nsp_err_sys(e, "outside: set the %s's contents", types[i].name);
+	}
+	return 0;
+}
+
+static int run(struct tap *t, bool shared)
+{
+	struct core_container cont = CORE_CONTAINER_INIT;
+	struct ctx c = { .t = t, .owner = getpid() };
+	struct core_spec spec = { .namespaces = shared ? 0 : CLONE_NEWIPC,
+				  .fn = container_main, .arg = &c };
+	struct nsp_err e = { 0 };
+	int ids[NTYPES] = { -1, -1, -1 }, fd = -1;
+
+	if (make_outside(t, c.owner, ids, &e) < 0) {
+		tap_broken(t, &e, "outside objects");
+	} else if (nsp_sync_open(&c.sync, &e) < 0 || core_launch(&spec, &cont, &e) < 0) {
+		tap_broken(t, &e, "launch the container");
+	} else {
+		fd = nsp_sync_side(&c.sync, NSP_SYNC_PARENT);
+		if (tap_recv_state(t, fd, &e) < 0) {
+			tap_broken(t, &e, "the inside role reported");
+		} else {
+			outside_checks(t, &c, ids);
+			join_and_control_checks(t, &c, cont.pid);
+		}
+	}
+	/* one cleanup path: the inside removes its own, then ours go */
+	if (fd >= 0) {
+		nsp_sync_wake(fd, STEP_DONE, &e);
+		close(fd);
+		core_wait(&cont, NULL, &e);
+	}
+	core_destroy(&cont, &e);
+	for (size_t i = 0; i < NTYPES; i++)
+		if (ids[i] >= 0)
+			types[i].rm(ids[i]);
+	return tap_done(t);
+}
+
+int main(int argc, char **argv)
+{
+	struct probe_args a;
+	struct nsp_err e;
+	struct tap t;
+	int rc;
+
+	if (probe_args_parse(argc, argv, faults, &a, &e) < 0 || a.inside) {
+		fprintf(stderr, "ipc_sysv: %s\nusage: ipc_sysv [--fault shared-ipc]\n",
+			a.inside ? "--role inside: needs the outside's keys; not standalone" : e.msg);
+		return 64;
+	}
+	rc = probe_start(&t, &needs);
+	if (rc >= 0)
+		return rc;
+	return run(&t, probe_fault(&a, "shared-ipc"));
+}

@@ -1,0 +1,183 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * pid_for_children — unshare(CLONE_NEWPID) does not move the caller: it
+ * changes /proc/self/ns/pid_for_children, the caller keeps its pid and its
+ * /proc/self/ns/pid, and its next child is pid 1 of the new namespace.
+ *
+ * Outside role (root, in the sandbox): runs the checks in a process the
+ * runtime core starts with no new namespaces (the unshare happens there,
+ * never in us).  --role inside runs them in this process.
+ *
+ *   --fault no-unshare   the unshare is left out: not ok expected
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "launch.h"
+#include "needs.h"
+#include "nsfile.h"
+#include "probeargs.h"
+#include "sync.h"
+#include "tap.h"
+
+static const struct probe_needs needs = {
+	.caps_sys_admin = true,
+	.namespaces = CLONE_NEWPID,
+	.kconfig = (const char *const[]){ "CONFIG_PID_NS", NULL },
+	.timeout = 20,
+};
+static const char *const faults[] = { "no-unshare", NULL };
+
+struct ctx {
+	struct tap *t;
+	struct nsp_sync sync;
+	bool no_unshare;
+};
+
+/* What the first child after the unshare says about itself. */
+struct child_view {
+	pid_t self;
+	struct ns_ident pidns;
+	struct nsp_err err;
+};
+
+/* Fork the first child after the unshare; it reports its view and stays
+ * alive (the namespace's init) until we close *hold. */
+static pid_t first_child(struct child_view *v, int *hold, struct nsp_err *e)
+{
+	struct nsp_sync s;
+	pid_t pid;
+
+	if (nsp_sync_open(&s, e) < 0)
+		return -1;
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		struct child_view mine = { .self = getpid() };
+		int fd = nsp_sync_side(&s, NSP_SYNC_CHILD);
+		char b;
+
+		ns_ident_of(0, "pid", &mine.pidns, &mine.err);
+		if (nsp_sync_send(fd, &mine, sizeof(mine), e) == 0)
+			nsp_sync_recv(fd, &b, 1, e);	/* end-of-file: go */
+		_exit(0);
+	}
+	if (pid < 0) {
+		nsp_sync_close(&s);
+		return nsp_err_sys(e, "fork");
+	}
+	*hold = nsp_sync_side(&s, NSP_SYNC_PARENT);
+	if (nsp_sync_recv(*hold, v, sizeof(*v), e) < 0)
+		nsp_err_wrap(e, "the first child's view");
+	else if (v->err.msg[0])
+		*e = v->err;
+	return pid;
+}
+
+static void compare(struct tap *t, const struct ns_ident *before, const struct ns_ident *after,
+		    const struct ns_ident *kids, pid_t self, const struct child_view *v)
+{
+	tap_expect(t, !ns_ident_eq(kids, after), "a different inode", "the same inode",
+		   "after unshare, /proc/self/ns/pid_for_children differs from /proc/self/ns/pid");
+	tap_expect(t, ns_ident_eq(before, after), "the same inode", "another inode",
+		   "the caller stays in its old pid namespace (/proc/self/ns/pid unchanged)");
+	tap_expect_long(t, self, getpid(), "the caller keeps its pid");
+	tap_expect_long(t, 1, v->self, "the caller's next child is pid 1 of the new namespace");
+	tap_expect(t, ns_ident_eq(&v->pidns, kids), "pid_for_children of the caller",
+		   "another namespace",
+		   "that child's /proc/self/ns/pid is the caller's pid_for_children");
+}
+
+/* Root, in whatever pid namespace we were started in. */
+static void checks(struct tap *t, bool no_unshare)
+{
+	struct ns_ident before, after, kids;
+	struct child_view v = { 0 };
+	struct nsp_err e = { 0 };
+	pid_t self = getpid(), child;
+	int hold = -1, status;
+	long rc;
+
+	if (ns_ident_of(0, "pid", &before, &e) < 0) {
+		tap_broken(t, &e, "identity of /proc/self/ns/pid");
+		return;
+	}
+	rc = no_unshare ? 0 : unshare(CLONE_NEWPID);
+	if (!tap_expect_ok(t, rc, errno, "unshare(CLONE_NEWPID) succeeds"))
+		return;
+	/* the new namespace has no init until the first fork */
+	rc = access("/proc/self/ns/pid_for_children", F_OK);
+	tap_expect_errno(t, ENOENT, rc, errno,
+			 "before the first child, pid_for_children cannot be followed (ENOENT)");
+	child = first_child(&v, &hold, &e);
+	if (child < 0 || e.msg[0] || ns_ident_of(0, "pid", &after, &e) < 0 ||
+	    ns_ident_of(0, "pid_for_children", &kids, &e) < 0)
+		tap_broken(t, &e, "namespace identities after unshare");
+	else
+		compare(t, &before, &after, &kids, self, &v);
+	if (hold >= 0)
+		close(hold);
+	if (child > 0)
+		waitpid(child, &status, 0);
+}
+
+static int container_main(void *arg)
+{
+	struct ctx *c = arg;
+	int fd = nsp_sync_side(&c->sync, NSP_SYNC_CHILD);
+	struct nsp_err e;
+
+	checks(c->t, c->no_unshare);
+	fflush(stdout);
+	return tap_send_state(c->t, fd, &e) < 0 ? TAP_EXIT_BROKEN : 0;
+}
+
+static int run_outside(struct tap *t, bool no_unshare)
+{
+	struct core_container cont = CORE_CONTAINER_INIT;
+	struct ctx c = { .t = t, .no_unshare = no_unshare };
+	struct core_spec spec = { .fn = container_main, .arg = &c };
+	struct nsp_err e = { 0 };
+	int fd;
+
+	if (nsp_sync_open(&c.sync, &e) < 0)
+		return tap_bail(t, "socketpair: %s", strerror(e.errnum));
+	if (core_launch(&spec, &cont, &e) < 0) {
+		nsp_sync_close(&c.sync);
+		tap_broken(t, &e, "start the process that unshares");
+		return tap_done(t);
+	}
+	fd = nsp_sync_side(&c.sync, NSP_SYNC_PARENT);
+	if (tap_recv_state(t, fd, &e) < 0)
+		tap_broken(t, &e, "the unsharing process reported");
+	close(fd);
+	core_destroy(&cont, &e);
+	return tap_done(t);
+}
+
+int main(int argc, char **argv)
+{
+	struct probe_args a;
+	struct nsp_err e;
+	struct tap t;
+	int rc;
+
+	if (probe_args_parse(argc, argv, faults, &a, &e) < 0) {
+		fprintf(stderr, "pid_for_children: %s\nusage: pid_for_children "
+			"[--role inside] [--fault no-unshare]\n", e.msg);
+		return 64;
+	}
+	rc = probe_start(&t, &needs);
+	if (rc >= 0)
+		return rc;
+	if (a.inside) {
+		checks(&t, false);
+		return tap_done(&t);
+	}
+	return run_outside(&t, probe_fault(&a, "no-unshare"));
+}

@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * pid_nesting (★) — pid namespaces nest down to absolute level 32
+ * (MAX_PID_NS_LEVEL) below the initial one, and one more unshare of a pid
+ * namespace fails with ENOSPC.  (Not EUSERS, as DESIGN.md §4 says: EUSERS
+ * was the user-namespace nesting error of 3.11-4.8; pid nesting answered
+ * EINVAL in 3.7-4.8 and ENOSPC since 4.9 — clone(2), kernel/pid_namespace.c.
+ * ENOSPC alone is ambiguous (user.max_pid_namespaces gives it too), which
+ * is why the depth at which it comes is asserted as well.)
+ *
+ * Outside role (root, in the sandbox): computes its own absolute level
+ * from its NSpid length: levels below the /proc it reads, plus 1 when that
+ * /proc is the runner's sandbox (which sits one level below the initial
+ * namespace), else plus 0 (a /proc of the initial namespace: assumed, and
+ * said in a diagnostic).  It launches a container with a new pid namespace
+ * (and NO mount namespace, so every link reads the same /proc) whose init
+ * starts a chain: each link reports {depth, NSpid length, errno} through
+ * an inherited pipe, unshare(CLONE_NEWPID)s and forks the next link (pid 1
+ * one level down), then waits for it.  The first refused unshare ends the
+ * chain; every link exits after its child, so end-of-file on the pipe
+ * means the whole chain is gone.  core_destroy (SIGKILL to the container's
+ * init) ends it on any other path.
+ *
+ *   --fault no-unshare   the links fork without unsharing (chain bounded):
+ *                        the depth and ENOSPC checks must report not ok
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "launch.h"
+#include "needs.h"
+#include "nsfile.h"
+#include "probeargs.h"
+#include "procstatus.h"
+#include "tap.h"
+
+#define MAX_PID_NS_LEVEL 32
+#define MAX_LINKS 40		/* bound for the faulted chain */
+
+static const struct probe_needs needs = {
+	.caps_sys_admin = true,
+	.namespaces = CLONE_NEWPID,
+	.kconfig = (const char *const[]){ "CONFIG_PID_NS", NULL },
+	.timeout = 20,
+};
+static const char *const faults[] = { "no-unshare", NULL };
+
+struct link_report {
+	int depth;		/* 0: the container's init */
+	int nspid_len;		/* levels in /proc/self/status, -1 unreadable */
+	int err;		/* errno of the refused unshare, 0 while it works */
+};
+
+struct ctx {
+	int wfd;		/* pipe write end, inherited by every link */
+	bool no_unshare;
+};
+
+/* The chain: each turn of the loop is one link, root and pid 1 of its own
+ * pid namespace; the forked child takes the next turn one level down. */
+static _Noreturn void chain(const struct ctx *c)
+{
+	for (int depth = 0;; depth++) {
+		struct link_report r = { .depth = depth, .nspid_len = -1 };
+		struct ns_status st;
+		struct nsp_err e;
+		pid_t child;
+		int status;
+
+		if (ns_status_read(0, &st, &e) == 0)
+			r.nspid_len = st.pid.n;
+		if (!c->no_unshare && unshare(CLONE_NEWPID) < 0)
+			r.err = errno;
+		if (write(c->wfd, &r, sizeof(r)) != sizeof(r) || r.err ||
+		    depth + 1 >= MAX_LINKS)
+			_exit(0);
+		child = fork();
+		if (child == 0)
+			continue;	/* the next link */
+		if (child > 0)
+			waitpid(child, &status, 0);
+		_exit(0);
+	}
+}
+
+static int container_main(void *arg)
+{
+	chain(arg);
+}
+
+/* Read every report until end-of-file (the whole chain exited). */
+static int read_chain(int rfd, struct link_report *last, int *nlinks)
+{
+	struct link_report r;
+	ssize_t n;
+
+	*nlinks = 0;
+	while ((n = read(rfd, &r, sizeof(r))) == sizeof(r)) {
+		*last = r;
+		(*nlinks)++;
+	}
+	return n == 0 && *nlinks > 0 ? 0 : -1;
+}
+
+static void chain_checks(struct tap *t, int base, const struct link_report *last,
+			 int init_level)
+{
+	int deepest = init_level + last->depth;
+
+	tap_expect_long(t, MAX_PID_NS_LEVEL, deepest,
+			"nested pid namespaces reach absolute level %d (MAX_PID_NS_LEVEL)",
+			MAX_PID_NS_LEVEL);
+	tap_expect_long(t, deepest - base + 1, last->nspid_len,
+			"NSpid of the deepest process lists every level from our /proc's down");
+	tap_expect_errno(t, ENOSPC, last->err ? -1 : 0, last->err,
+			 "one more unshare(CLONE_NEWPID) at level %d fails with ENOSPC", deepest);
+}
+
+static int run(struct tap *t, bool no_unshare)
+{
+	struct core_container cont = CORE_CONTAINER_INIT;
+	struct ctx c = { .no_unshare = no_unshare };
+	struct core_spec spec = { .namespaces = CLONE_NEWPID, .fn = container_main, .arg = &c };
+	struct link_report last = { 0 };
+	struct ns_status mine;
+	struct nsp_err e = { 0 };
+	int p[2], base, nlinks;
+
+	if (ns_status_read(0, &mine, &e) < 0 || mine.pid.n == 0)
+		return tap_bail(t, "no NSpid in /proc/self/status: %s", e.msg);
+	base = ns_is_sandbox("pid") ? 1 : 0;
+	tap_diag(t, "outside: NSpid has %d level(s) below a /proc at level %d%s: "
+		 "absolute level %d", mine.pid.n, base,
+		 base ? " (the nsharness sandbox)" : " (assumed initial)",
+		 base + mine.pid.n - 1);
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return tap_bail(t, "pipe: %s", strerror(errno));
+	c.wfd = p[1];
+	if (core_launch(&spec, &cont, &e) < 0) {
+		tap_broken(t, &e, "launch the first link");
+	} else {
+		close(p[1]);
+		p[1] = -1;
+		if (read_chain(p[0], &last, &nlinks) < 0)
+			tap_broken(t, &(struct nsp_err){ EPIPE, "chain reported nothing" },
+				   "the chain of links reported");
+		else
+			chain_checks(t, base, &last, base + mine.pid.n);
+		tap_diag(t, "%d link(s) reported", nlinks);
+	}
+	if (p[1] >= 0)
+		close(p[1]);
+	close(p[0]);
+	core_destroy(&cont, &e);
+	return tap_done(t);
+}
+
+int main(int argc, char **argv)
+{
+	struct probe_args a;
+	struct nsp_err e;
+	struct tap t;
+	int rc;
+
+	if (probe_args_parse(argc, argv, faults, &a, &e) < 0 || a.inside) {
+		fprintf(stderr, "pid_nesting: %s\nusage: pid_nesting [--fault no-unshare]\n",
+			a.inside ? "has no inside role: it makes its own nesting" : e.msg);
+		return 64;
+	}
+	rc = probe_start(&t, &needs);
+	if (rc >= 0)
+		return rc;
+	return run(&t, probe_fault(&a, "no-unshare"));
+}

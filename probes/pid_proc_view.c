@@ -1,0 +1,219 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * pid_proc_view — a /proc mounted in a new pid namespace shows only that
+ * namespace's processes, under their inside numbers, and /proc/self
+ * resolves to the inside pid.
+ *
+ * Outside role (root, in the sandbox): launches a container in new pid and
+ * mount namespaces; the runtime core mounts a fresh /proc there.  Inside
+ * role (the container's init, root): forks one child that blocks, then
+ * looks at /proc; in the container it also checks the exact listing, "1 2".
+ *
+ *   --role inside        inside observations only (in a container that
+ *                        runs nothing but this probe)
+ *   --fault shared-pid   the container gets a mount namespace but no pid
+ *                        namespace, so no fresh /proc: not ok expected
+ */
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "file.h"
+#include "launch.h"
+#include "needs.h"
+#include "probeargs.h"
+#include "sync.h"
+#include "tap.h"
+
+#define MAX_LISTED 64
+
+static const struct probe_needs needs = {
+	.caps_sys_admin = true,
+	.namespaces = CLONE_NEWPID | CLONE_NEWNS,
+	.kconfig = (const char *const[]){ "CONFIG_PID_NS", NULL },
+	.timeout = 20,
+};
+static const struct probe_needs inside_needs = { .timeout = 20 };
+static const char *const faults[] = { "shared-pid", NULL };
+
+struct ctx {
+	struct tap *t;
+	struct nsp_sync sync;
+};
+
+/* The numeric entries of /proc, ascending (readdir order is by pid). */
+static int list_proc(pid_t *pids, int max, int *n, struct nsp_err *e)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *de;
+
+	if (!d)
+		return nsp_err_sys(e, "opendir /proc");
+	*n = 0;
+	while ((de = readdir(d))) {
+		long v;
+
+		if (isdigit((unsigned char)de->d_name[0]) &&
+		    nsp_parse_long(de->d_name, 1, INT_MAX, &v) == 0 && *n < max)
+			pids[(*n)++] = (pid_t)v;
+	}
+	closedir(d);
+	return 0;
+}
+
+/* PPid of `pid` in our /proc; 0 when it has none we can see, -1 unreadable. */
+static pid_t proc_ppid(pid_t pid)
+{
+	struct nsp_err e;
+	char *s = nsp_read_proc(pid, "status", &e), *line, *end;
+	long v = -1;
+
+	if (s && (line = strstr(s, "\nPPid:\t"))) {
+		line += 7;
+		end = strchr(line, '\n');
+		if (end)
+			*end = '\0';
+		if (nsp_parse_long(line, 0, INT_MAX, &v) < 0)
+			v = -1;
+	}
+	free(s);
+	return (pid_t)v;
+}
+
+static bool is_ancestor(pid_t p)
+{
+	for (pid_t a = getppid(); a > 0; a = proc_ppid(a))
+		if (a == p)
+			return true;
+	return false;
+}
+
+/* Every listed process must be us, our child, or one of our ancestors. */
+static void listing_checks(struct tap *t, pid_t child, bool exact)
+{
+	pid_t pids[MAX_LISTED];
+	char got[512] = "", stranger[64] = "none";
+	size_t used = 0;
+	struct nsp_err e = { 0 };
+	int n;
+
+	if (list_proc(pids, MAX_LISTED, &n, &e) < 0) {
+		tap_broken(t, &e, "list /proc");
+		return;
+	}
+	for (int i = 0; i < n; i++) {
+		int w = snprintf(got + used, sizeof(got) - used, "%s%d", i ? " " : "", (int)pids[i]);
+
+		if (w > 0 && (size_t)w < sizeof(got) - used)
+			used += (size_t)w;
+		if (strcmp(stranger, "none") == 0 && pids[i] != getpid() && pids[i] != child &&
+		    !is_ancestor(pids[i]))
+			snprintf(stranger, sizeof(stranger), "pid %d", (int)pids[i]);
+	}
+	tap_expect_str(t, "none", stranger,
+		       "/proc lists only this process, its ancestors and its child");
+	if (exact)
+		tap_expect_str(t, "1 2", got,
+			       "/proc in the container lists exactly init and its child");
+}
+
+static void inside_checks(struct tap *t, bool exact)
+{
+	char self[32] = "", want[32], path[64];
+	int p[2];
+	pid_t child;
+	ssize_t n;
+
+	n = readlink("/proc/self", self, sizeof(self) - 1);
+	self[n > 0 ? n : 0] = '\0';
+	snprintf(want, sizeof(want), "%d", (int)getpid());
+	tap_expect_str(t, want, self, "/proc/self resolves to the inside pid (getpid())");
+	if (pipe2(p, O_CLOEXEC) < 0 || (fflush(stdout), child = fork()) < 0) {
+		struct nsp_err e;
+
+		nsp_err_sys(&e, "pipe/fork a child");
+		tap_broken(t, &e, "a child to look for in /proc");
+		return;
+	}
+	if (child == 0) {
+		char b;
+
+		close(p[1]);
+		_exit(read(p[0], &b, 1) < 0);
+	}
+	close(p[0]);
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)child);
+	n = access(path, F_OK);
+	tap_expect_ok(t, n, errno,
+		      "/proc lists our child under the number fork() returned (%d)", (int)child);
+	listing_checks(t, child, exact);
+	close(p[1]);	/* the child reads end-of-file and exits */
+	waitpid(child, NULL, 0);
+}
+
+static int container_main(void *arg)
+{
+	struct ctx *c = arg;
+	int fd = nsp_sync_side(&c->sync, NSP_SYNC_CHILD);
+	struct nsp_err e;
+
+	inside_checks(c->t, true);
+	fflush(stdout);
+	return tap_send_state(c->t, fd, &e) < 0 ? TAP_EXIT_BROKEN : 0;
+}
+
+static int run_outside(struct tap *t, bool shared_pid)
+{
+	struct core_container cont = CORE_CONTAINER_INIT;
+	struct ctx c = { .t = t };
+	struct core_spec spec = {
+		.namespaces = CLONE_NEWNS | (shared_pid ? 0 : CLONE_NEWPID),
+		.fn = container_main, .arg = &c,
+	};
+	struct nsp_err e = { 0 };
+	int fd;
+
+	if (nsp_sync_open(&c.sync, &e) < 0)
+		return tap_bail(t, "socketpair: %s", strerror(e.errnum));
+	if (core_launch(&spec, &cont, &e) < 0) {
+		nsp_sync_close(&c.sync);
+		tap_broken(t, &e, "launch the container");
+		return tap_done(t);
+	}
+	fd = nsp_sync_side(&c.sync, NSP_SYNC_PARENT);
+	if (tap_recv_state(t, fd, &e) < 0)
+		tap_broken(t, &e, "the inside role reported");
+	close(fd);
+	core_destroy(&cont, &e);
+	return tap_done(t);
+}
+
+int main(int argc, char **argv)
+{
+	struct probe_args a;
+	struct nsp_err e;
+	struct tap t;
+	int rc;
+
+	if (probe_args_parse(argc, argv, faults, &a, &e) < 0) {
+		fprintf(stderr, "pid_proc_view: %s\nusage: pid_proc_view [--role inside] "
+			"[--fault shared-pid]\n", e.msg);
+		return 64;
+	}
+	rc = probe_start(&t, a.inside ? &inside_needs : &needs);
+	if (rc >= 0)
+		return rc;
+	if (a.inside) {
+		inside_checks(&t, false);
+		return tap_done(&t);
+	}
+	return run_outside(&t, probe_fault(&a, "shared-pid"));
+}

@@ -1,0 +1,250 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * pid_setns — setns() into a container's pid namespace, by the
+ * /proc/<pid>/ns/pid file and by a pidfd, makes the joiner's next child a
+ * member with an inside number; the joiner itself stays where it was.
+ *
+ * Outside role (root, in the sandbox): launches a container (new pid and
+ * mount namespaces, fresh /proc inside).  For each method a joiner is
+ * forked (so we ourselves stay put); the joiner setns()es, forks a member
+ * that reports its NSpid as our /proc shows it, and the container's init
+ * (inside role) is asked whether its own /proc lists that inside number.
+ *
+ *   --fault shared-pid   no pid namespace for the container: the joined
+ *                        child has no extra level and must report not ok
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "launch.h"
+#include "needs.h"
+#include "probeargs.h"
+#include "procstatus.h"
+#include "sync.h"
+#include "tap.h"
+
+static const struct probe_needs needs = {
+	.caps_sys_admin = true,
+	.namespaces = CLONE_NEWPID | CLONE_NEWNS,
+	.kconfig = (const char *const[]){ "CONFIG_PID_NS", NULL },
+	.timeout = 20,
+};
+static const char *const faults[] = { "shared-pid", NULL };
+
+enum method { BY_NSFILE, BY_PIDFD };
+static const struct {
+	enum method m;
+	const char *name;
+} methods[] = {
+	{ BY_NSFILE, "/proc/<pid>/ns/pid" },
+	{ BY_PIDFD, "pidfd" },
+};
+
+/* What the joiner learnt, sent to the outside over the socketpair. */
+struct join_report {
+	int setns_err;		/* errno of setns(), 0: joined */
+	pid_t before, after;	/* the joiner's getpid() around setns() */
+	struct ns_idlist member;	/* the member's NSpid in our /proc */
+	struct nsp_err err;	/* our own setup failures */
+};
+
+struct ctx {
+	struct nsp_sync sync;
+};
+
+static int open_target(enum method m, pid_t target)
+{
+	char path[64];
+
+	if (m == BY_PIDFD)
+		return (int)syscall(SYS_pidfd_open, target, 0);
+	snprintf(path, sizeof(path), "/proc/%d/ns/pid", (int)target);
+	return open(path, O_RDONLY | O_CLOEXEC);
+}
+
+/* Joiner (forked from the outside role, root in the sandbox).  The member
+ * exits at once and stays a zombie (still listed in /proc) until the
+ * joiner reaps it; *member is its pid as the joiner sees it, or 0. */
+static void join_and_fork(enum method m, pid_t target, struct join_report *r, pid_t *member)
+{
+	int fd = open_target(m, target);
+	struct ns_status st;
+	siginfo_t si;
+
+	*member = 0;
+	r->before = getpid();
+	if (fd < 0) {
+		nsp_err_sys(&r->err, "open %s of %d", methods[m].name, (int)target);
+		return;
+	}
+	if (setns(fd, CLONE_NEWPID) < 0)
+		r->setns_err = errno;
+	close(fd);
+	r->after = getpid();
+	if (r->setns_err)
+		return;
+	*member = fork();	/* the first process born in the joined ns */
+	if (*member == 0)
+		_exit(0);
+	if (*member < 0 || waitid(P_PID, *member, &si, WEXITED | WNOWAIT) < 0) {
+		nsp_err_sys(&r->err, "fork/waitid a member after setns");
+		return;
+	}
+	if (ns_status_read(*member, &st, &r->err) == 0)
+		r->member = st.pid;
+}
+
+enum { STEP_REAP = 1 };
+
+/* Fork the joiner; it reports, then holds its zombie member until
+ * STEP_REAP.  Returns the joiner's pid with *fd our end to it. */
+static pid_t start_joiner(enum method m, pid_t target, struct join_report *r, int *fd,
+			  struct nsp_err *e)
+{
+	struct nsp_sync s;
+	pid_t pid;
+
+	memset(r, 0, sizeof(*r));
+	if (nsp_sync_open(&s, e) < 0)
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		int cfd = nsp_sync_side(&s, NSP_SYNC_CHILD), status;
+		pid_t member;
+
+		join_and_fork(m, target, r, &member);
+		if (nsp_sync_send(cfd, r, sizeof(*r), e) == 0)
+			nsp_sync_wait(cfd, STEP_REAP, e);
+		if (member > 0)
+			waitpid(member, &status, 0);
+		_exit(0);
+	}
+	if (pid < 0) {
+		nsp_sync_close(&s);
+		return nsp_err_sys(e, "fork joiner");
+	}
+	*fd = nsp_sync_side(&s, NSP_SYNC_PARENT);
+	if (nsp_sync_recv(*fd, r, sizeof(*r), e) < 0)
+		nsp_err_wrap(e, "joiner");
+	return pid;
+}
+
+/* Inside role (the container's init, root): for each inside number the
+ * outside sends, say whether our /proc lists it as a process whose own
+ * NSpid there is just that number.  0 ends the loop. */
+static int container_main(void *arg)
+{
+	struct ctx *c = arg;
+	int fd = nsp_sync_side(&c->sync, NSP_SYNC_CHILD);
+	struct nsp_err e;
+	pid_t n;
+
+	while (nsp_sync_recv(fd, &n, sizeof(n), &e) == 0 && n > 0) {
+		struct ns_status st;
+		int listed = ns_status_read(n, &st, &e) == 0 && st.pid.n == 1 &&
+			     st.pid.id[0] == n;
+
+		if (nsp_sync_send(fd, &listed, sizeof(listed), &e) < 0)
+			break;
+	}
+	return 0;
+}
+
+/* Outside: one join method's checks. */
+static void method_checks(struct tap *t, int cfd, enum method m, pid_t target, int levels)
+{
+	const char *name = methods[m].name;
+	struct join_report r;
+	struct nsp_err e = { 0 };
+	pid_t joiner, inside;
+	int jfd = -1, listed = 0, status;
+
+	joiner = start_joiner(m, target, &r, &jfd, &e);
+	if (joiner < 0 || e.msg[0] || r.err.msg[0]) {
+		tap_broken(t, e.msg[0] ? &e : &r.err, "setns(%s) joins the pid namespace", name);
+	} else if (m == BY_PIDFD && r.setns_err == EINVAL) {
+		tap_skip(t, "setns(pidfd): EINVAL, a kernel without setns on pidfds (5.8+)",
+			 "setns(%s) joins the pid namespace", name);
+	} else if (tap_expect_ok(t, r.setns_err ? -1 : 0, r.setns_err,
+				 "setns(%s, CLONE_NEWPID) succeeds", name)) {
+		tap_expect_long(t, r.before, r.after,
+				"after setns(%s) the joiner itself keeps its pid", name);
+		inside = r.member.n ? r.member.id[r.member.n - 1] : 0;
+		tap_expect(t, inside > 1, "an inside pid > 1", "1 or none",
+			   "after setns(%s) the joiner's child has an inside number (%d) > 1",
+			   name, (int)inside);
+		tap_expect_long(t, levels + 1, r.member.n,
+				"after setns(%s) the child's NSpid has one level more than ours",
+				name);
+		if (nsp_sync_send(cfd, &inside, sizeof(inside), &e) < 0 ||
+		    nsp_sync_recv(cfd, &listed, sizeof(listed), &e) < 0)
+			tap_broken(t, &e, "ask the container's init");
+		else
+			tap_expect(t, listed, "listed", "absent",
+				   "the container's /proc lists the joined child as pid %d",
+				   (int)inside);
+	}
+	if (jfd >= 0) {
+		nsp_sync_wake(jfd, STEP_REAP, &e);
+		close(jfd);
+	}
+	if (joiner > 0)
+		waitpid(joiner, &status, 0);
+}
+
+static int run_outside(struct tap *t, bool shared_pid)
+{
+	struct core_container cont = CORE_CONTAINER_INIT;
+	struct ctx c;
+	struct core_spec spec = {
+		.namespaces = CLONE_NEWNS | (shared_pid ? 0 : CLONE_NEWPID),
+		.fn = container_main, .arg = &c,
+	};
+	struct nsp_err e = { 0 };
+	struct ns_status mine;
+	pid_t end = 0;
+	int fd;
+
+	if (ns_status_read(0, &mine, &e) < 0 || mine.pid.n == 0)
+		return tap_bail(t, "no NSpid in /proc/self/status: %s", e.msg);
+	if (nsp_sync_open(&c.sync, &e) < 0)
+		return tap_bail(t, "socketpair: %s", strerror(e.errnum));
+	if (core_launch(&spec, &cont, &e) < 0) {
+		nsp_sync_close(&c.sync);
+		tap_broken(t, &e, "launch the container");
+		return tap_done(t);
+	}
+	fd = nsp_sync_side(&c.sync, NSP_SYNC_PARENT);
+	for (size_t i = 0; i < sizeof(methods) / sizeof(methods[0]); i++)
+		method_checks(t, fd, methods[i].m, cont.pid, mine.pid.n);
+	nsp_sync_send(fd, &end, sizeof(end), &e);
+	close(fd);
+	core_destroy(&cont, &e);
+	return tap_done(t);
+}
+
+int main(int argc, char **argv)
+{
+	struct probe_args a;
+	struct nsp_err e;
+	struct tap t;
+	int rc;
+
+	if (probe_args_parse(argc, argv, faults, &a, &e) < 0 || a.inside) {
+		fprintf(stderr, "pid_setns: %s\nusage: pid_setns [--fault shared-pid]\n",
+			a.inside ? "has no standalone inside role (it joins its own container)"
+				 : e.msg);
+		return 64;
+	}
+	rc = probe_start(&t, &needs);
+	if (rc >= 0)
+		return rc;
+	return run_outside(&t, probe_fault(&a, "shared-pid"));
+}

@@ -1,0 +1,239 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * pid_signals — signals across a pid namespace boundary.
+ *
+ * Inside role (the container's init, root): kill() of the launcher's
+ * outside pid fails with ESRCH (it has no number here); SIGKILL sent to
+ * init (pid 1) by init itself and by another member is ignored.  SIGKILL
+ * is only ever sent to pid 1 when we ARE pid 1: in a shared pid namespace
+ * pid 1 is somebody else's init.
+ * Outside role (root, in the sandbox): joins the container's pid namespace
+ * for its children (setns; it stays where it is itself), forks two
+ * members that block, SIGKILLs init and must see both members die by
+ * SIGKILL — through pidfds polled with a bound, never a sleep.
+ *
+ *   --role inside        inside observations only
+ *   --fault shared-pid   no pid namespace for the container: every check
+ *                        must report not ok (or skip, host-safely)
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "launch.h"
+#include "needs.h"
+#include "probeargs.h"
+#include "sync.h"
+#include "tap.h"
+
+#define NMEMBERS 2
+#define DEATH_WAIT_MS 3000	/* bound for "init's death took the members" */
+
+static const struct probe_needs needs = {
+	.caps_sys_admin = true,
+	.namespaces = CLONE_NEWPID | CLONE_NEWNS,
+	.kconfig = (const char *const[]){ "CONFIG_PID_NS", NULL },
+	.timeout = 20,
+};
+static const struct probe_needs inside_needs = { .timeout = 20 };
+static const char *const faults[] = { "shared-pid", NULL };
+
+struct ctx {
+	struct tap *t;
+	struct nsp_sync sync;
+	pid_t launcher;		/* the outside pid of the outside role */
+};
+
+/* Inside, as init: SIGKILL to pid 1 sent by ourselves, then by a child. */
+static void kill_init_checks(struct tap *t)
+{
+	pid_t child;
+	int status = 0;
+
+	long rc = kill(1, SIGKILL);
+
+	tap_expect_ok(t, rc, errno,
+		      "SIGKILL sent by init to itself (pid 1) is ignored: init lives on");
+	fflush(stdout);
+	child = fork();
+	if (child == 0)
+		_exit(kill(1, SIGKILL) == 0 ? 0 : 1);
+	if (child < 0 || waitpid(child, &status, 0) < 0) {
+		struct nsp_err e;
+
+		nsp_err_sys(&e, "fork/wait a member");
+		tap_broken(t, &e, "SIGKILL sent to init by another member is ignored");
+		return;
+	}
+	tap_expect(t, WIFEXITED(status) && WEXITSTATUS(status) == 0,
+		   "kill() returned 0 and init lives on", "kill() failed",
+		   "SIGKILL sent to init by another member is ignored: init lives on");
+}
+
+static void inside_checks(struct tap *t, pid_t launcher)
+{
+	if (launcher > 0) {
+		errno = 0;
+		long rc = kill(launcher, 0);
+
+		tap_expect_errno(t, ESRCH, rc, errno,
+				 "kill() of the launcher's outside pid %d from inside fails with ESRCH",
+				 (int)launcher);
+	} else {
+		tap_skip(t, "standalone: no outside pid is known",
+			 "kill() of an outside pid from inside fails with ESRCH");
+	}
+	if (!tap_expect_long(t, 1, getpid(), "the inside role is init of its pid namespace")) {
+		tap_skip(t, "not pid 1: pid 1 is not ours to signal", "SIGKILL to init from init");
+		tap_skip(t, "not pid 1: pid 1 is not ours to signal", "SIGKILL to init from a member");
+		return;
+	}
+	kill_init_checks(t);
+}
+
+static int container_main(void *arg)
+{
+	struct ctx *c = arg;
+	int fd = nsp_sync_side(&c->sync, NSP_SYNC_CHILD);
+	struct nsp_err e;
+
+	inside_checks(c->t, c->launcher);
+	fflush(stdout);
+	if (tap_send_state(c->t, fd, &e) < 0)
+		return TAP_EXIT_BROKEN;
+	nsp_sync_wait(fd, 1, &e);	/* until the outside kills us */
+	return 0;
+}
+
+/* Outside, after setns(pid) for our children: members that block on a
+ * pipe whose write end only we hold. */
+static int fork_members(pid_t *m, int *pidfd, int *release, struct nsp_err *e)
+{
+	int p[2];
+
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return nsp_err_sys(e, "pipe");
+	for (int i = 0; i < NMEMBERS; i++) {
+		char b;
+
+		m[i] = fork();
+		if (m[i] == 0) {
+			close(p[1]);
+			_exit(read(p[0], &b, 1) < 0);
+		}
+		pidfd[i] = m[i] > 0 ? (int)syscall(SYS_pidfd_open, m[i], 0) : -1;
+	}
+	close(p[0]);
+	*release = p[1];
+	return 0;
+}
+
+static void member_death_checks(struct tap *t, const pid_t *m, const int *pidfd)
+{
+	for (int i = 0; i < NMEMBERS; i++) {
+		struct pollfd pfd = { .fd = pidfd[i], .events = POLLIN };
+		int status = 0;
+		bool dead;
+
+		if (m[i] <= 0 || pidfd[i] < 0) {
+			struct nsp_err e;
+
+			nsp_err_sys(&e, "fork member %d / pidfd_open", i + 1);
+			tap_broken(t, &e, "killing init from outside kills member %d", i + 1);
+			continue;
+		}
+		dead = poll(&pfd, 1, DEATH_WAIT_MS) == 1 &&
+		       waitpid(m[i], &status, WNOHANG) == m[i];
+		tap_expect(t, dead && WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL,
+			   "killed by SIGKILL", dead ? "another end" : "still alive after 3 s",
+			   "killing init from outside kills member %d (outside pid %d)",
+			   i + 1, (int)m[i]);
+	}
+}
+
+static void outside_checks(struct tap *t, struct core_container *cont)
+{
+	pid_t m[NMEMBERS] = { 0 };
+	int pidfd[NMEMBERS] = { -1, -1 }, release = -1, status = 0;
+	struct nsp_err e = { 0 };
+
+	/* this process, root in the sandbox: only our children change ns */
+	if (core_join(cont->pid, CLONE_NEWPID, &e) < 0 ||
+	    fork_members(m, pidfd, &release, &e) < 0) {
+		tap_broken(t, &e, "join the container's pid namespace and fork members");
+		return;
+	}
+	kill(cont->pid, SIGKILL);
+	member_death_checks(t, m, pidfd);
+	if (core_wait(cont, &status, &e) < 0)
+		tap_broken(t, &e, "reap init");
+	else
+		tap_expect(t, WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL,
+			   "killed by SIGKILL", "another end",
+			   "SIGKILL from outside kills the container's init");
+	/* one cleanup path: survivors (fault mode) read EOF and exit */
+	close(release);
+	for (int i = 0; i < NMEMBERS; i++) {
+		if (m[i] > 0)
+			waitpid(m[i], &status, 0);
+		if (pidfd[i] >= 0)
+			close(pidfd[i]);
+	}
+}
+
+static int run_outside(struct tap *t, bool shared_pid)
+{
+	struct core_container cont = CORE_CONTAINER_INIT;
+	struct ctx c = { .t = t, .launcher = getpid() };
+	struct core_spec spec = {
+		.namespaces = CLONE_NEWNS | (shared_pid ? 0 : CLONE_NEWPID),
+		.fn = container_main, .arg = &c,
+	};
+	struct nsp_err e = { 0 };
+	int fd;
+
+	if (nsp_sync_open(&c.sync, &e) < 0)
+		return tap_bail(t, "socketpair: %s", strerror(e.errnum));
+	if (core_launch(&spec, &cont, &e) < 0) {
+		nsp_sync_close(&c.sync);
+		tap_broken(t, &e, "launch the container");
+		return tap_done(t);
+	}
+	fd = nsp_sync_side(&c.sync, NSP_SYNC_PARENT);
+	if (tap_recv_state(t, fd, &e) < 0)
+		tap_broken(t, &e, "the inside role reported");
+	else
+		outside_checks(t, &cont);
+	close(fd);
+	core_destroy(&cont, &e);
+	return tap_done(t);
+}
+
+int main(int argc, char **argv)
+{
+	struct probe_args a;
+	struct nsp_err e;
+	struct tap t;
+	int rc;
+
+	if (probe_args_parse(argc, argv, faults, &a, &e) < 0) {
+		fprintf(stderr, "pid_signals: %s\nusage: pid_signals [--role inside] "
+			"[--fault shared-pid]\n", e.msg);
+		return 64;
+	}
+	rc = probe_start(&t, a.inside ? &inside_needs : &needs);
+	if (rc >= 0)
+		return rc;
+	if (a.inside) {
+		inside_checks(&t, 0);
+		return tap_done(&t);
+	}
+	return run_outside(&t, probe_fault(&a, "shared-pid"));
+}
