@@ -1,0 +1,237 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * mnt_pivot — after the container's pivot_root the old root is gone from
+ * its mountinfo (not merely hidden under another mount), every mount it
+ * lists hangs off its own root, and nothing it mounts appears outside.
+ *
+ * Outside role (this process, root): a private mount namespace of its own
+ * with a shared scratch tmpfs on /tmp (so a container that forgot to make
+ * its mounts private *would* leak into us), notes the identity of its
+ * root mount (major:minor and root path) and its mount count, then
+ * launches a runtime-core container with CORE_ROOTFS_MINIMAL (tmpfs root,
+ * pivot_root, old root detached).  The container body (below, in the
+ * child: pid 1 of nothing, root, in its new mount namespace after the
+ * pivot) reads its own mountinfo, mounts a tmpfs, and reports.
+ *
+ *   --fault no-pivot   launch with CORE_ROOTFS_NONE and propagation
+ *                      shared instead: old-root and leak checks must
+ *                      report not ok.
+ *   --role inside      only the inside's read-only observations, in
+ *                      whatever container we were started (the old-root
+ *                      identity is then unknown: that point is skipped).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "launch.h"
+#include "mnttest.h"
+#include "mountinfo.h"
+#include "needs.h"
+#include "sync.h"
+#include "tap.h"
+
+#define IN_MOUNT "/tmp/nsp-pivot-x"
+#define IN_TAG "nsp-pivot-in"
+
+static const struct probe_needs needs = {
+	.caps_sys_admin = true,
+	.namespaces = CLONE_NEWNS,
+	.timeout = 20,
+};
+
+/* The outside's root mount, known to the inside by inheritance. */
+struct root_id {
+	bool known;
+	unsigned int major, minor;
+	char root[MT_PATH_MAX];
+};
+
+/* What the inside sees, sent across as one message. */
+struct inside_view {
+	struct nsp_err err;
+	size_t n;		/* mounts listed */
+	size_t old_root;	/* entries that are the outside's root mount */
+	size_t dangling;	/* entries whose parent is not listed (besides /) */
+	char root_fstype[32];
+	struct nsp_err mounted;	/* outcome of the inside's own mount */
+};
+
+static struct root_id outside_root;
+static struct nsp_sync sync_pair;
+
+static void look(struct inside_view *v)
+{
+	struct mount_table t = { 0 };
+	const struct mount_entry *root;
+
+	if (mount_table_read(0, &t, &v->err) < 0)
+		return;
+	root = mount_table_find(&t, "/");
+	snprintf(v->root_fstype, sizeof(v->root_fstype), "%s",
+		 root && root->fstype ? root->fstype : "?");
+	v->n = t.n;
+	for (size_t i = 0; i < t.n; i++) {
+		const struct mount_entry *m = &t.v[i];
+		bool parent = false;
+
+		if (outside_root.known && m->major == outside_root.major &&
+		    m->minor == outside_root.minor && !strcmp(m->root, outside_root.root))
+			v->old_root++;
+		for (size_t j = 0; j < t.n && !parent; j++)
+			parent = t.v[j].mount_id == m->parent_id;
+		if (!parent && m != root)
+			v->dangling++;
+	}
+	mount_table_free(&t);
+}
+
+static void check_inside(struct tap *t, const struct inside_view *v)
+{
+	char got[64];
+
+	snprintf(got, sizeof(got), "%zu", v->old_root);
+	if (outside_root.known)
+		tap_expect(t, v->old_root == 0, "0", got,
+			   "inside: the old root is absent from mountinfo");
+	else
+		tap_skip(t, "standalone: the outside's root is unknown",
+			 "inside: the old root is absent from mountinfo");
+	snprintf(got, sizeof(got), "%zu of %zu", v->dangling, v->n);
+	tap_expect(t, v->dangling == 0, "0", got,
+		   "inside: every listed mount hangs off the inside's root");
+}
+
+/* Container body: in the child, after the core's pivot_root. */
+static int inside_body(void *arg)
+{
+	static struct inside_view v;
+	struct nsp_err e;
+	int fd = nsp_sync_side(arg, NSP_SYNC_CHILD);
+
+	look(&v);
+	if (mkdir(IN_MOUNT, 0755) < 0 && errno != EEXIST)
+		nsp_err_sys(&v.mounted, "inside: mkdir " IN_MOUNT);
+	else if (mount(IN_TAG, IN_MOUNT, "tmpfs", 0, "size=64k") < 0)
+		nsp_err_sys(&v.mounted, "inside: mount tmpfs on " IN_MOUNT);
+	if (nsp_sync_send(fd, &v, sizeof(v), &e) < 0)
+		return TAP_EXIT_BROKEN;
+	/* stay alive (mount in place) until the outside has looked */
+	nsp_sync_wait(fd, 1, &e);
+	return 0;
+}
+
+static int note_outside(struct tap *t, size_t *n, struct nsp_err *e)
+{
+	struct mount_table mt = { 0 };
+	const struct mount_entry *root;
+
+	if (mount_table_read(0, &mt, e) < 0)
+		return -1;
+	root = mount_table_find(&mt, "/");
+	if (root) {
+		outside_root.known = true;
+		outside_root.major = root->major;
+		outside_root.minor = root->minor;
+		snprintf(outside_root.root, sizeof(outside_root.root), "%s", root->root);
+		tap_diag(t, "outside root: %u:%u %s", root->major, root->minor, root->root);
+	}
+	*n = mt.n;
+	mount_table_free(&mt);
+	return root ? 0 : nsp_err_set(e, ENOENT, "no / in our own mountinfo");
+}
+
+static void check_outside(struct tap *t, size_t n_before)
+{
+	struct nsp_err e = { 0 };
+	struct mount_table mt = { 0 };
+	size_t leaked;
+	char got[32];
+
+	if (mt_count_source(0, IN_TAG, &leaked, &e) < 0 || mount_table_read(0, &mt, &e) < 0) {
+		tap_broken(t, &e, "outside: nothing mounted inside appears");
+		return;
+	}
+	snprintf(got, sizeof(got), "%zu", leaked);
+	tap_expect(t, leaked == 0, "0", got, "outside: the inside's tmpfs does not appear");
+	tap_expect_long(t, (long)n_before, (long)mt.n,
+			"outside: the mount count is what it was before the launch");
+	mount_table_free(&mt);
+}
+
+static int run(struct tap *t, bool pivot)
+{
+	struct core_spec s = {
+		.namespaces = CLONE_NEWNS,
+		.rootfs = pivot ? CORE_ROOTFS_MINIMAL : CORE_ROOTFS_NONE,
+		.propagation = pivot ? CORE_PROP_PRIVATE : CORE_PROP_SHARED,
+		.fn = inside_body,
+		.arg = &sync_pair,
+	};
+	struct core_container c = CORE_CONTAINER_INIT;
+	static struct inside_view v;
+	struct nsp_err e = { 0 };
+	size_t n_before = 0;
+	int fd = -1;
+
+	if (mt_private_ns(&e) < 0 || mt_scratch(NULL, &e) < 0 ||
+	    mount(NULL, MT_BASE, NULL, MS_SHARED, NULL) < 0 ||
+	    note_outside(t, &n_before, &e) < 0 || nsp_sync_open(&sync_pair, &e) < 0)
+		return tap_bail(t, "outside setup: %s", e.msg[0] ? e.msg : strerror(errno));
+	if (core_launch(&s, &c, &e) < 0) {
+		nsp_sync_close(&sync_pair);
+		return tap_bail(t, "launch the container: %s: %s", e.msg, strerror(e.errnum));
+	}
+	fd = nsp_sync_side(&sync_pair, NSP_SYNC_PARENT);
+	if (nsp_sync_recv(fd, &v, sizeof(v), &e) < 0 || v.err.msg[0]) {
+		tap_broken(t, v.err.msg[0] ? &v.err : &e, "inside view after pivot_root");
+	} else {
+		tap_diag(t, "inside root is %s, %zu mounts", v.root_fstype, v.n);
+		check_inside(t, &v);
+		if (v.mounted.msg[0])
+			tap_broken(t, &v.mounted, "inside mounts a tmpfs of its own");
+		else
+			check_outside(t, n_before);
+	}
+	/* one cleanup path: release the inside, reap, destroy */
+	nsp_sync_wake(fd, 1, &e);
+	close(fd);
+	core_wait(&c, NULL, &e);
+	core_destroy(&c, &e);
+	return tap_done(t);
+}
+
+static int inside_alone(struct tap *t)
+{
+	struct inside_view v = { 0 };
+
+	look(&v);
+	if (v.err.msg[0])
+		return tap_bail(t, "inside: %s", v.err.msg);
+	tap_diag(t, "inside root is %s, %zu mounts", v.root_fstype, v.n);
+	check_inside(t, &v);
+	return tap_done(t);
+}
+
+int main(int argc, char **argv)
+{
+	bool pivot = true, inside = false;
+	struct tap t;
+	int rc;
+
+	if (argc == 3 && !strcmp(argv[1], "--fault") && !strcmp(argv[2], "no-pivot"))
+		pivot = false;
+	else if (argc == 3 && !strcmp(argv[1], "--role") && !strcmp(argv[2], "inside"))
+		inside = true;
+	else if (argc != 1) {
+		fprintf(stderr, "usage: mnt_pivot [--fault no-pivot] [--role inside]\n");
+		return 64;
+	}
+	rc = probe_start(&t, &needs);
+	if (rc >= 0)
+		return rc;
+	return inside ? inside_alone(&t) : run(&t, pivot);
+}

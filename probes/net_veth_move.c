@@ -1,0 +1,184 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * net_veth_move — a veth end moved into a container's network namespace
+ * (RTM_NEWLINK with IFLA_NET_NS_FD), with or without a new name on the
+ * way, is listed inside with the name, ifindex, MTU and MAC address it was
+ * given, and no longer outside; its peer stays outside and points across
+ * (IFLA_LINK_NETNSID, IFLA_LINK = the inside ifindex), and the moved end
+ * points back the same way.
+ *
+ * Outside role (this process, root): a network namespace of its own, two
+ * veth pairs made there (table below), a runtime-core container
+ * (CLONE_NEWNET) that dumps its links once both ends are moved in.
+ *
+ *   --fault no-netns   the container shares our netns (nothing is moved):
+ *                      the inside/outside checks must report not ok.
+ *   --role inside      what a container of another runtime shows: at least
+ *                      one veth whose peer is in another netns.
+ */
+#include <sched.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "nettest.h"
+#include "needs.h"
+#include "sync.h"
+
+static const struct probe_needs needs = {
+	.caps_sys_admin = true,
+	.namespaces = CLONE_NEWNET,
+	.timeout = 20,
+};
+
+static const struct move_case {
+	const char *out, *end, *in_name;	/* in_name NULL: keeps its name */
+	uint32_t mtu;
+	uint8_t mac[6];
+} cases[] = {
+	{ "nsp-vm-a0", "nsp-vm-a1", NULL, 1280, { 0x02, 0x6e, 0x73, 0x76, 0x6d, 0x01 } },
+	{ "nsp-vm-b0", "nsp-vm-b1", "eth0", 1400, { 0x02, 0x6e, 0x73, 0x76, 0x6d, 0x02 } },
+};
+#define NCASES (sizeof(cases) / sizeof(cases[0]))
+
+struct report {
+	struct nsp_err err;
+	struct nt_links links;
+};
+
+static struct nsp_sync sync_pair;
+static bool fault_no_netns;
+
+/* Container body, in the new netns: dump once the ends are in. */
+static int inside_body(void *arg)
+{
+	static struct report r;
+	struct nsp_err e;
+	int fd = nsp_sync_side(arg, NSP_SYNC_CHILD);
+
+	if (nsp_sync_wait(fd, 1, &e) < 0)
+		return TAP_EXIT_BROKEN;
+	nt_dump(&r.links, &r.err);
+	if (nsp_sync_send(fd, &r, sizeof(r), &e) < 0)
+		return TAP_EXIT_BROKEN;
+	nsp_sync_wait(fd, 2, &e);
+	return 0;
+}
+
+static void check_case(struct tap *t, const struct move_case *c, int idx_given,
+		       const struct nt_links *in, const struct nt_links *out)
+{
+	static const struct nl_link none = { .ifindex = -1 };
+	const char *name = c->in_name ? c->in_name : c->end;
+	const struct nl_link *i = nt_find(in, name), *o, *peer = nt_find(out, c->out);
+
+	tap_expect(t, i != NULL, name, "not listed", "inside lists %s as %s", c->end, name);
+	if (!i)
+		i = &none;
+	tap_expect_long(t, idx_given, i->ifindex, "%s keeps its ifindex inside", name);
+	tap_expect_long(t, c->mtu, i->mtu, "%s keeps its MTU inside", name);
+	tap_expect(t, i->addr_len == 6 && !memcmp(i->addr, c->mac, 6), "the MAC it was given",
+		   "another address", "%s keeps its MAC address inside", name);
+	o = nt_find(out, c->end);
+	tap_expect(t, !o && !nt_find(out, name), "not listed", "still listed",
+		   "outside no longer lists %s", c->end);
+	tap_expect(t, peer && peer->has_link_netnsid && peer->has_link &&
+		   peer->link == i->ifindex, "IFLA_LINK_NETNSID, IFLA_LINK = inside ifindex",
+		   peer ? "another peer link" : "no peer",
+		   "peer %s points at the inside end across namespaces", c->out);
+	tap_expect(t, i->has_link_netnsid && peer && i->has_link && i->link == peer->ifindex,
+		   "IFLA_LINK_NETNSID, IFLA_LINK = outside ifindex", "another peer link",
+		   "%s inside points back at its peer outside", name);
+}
+
+static int make_pairs(int idx[NCASES], struct nsp_err *e)
+{
+	nl_sock_auto struct nl_sock s = { 0 };
+
+	if (nt_outside(e) < 0 || nl_open(&s, 0, e) < 0)
+		return -1;
+	for (size_t i = 0; i < NCASES; i++)
+		if (nt_veth(cases[i].out, cases[i].end, cases[i].mtu, cases[i].mac, e) < 0 ||
+		    (idx[i] = nl_link_index(&s, cases[i].end, e)) < 0)
+			return -1;
+	return 0;
+}
+
+static int move_all(pid_t pid, struct nsp_err *e)
+{
+	for (size_t i = 0; i < NCASES && !fault_no_netns; i++)
+		if (nt_move(cases[i].end, pid, cases[i].in_name, e) < 0)
+			return -1;
+	return 0;
+}
+
+static int run(struct tap *t)
+{
+	struct core_container c = CORE_CONTAINER_INIT;
+	static struct report r;
+	struct nt_links out;
+	struct nsp_err e = { 0 };
+	int fd, rc, idx[NCASES];
+
+	if (make_pairs(idx, &e) < 0) {
+		rc = nt_skip_no_veth(t, &e);
+		return rc >= 0 ? rc : tap_bail(t, "outside setup: %s", e.msg);
+	}
+	if (nsp_sync_open(&sync_pair, &e) < 0 ||
+	    nt_launch(&c, !fault_no_netns, 0, inside_body, &sync_pair, &e) < 0)
+		return tap_bail(t, "%s", e.msg);
+	fd = nsp_sync_side(&sync_pair, NSP_SYNC_PARENT);
+	if (move_all(c.pid, &e) < 0 || nsp_sync_wake(fd, 1, &e) < 0 ||
+	    nsp_sync_recv(fd, &r, sizeof(r), &e) < 0 || nt_dump(&out, &e) < 0) {
+		tap_broken(t, &e, "move both ends in and dump both sides");
+	} else if (r.err.msg[0]) {
+		tap_broken(t, &r.err, "inside dump");
+	} else {
+		nt_check_own_netns(t, c.pid);
+		for (size_t i = 0; i < NCASES; i++)
+			check_case(t, &cases[i], idx[i], &r.links, &out);
+	}
+	close(fd);
+	nt_end(&c);
+	return tap_done(t);
+}
+
+static int inside_alone(struct tap *t)
+{
+	struct nt_links l;
+	struct nsp_err e = { 0 };
+	const struct nl_link *v = NULL;
+	char names[128];
+
+	if (nt_dump(&l, &e) < 0)
+		return tap_bail(t, "inside: %s", e.msg);
+	for (size_t i = 0; i < l.n && !v; i++)
+		if (!strcmp(l.v[i].kind, "veth") && l.v[i].has_link_netnsid)
+			v = &l.v[i];
+	tap_expect(t, v != NULL, "a veth with IFLA_LINK_NETNSID", nt_names(&l, names, sizeof(names)),
+		   "inside: a veth end whose peer is in another netns is listed");
+	if (v)
+		tap_diag(t, "%s: ifindex %d, mtu %u, peer ifindex %d in netnsid %d", v->name,
+			 v->ifindex, v->mtu, v->link, (int)v->link_netnsid);
+	return tap_done(t);
+}
+
+int main(int argc, char **argv)
+{
+	bool inside = false;
+	struct tap t;
+	int rc;
+
+	if (argc == 3 && !strcmp(argv[1], "--fault") && !strcmp(argv[2], "no-netns"))
+		fault_no_netns = true;
+	else if (argc == 3 && !strcmp(argv[1], "--role") && !strcmp(argv[2], "inside"))
+		inside = true;
+	else if (argc != 1) {
+		fprintf(stderr, "usage: net_veth_move [--fault no-netns] [--role inside]\n");
+		return 64;
+	}
+	rc = probe_start(&t, &needs);
+	if (rc >= 0)
+		return rc;
+	return inside ? inside_alone(&t) : run(&t);
+}

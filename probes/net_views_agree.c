@@ -1,0 +1,282 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * net_views_agree — the three ways to list interfaces agree, inside a
+ * container and outside it: an RTM_GETLINK dump, /sys/class/net (a sysfs
+ * mounted in the namespace's own mount namespace: sysfs shows the netns
+ * of whoever mounted it) and if_nameindex(3).  Each view is a set of
+ * (ifindex, name) pairs.
+ *
+ * Outside role (this process, root): network and mount namespaces of its
+ * own, with sysfs mounted fresh on /sys; the veth pair nsp-va-o/nsp-va-i
+ * is created there and nsp-va-i moved into a runtime-core container
+ * (CLONE_NEWNET|CLONE_NEWNS, mounts private) that mounts its own sysfs and
+ * reports its three views.
+ *
+ *   --fault no-netns     the container shares our netns (no move): the
+ *                        inside's link set must report not ok.
+ *   --fault stale-sysfs  the inside keeps the outside's sysfs: the sysfs
+ *                        view inside must disagree (not ok).
+ *   --role inside        the three views of the netns we run in (mounting
+ *                        sysfs in a private mount namespace of our own).
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <unistd.h>
+
+#include "file.h"
+#include "mnttest.h"
+#include "nettest.h"
+#include "needs.h"
+#include "sync.h"
+
+static const struct probe_needs needs = {
+	.caps_sys_admin = true,
+	.namespaces = CLONE_NEWNET | CLONE_NEWNS,
+	.timeout = 20,
+};
+
+struct pair {
+	int ifindex;
+	char name[IFNAMSIZ];
+};
+
+struct pairs {
+	size_t n;
+	struct pair v[NT_MAX];
+};
+
+enum { V_NETLINK, V_SYSFS, V_NAMEINDEX, NVIEWS };
+
+struct views {
+	struct nsp_err err;
+	struct pairs v[NVIEWS];
+};
+
+static struct nsp_sync sync_pair;
+static bool fault_no_netns, fault_stale_sysfs;
+
+static int add(struct pairs *p, int ifindex, const char *name, struct nsp_err *e)
+{
+	size_t len = strlen(name);
+
+	if (p->n == NT_MAX)
+		return nsp_err_set(e, EOVERFLOW, "more than %d links", NT_MAX);
+	if (len >= IFNAMSIZ)
+		return nsp_err_set(e, ENAMETOOLONG, "interface name `%.32s...'", name);
+	p->v[p->n].ifindex = ifindex;
+	memcpy(p->v[p->n].name, name, len + 1);
+	p->n++;
+	return 0;
+}
+
+static int by_index(const void *a, const void *b)
+{
+	return ((const struct pair *)a)->ifindex - ((const struct pair *)b)->ifindex;
+}
+
+static int sysfs_view(struct pairs *p, struct nsp_err *e)
+{
+	char path[64 + 256], line[32];
+	struct dirent *d;
+	DIR *dir = opendir("/sys/class/net");
+	long idx;
+	int rc = 0;
+
+	if (!dir)
+		return nsp_err_sys(e, "opendir /sys/class/net");
+	while (rc == 0 && (d = readdir(dir))) {
+		if (d->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "/sys/class/net/%s/ifindex", d->d_name);
+		if (nsp_read_line(path, line, sizeof(line), e) < 0)
+			rc = -1;
+		else if (nsp_parse_long(line, 1, INT32_MAX, &idx) < 0)
+			rc = nsp_err_set(e, EINVAL, "%s: `%s'", path, line);
+		else
+			rc = add(p, (int)idx, d->d_name, e);
+	}
+	closedir(dir);
+	return rc;
+}
+
+static int nameindex_view(struct pairs *p, struct nsp_err *e)
+{
+	struct if_nameindex *ni = if_nameindex(), *i;
+	int rc = 0;
+
+	if (!ni)
+		return nsp_err_sys(e, "if_nameindex");
+	for (i = ni; rc == 0 && i->if_index; i++)
+		rc = add(p, (int)i->if_index, i->if_name, e);
+	if_freenameindex(ni);
+	return rc;
+}
+
+/* All three views of the netns we are in; sysfs must already be ours. */
+static void take_views(struct views *w)
+{
+	struct nt_links l;
+
+	memset(w, 0, sizeof(*w));
+	if (nt_dump(&l, &w->err) < 0)
+		return;
+	for (size_t i = 0; i < l.n; i++)
+		add(&w->v[V_NETLINK], l.v[i].ifindex, l.v[i].name, &w->err);
+	if (sysfs_view(&w->v[V_SYSFS], &w->err) < 0 ||
+	    nameindex_view(&w->v[V_NAMEINDEX], &w->err) < 0)
+		return;
+	for (int v = 0; v < NVIEWS; v++)
+		qsort(w->v[v].v, w->v[v].n, sizeof(struct pair), by_index);
+}
+
+static int mount_sysfs(struct nsp_err *e)
+{
+	/* EBUSY: this netns's sysfs is already the one on /sys */
+	if (mount("sysfs", "/sys", "sysfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0 &&
+	    errno != EBUSY)
+		return nsp_err_sys(e, "mount sysfs on /sys");
+	return 0;
+}
+
+/* Container body: new netns and mount ns (private), root. */
+static int inside_body(void *arg)
+{
+	static struct views w;
+	struct nsp_err e;
+	int fd = nsp_sync_side(arg, NSP_SYNC_CHILD);
+
+	if (nsp_sync_wait(fd, 1, &e) < 0)	/* the link has been moved in */
+		return TAP_EXIT_BROKEN;
+	if (fault_stale_sysfs || mount_sysfs(&w.err) == 0)
+		take_views(&w);
+	if (nsp_sync_send(fd, &w, sizeof(w), &e) < 0)
+		return TAP_EXIT_BROKEN;
+	nsp_sync_wait(fd, 2, &e);
+	return 0;
+}
+
+static const char *str(const struct pairs *p, char *buf, size_t len)
+{
+	size_t off = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < p->n && off < len; i++)
+		off += (size_t)snprintf(buf + off, len - off, "%s%d:%s", i ? " " : "",
+					p->v[i].ifindex, p->v[i].name);
+	return buf;
+}
+
+static void check_agree(struct tap *t, const struct views *w, const char *side)
+{
+	static const char *const names[] = { "netlink", "/sys/class/net", "if_nameindex()" };
+	char a[256], b[256];
+
+	for (int v = V_SYSFS; v < NVIEWS; v++)
+		tap_expect_str(t, str(&w->v[V_NETLINK], a, sizeof(a)),
+			       str(&w->v[v], b, sizeof(b)), "%s: %s agrees with %s",
+			       side, names[v], names[V_NETLINK]);
+}
+
+static bool lists(const struct pairs *p, const char *name)
+{
+	for (size_t i = 0; i < p->n; i++)
+		if (!strcmp(p->v[i].name, name))
+			return true;
+	return false;
+}
+
+static void check_all(struct tap *t, const struct views *in, const struct views *out)
+{
+	char got[256];
+
+	tap_expect(t, in->v[V_NETLINK].n == 2 && lists(&in->v[V_NETLINK], "lo") &&
+		   lists(&in->v[V_NETLINK], "nsp-va-i"), "lo and nsp-va-i",
+		   str(&in->v[V_NETLINK], got, sizeof(got)),
+		   "inside: netlink lists exactly lo and the moved link");
+	check_agree(t, in, "inside");
+	tap_expect(t, !lists(&out->v[V_NETLINK], "nsp-va-i"), "not listed", "listed",
+		   "outside: netlink no longer lists the moved link");
+	check_agree(t, out, "outside");
+}
+
+static int outside_setup(struct nsp_err *e)
+{
+	if (nt_outside(e) < 0 || mt_private_ns(e) < 0 || mount_sysfs(e) < 0)
+		return -1;
+	return nt_veth("nsp-va-o", "nsp-va-i", 0, NULL, e);
+}
+
+static int run(struct tap *t)
+{
+	struct core_container c = CORE_CONTAINER_INIT;
+	static struct views in, out;
+	struct nsp_err e = { 0 };
+	int fd, rc;
+
+	if (outside_setup(&e) < 0) {
+		rc = nt_skip_no_veth(t, &e);
+		return rc >= 0 ? rc : tap_bail(t, "outside setup: %s", e.msg);
+	}
+	if (nsp_sync_open(&sync_pair, &e) < 0 ||
+	    nt_launch(&c, !fault_no_netns, CLONE_NEWNS, inside_body, &sync_pair, &e) < 0)
+		return tap_bail(t, "%s", e.msg);
+	fd = nsp_sync_side(&sync_pair, NSP_SYNC_PARENT);
+	if ((!fault_no_netns && nt_move("nsp-va-i", c.pid, NULL, &e) < 0) ||
+	    nsp_sync_wake(fd, 1, &e) < 0 || nsp_sync_recv(fd, &in, sizeof(in), &e) < 0) {
+		tap_broken(t, &e, "move a link in and take the inside's views");
+	} else if (in.err.msg[0]) {
+		tap_broken(t, &in.err, "inside views");
+	} else {
+		nt_check_own_netns(t, c.pid);
+		take_views(&out);
+		if (out.err.msg[0])
+			tap_broken(t, &out.err, "outside views");
+		else
+			check_all(t, &in, &out);
+	}
+	close(fd);
+	nt_end(&c);
+	return tap_done(t);
+}
+
+static int inside_alone(struct tap *t)
+{
+	static struct views w;
+	struct nsp_err e = { 0 };
+
+	if (mt_private_ns(&e) < 0 || mount_sysfs(&e) < 0)
+		return tap_bail(t, "inside: %s", e.msg);
+	take_views(&w);
+	if (w.err.msg[0])
+		return tap_bail(t, "inside: %s", w.err.msg);
+	check_agree(t, &w, "inside");
+	return tap_done(t);
+}
+
+int main(int argc, char **argv)
+{
+	bool inside = false;
+	struct tap t;
+	int rc;
+
+	if (argc == 3 && !strcmp(argv[1], "--fault") && !strcmp(argv[2], "no-netns"))
+		fault_no_netns = true;
+	else if (argc == 3 && !strcmp(argv[1], "--fault") && !strcmp(argv[2], "stale-sysfs"))
+		fault_stale_sysfs = true;
+	else if (argc == 3 && !strcmp(argv[1], "--role") && !strcmp(argv[2], "inside"))
+		inside = true;
+	else if (argc != 1) {
+		fprintf(stderr, "usage: net_views_agree [--fault no-netns|stale-sysfs] "
+			"[--role inside]\n");
+		return 64;
+	}
+	rc = probe_start(&t, &needs);
+	if (rc >= 0)
+		return rc;
+	return inside ? inside_alone(&t) : run(&t);
+}
