@@ -1,0 +1,284 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * oom_disable_v1 — cgroup v1 memory.oom_control with oom_kill_disable 1:
+ * a task over the limit is not killed but stopped, the group reports
+ * under_oom 1 and signals the OOM event (cgroup.event_control), and the
+ * task goes on when the limit is raised, or dies when it is killed.
+ *
+ * Outside role (this process, root): per release mode, launches a
+ * container (pid, mnt namespaces) in a 16 MiB v1 group with OOM killing
+ * disabled, registers an eventfd for memory.oom_control through
+ * cgroup.event_control, lets init touch 64 MiB and waits for the event
+ * with a bounded poll() (no sleeps), checks the stall, then releases it.
+ *
+ *   --fault kill-enabled   oom_kill_disable stays 0: the task is killed
+ *                          instead, so the stall checks report not ok.
+ *   --fault no-limit       the group's limit (1 GiB) is out of the hog's
+ *                          reach: no OOM, no event (after the 5 s bound),
+ *                          and the stall checks report not ok.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "core/launch.h"
+#include "file.h"
+#include "memhog.h"
+#include "needs.h"
+#include "oomgroup.h"
+#include "sync.h"
+#include "tap.h"
+
+/* A bound on the wait for the OOM event, not a sleep: poll() returns early. */
+#define EVENT_TIMEOUT_MS 5000
+#define RAISED_LIMIT (128 * MEMHOG_MIB)	/* twice what the hog touches */
+/* Re-reads of /proc/<pid>/status while the task settles into the OOM wait. */
+#define STALL_READS 1000
+
+static const struct probe_needs needs = {
+	.caps_sys_admin = true,
+	.namespaces = CLONE_NEWPID | CLONE_NEWNS,
+	.cgroup = CG_V1,
+	.controllers = (const char *const[]){ "memory", NULL },
+	.timeout = 20,
+};
+
+enum release { RAISE, KILL };
+
+static const struct tcase {
+	enum release how;
+	const char *label;
+} tcases[] = {
+	{ RAISE, "limit raised" },
+	{ KILL, "task killed" },
+};
+
+static bool fault_kill_enabled, fault_no_limit;
+
+/* Container init, pid 1 of its pid ns, in the group: the hog. */
+static int victim_main(void *arg)
+{
+	return memhog_victim(nsp_sync_side(arg, NSP_SYNC_CHILD), MEMHOG_TOUCH);
+}
+
+/* eventfd signalled when the group enters OOM (v1 OOM notification). */
+static int register_oom_event(const struct core_cgroup *cg, struct nsp_err *e)
+{
+	char path[CORE_CG_PATH_MAX + 32], line[32];
+	int efd, ofd, rc;
+
+	snprintf(path, sizeof(path), "%s/memory.oom_control", cg->dir);
+	ofd = open(path, O_RDONLY | O_CLOEXEC);
+	if (ofd < 0)
+		return nsp_err_sys(e, "open %s", path);
+	efd = eventfd(0, EFD_CLOEXEC);
+	if (efd < 0) {
+		close(ofd);
+		return nsp_err_sys(e, "eventfd");
+	}
+	snprintf(line, sizeof(line), "%d %d", efd, ofd);
+	snprintf(path, sizeof(path), "%s/cgroup.event_control", cg->dir);
+	rc = nsp_write_file(path, line, e);
+	close(ofd);		/* the registration holds its own reference */
+	if (rc < 0) {
+		close(efd);
+		return nsp_err_wrap(e, "register an OOM eventfd");
+	}
+	return efd;
+}
+
+/*
+ * Stopped in the OOM wait, and not on its way out: not reaped, in a
+ * killable sleep (state D in /proc), and no SIGKILL pending (the OOM
+ * killer's signal shows in SigPnd/ShdPnd until the task takes it).
+ * Writes what it saw into got.
+ */
+static bool stopped_alive(pid_t pid, char *got, size_t len)
+{
+	struct nsp_err e = { 0 };
+	siginfo_t si = { 0 };
+	bool kill_pending;
+	char state;
+
+	if (waitid(P_PID, (id_t)pid, &si, WEXITED | WNOHANG | WNOWAIT) < 0 || si.si_pid) {
+		snprintf(got, len, "exited");
+		return false;
+	}
+	if (memhog_task_state(pid, &state, &kill_pending, &e) < 0) {
+		snprintf(got, len, "unreadable state (%s)", nsp_errno_name(e.errnum));
+		return false;
+	}
+	snprintf(got, len, "state %c, SIGKILL %s", state,
+		 kill_pending ? "pending" : "not pending");
+	return state == 'D' && !kill_pending;
+}
+
+static void check_under_oom(struct tap *t, const struct tcase *tc,
+			    const struct core_cgroup *cg, long long want, const char *when)
+{
+	struct nsp_err e = { 0 };
+	long long v;
+
+	if (core_cgroup_read_key(cg, "memory.oom_control", "under_oom", &v, &e) < 0)
+		tap_broken(t, &e, "%s: under_oom is %lld %s", tc->label, want, when);
+	else
+		tap_expect_long(t, (long)want, (long)v, "%s: under_oom is %lld %s",
+				tc->label, want, when);
+}
+
+/*
+ * The event is signalled as the task enters the OOM path, a moment before
+ * it goes to sleep there: a bounded re-read, no sleeps.  A task that is
+ * being killed instead is followed until it has exited, so that the
+ * counters read next already show the kill.
+ */
+static bool wait_stopped(pid_t pid, char *got, size_t len)
+{
+	bool stopped = false;
+
+	got[0] = '\0';
+	for (int i = 0; i < STALL_READS && !stopped && strcmp(got, "exited") != 0; i++) {
+		stopped = stopped_alive(pid, got, len);
+		if (!stopped)
+			sched_yield();
+	}
+	return stopped;
+}
+
+/* The stall: the event, the task asleep, under_oom 1, no kill. */
+static void check_stall(struct tap *t, const struct tcase *tc,
+			struct core_container *c, int efd)
+{
+	struct pollfd p = { .fd = efd, .events = POLLIN };
+	struct nsp_err e = { 0 };
+	long long kills = -1;
+	int n = poll(&p, 1, EVENT_TIMEOUT_MS);
+	char got[64];
+	bool stopped = wait_stopped(c->pid, got, sizeof(got));
+
+	tap_expect(t, n == 1, "eventfd readable", n == 0 ? "no event in 5 s" : "poll error",
+		   "%s: the OOM event is signalled through cgroup.event_control", tc->label);
+	tap_expect(t, stopped, "state D, SIGKILL not pending", got,
+		   "%s: the task over the limit is stopped, not killed", tc->label);
+	check_under_oom(t, tc, &c->cg, 1, "while the task is stopped");
+	if (oomgroup_kills(&c->cg, &kills, &e) < 0)
+		tap_broken(t, &e, "%s: oom_kill stays 0", tc->label);
+	else
+		tap_expect_long(t, 0, (long)kills, "%s: oom_kill stays 0", tc->label);
+}
+
+static int release(const struct tcase *tc, struct core_container *c, struct nsp_err *e)
+{
+	long long limit;
+	char value[32];
+
+	if (tc->how == KILL) {
+		if (kill(c->pid, SIGKILL) < 0)
+			return nsp_err_sys(e, "kill %d", (int)c->pid);
+		return 0;
+	}
+	if (core_cgroup_read_value(&c->cg, "memory.limit_in_bytes", &limit, e) < 0)
+		return -1;
+	if (limit >= RAISED_LIMIT)
+		return 0;	/* --fault no-limit: nothing holds it */
+	snprintf(value, sizeof(value), "%lld", RAISED_LIMIT);
+	/* v1: memsw may never be below the limit, so it goes up first */
+	if (core_cgroup_set(&c->cg, "memory.memsw.limit_in_bytes", value, e) < 0 &&
+	    e->errnum != ENOENT)
+		return -1;
+	return core_cgroup_set(&c->cg, "memory.limit_in_bytes", value, e);
+}
+
+static void observe(struct tap *t, const struct tcase *tc, struct core_container *c,
+		    int fd, int efd)
+{
+	struct nsp_err e = { 0 };
+	bool survived;
+	char got[64];
+	int status;
+
+	if (memhog_ready(fd, &e) < 0 || memhog_go(fd, &e) < 0) {
+		tap_broken(t, &e, "%s: start the hog", tc->label);
+		return;
+	}
+	check_stall(t, tc, c, efd);
+	if (release(tc, c, &e) < 0) {
+		tap_broken(t, &e, "%s: release the stopped task", tc->label);
+		return;
+	}
+	survived = tc->how == RAISE && memhog_survived(fd);
+	shutdown(fd, SHUT_WR);
+	if (core_wait(c, &status, &e) < 0) {
+		tap_broken(t, &e, "%s: the task ends as released", tc->label);
+		return;
+	}
+	memhog_status_str(status, got, sizeof(got));
+	if (tc->how == RAISE)
+		tap_expect(t, survived && WIFEXITED(status) && WEXITSTATUS(status) == 0,
+			   "touched 64 MiB, exit status 0", got,
+			   "%s: the stopped task resumes and finishes", tc->label);
+	else
+		tap_expect(t, memhog_killed_by(status, SIGKILL), "killed by signal 9 (KILL)",
+			   got, "%s: the stopped task dies by the SIGKILL sent to it", tc->label);
+	check_under_oom(t, tc, &c->cg, 0, "after the release");
+}
+
+static void run_case(struct tap *t, const struct tcase *tc)
+{
+	struct core_container c = CORE_CONTAINER_INIT;
+	struct nsp_sync s = { { -1, -1 } };
+	struct nsp_err e = { 0 };
+	struct core_spec spec = {
+		.namespaces = needs.namespaces,
+		.memory_limit = fault_no_limit ? MEMHOG_NO_LIMIT : MEMHOG_LIMIT,
+		.fn = victim_main,
+		.arg = &s,
+	};
+	int efd = -1;
+
+	if (nsp_sync_open(&s, &e) < 0 || core_launch(&spec, &c, &e) < 0 ||
+	    (!fault_kill_enabled &&
+	     core_cgroup_set(&c.cg, "memory.oom_control", "1", &e) < 0) ||
+	    (efd = register_oom_event(&c.cg, &e)) < 0)
+		tap_broken(t, &e, "%s: a group with oom_kill_disable 1 and an OOM eventfd",
+			   tc->label);
+	else
+		observe(t, tc, &c, nsp_sync_side(&s, NSP_SYNC_PARENT), efd);
+	if (efd >= 0)
+		close(efd);
+	nsp_sync_close(&s);
+	if (core_destroy(&c, &e) < 0)
+		tap_broken(t, &e, "%s: remove the container and its group", tc->label);
+}
+
+int main(int argc, char **argv)
+{
+	struct nsp_err e = { 0 };
+	struct tap t;
+	int rc;
+
+	if (argc == 3 && strcmp(argv[1], "--fault") == 0 &&
+	    (strcmp(argv[2], "kill-enabled") == 0 || strcmp(argv[2], "no-limit") == 0)) {
+		fault_kill_enabled = strcmp(argv[2], "kill-enabled") == 0;
+		fault_no_limit = !fault_kill_enabled;
+	} else if (argc != 1) {
+		fprintf(stderr, "usage: oom_disable_v1 [--fault kill-enabled|no-limit]\n");
+		return 64;
+	}
+	rc = probe_start(&t, &needs);
+	if (rc >= 0)
+		return rc;
+	if (oomgroup_clean_stale(&e) < 0)
+		return tap_bail(&t, "%s", e.msg);
+	for (size_t i = 0; i < sizeof(tcases) / sizeof(tcases[0]); i++)
+		run_case(&t, &tcases[i]);
+	return tap_done(&t);
+}

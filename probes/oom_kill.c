@@ -1,0 +1,181 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * oom_kill — a container's task that touches more memory than its memory
+ * cgroup allows dies by SIGKILL, and its parent outside sees that signal.
+ *
+ * Outside role (this process, root without CAP_SYS_RESOURCE): launches a
+ * container (new pid, mnt, uts, ipc namespaces) in a 16 MiB memory group
+ * through the runtime core.  The container's init is the victim: it raises
+ * its own oom_score_adj to 1000 and touches 64 MiB page by page.  Before
+ * letting it go the outside checks that swap is closed for the group, so
+ * that swap cannot turn the expected kill into a pass on machines that
+ * have swap (v1: memsw limit == memory limit; v2: memory.swap.max == 0).
+ *
+ *   --fault no-limit   the group's limit is 1 GiB, beyond the bounded hog:
+ *                      the kill checks must report not ok.
+ *   --fault open-swap  the outside reopens swap for the group (memsw or
+ *                      swap.max unlimited): the swap check must report not ok.
+ *   --fault no-raise   the victim leaves its oom_score_adj alone: the adj
+ *                      check must report not ok.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "core/launch.h"
+#include "memhog.h"
+#include "needs.h"
+#include "oomgroup.h"
+#include "sync.h"
+#include "tap.h"
+
+static const struct probe_needs needs = {
+	.caps_sys_admin = true,
+	.namespaces = CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC,
+	.controllers = (const char *const[]){ "memory", NULL },
+	.timeout = 20,
+};
+
+static bool fault_no_limit, fault_open_swap, fault_no_raise;
+
+/* Container init, in its own pid/mnt/uts/ipc namespaces and memory group. */
+static int victim_main(void *arg)
+{
+	struct nsp_sync *s = arg;
+
+	if (fault_no_raise)	/* the same hog, minus the raised adj */
+		return memhog_bystander(nsp_sync_side(s, NSP_SYNC_CHILD), MEMHOG_TOUCH);
+	return memhog_victim(nsp_sync_side(s, NSP_SYNC_CHILD), MEMHOG_TOUCH);
+}
+
+/* Which file closes swap on this version, and the value that means closed. */
+static void swap_knob(const struct core_cgroup *cg, const char **file, long long *closed,
+		      const char **open_value)
+{
+	if (cg->version == CG_V1) {
+		*file = "memory.memsw.limit_in_bytes";
+		*open_value = "-1";
+		/* the memsw limit counts memory + swap: equal means no swap */
+		core_cgroup_read_value(cg, "memory.limit_in_bytes", closed,
+				       &(struct nsp_err){ 0 });
+	} else {
+		*file = "memory.swap.max";
+		*open_value = "max";
+		*closed = 0;
+	}
+}
+
+static void check_swap_closed(struct tap *t, struct core_cgroup *cg)
+{
+	const char *file, *open_value, *desc = "swap cannot absorb the overage "
+		"(the group's swap limit closes it)";
+	struct nsp_err e = { 0 };
+	long long closed = -1, got;
+	char want[96], have[32];
+
+	swap_knob(cg, &file, &closed, &open_value);
+	if (fault_open_swap && core_cgroup_set(cg, file, open_value, &e) < 0 &&
+	    e.errnum != ENOENT) {
+		tap_broken(t, &e, "%s", desc);
+		return;
+	}
+	if (core_cgroup_read_value(cg, file, &got, &e) < 0) {
+		if (e.errnum != ENOENT)
+			tap_broken(t, &e, "%s", desc);
+		else
+			tap_skip(t, cg->version == CG_V1 ?
+				 "no memory.memsw.limit_in_bytes: no swap accounting "
+				 "(CONFIG_MEMCG_SWAP off or swapaccount=0)" :
+				 "no memory.swap.max (CONFIG_SWAP off)", "%s", desc);
+		return;
+	}
+	snprintf(want, sizeof(want), "%s = %lld", file, closed);
+	snprintf(have, sizeof(have), "%lld", got);
+	tap_expect(t, got == closed, want, have, "%s", desc);
+}
+
+/* Everything between a successful launch and the teardown. */
+static void observe(struct tap *t, struct core_container *c, int fd)
+{
+	struct nsp_err e = { 0 };
+	char got[64];
+	bool survived;
+	int status;
+	long adj;
+
+	if (memhog_ready(fd, &e) < 0 || memhog_get_adj(c->pid, &adj, &e) < 0) {
+		tap_broken(t, &e, "the victim raised its oom_score_adj to 1000");
+		return;
+	}
+	tap_expect_long(t, MEMHOG_ADJ_VICTIM, adj,
+			"the victim raised its oom_score_adj to 1000 (seen from outside)");
+	check_swap_closed(t, &c->cg);
+	if (memhog_go(fd, &e) < 0) {
+		tap_broken(t, &e, "a task over its group's limit dies by SIGKILL");
+		return;
+	}
+	survived = memhog_survived(fd);
+	tap_expect(t, !survived, "the victim dies before touching 64 MiB",
+		   "it touched all 64 MiB and lived",
+		   "a task cannot touch 4x its group's 16 MiB limit");
+	if (survived)
+		shutdown(fd, SHUT_WR);	/* release it: its hold ends with EOF */
+	if (core_wait(c, &status, &e) < 0) {
+		tap_broken(t, &e, "a task over its group's limit dies by SIGKILL");
+		return;
+	}
+	tap_expect(t, memhog_killed_by(status, SIGKILL), "killed by signal 9 (KILL)",
+		   memhog_status_str(status, got, sizeof(got)),
+		   "a task over its group's limit dies by SIGKILL, seen by its parent");
+}
+
+static int run(struct tap *t)
+{
+	struct core_container c = CORE_CONTAINER_INIT;
+	struct nsp_sync s = { { -1, -1 } };
+	struct nsp_err e = { 0 };
+	struct core_spec spec = {
+		.namespaces = needs.namespaces,
+		.memory_limit = fault_no_limit ? MEMHOG_NO_LIMIT : MEMHOG_LIMIT,
+		.fn = victim_main,
+		.arg = &s,
+	};
+	int fd;
+
+	if (oomgroup_clean_stale(&e) < 0 || nsp_sync_open(&s, &e) < 0 ||
+	    core_launch(&spec, &c, &e) < 0) {
+		tap_broken(t, &e, "launch a container in a 16 MiB memory group");
+		nsp_sync_close(&s);
+		return tap_done(t);
+	}
+	fd = nsp_sync_side(&s, NSP_SYNC_PARENT);
+	observe(t, &c, fd);
+	close(fd);		/* a survivor's hold ends with end-of-file */
+	if (core_destroy(&c, &e) < 0)
+		tap_broken(t, &e, "remove the container and its group");
+	return tap_done(t);
+}
+
+int main(int argc, char **argv)
+{
+	struct tap t;
+	int rc;
+
+	if (argc == 3 && strcmp(argv[1], "--fault") == 0 &&
+	    (strcmp(argv[2], "no-limit") == 0 || strcmp(argv[2], "open-swap") == 0 ||
+	     strcmp(argv[2], "no-raise") == 0)) {
+		fault_no_limit = strcmp(argv[2], "no-limit") == 0;
+		fault_open_swap = strcmp(argv[2], "open-swap") == 0;
+		fault_no_raise = strcmp(argv[2], "no-raise") == 0;
+	} else if (argc != 1) {
+		fprintf(stderr, "usage: oom_kill [--fault no-limit|open-swap|no-raise]\n");
+		return 64;
+	}
+	rc = probe_start(&t, &needs);
+	if (rc >= 0)
+		return rc;
+	return run(&t);
+}

@@ -1,0 +1,216 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Self-tests of the OOM probes' helpers (probes/lib/memhog.h): pid-list
+ * parsing, wait-status words, oom_score_adj read-back, the bounded touch,
+ * and the hog protocol over a real socketpair with small, unlimited
+ * allocations (no cgroup, no OOM: that is the probes' business).
+ * Children report through their exit status and leave with _exit();
+ * nothing sleeps, and the runner's own oom_score_adj is never changed.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "memhog.h"
+#include "selftest.h"
+#include "sync.h"
+
+#define SMALL (1 * MEMHOG_MIB)
+
+static void test_parse_pids(void)
+{
+	struct nsp_err e;
+	pid_t p[2];
+
+	CU_ASSERT_EQUAL(memhog_parse_pids("", p, 2, &e), 0);
+	CU_ASSERT_EQUAL(memhog_parse_pids("12\n34\n", p, 2, &e), 2);
+	CU_ASSERT_EQUAL(p[0], 12);
+	CU_ASSERT_EQUAL(p[1], 34);
+	/* counted beyond max, stored up to it */
+	CU_ASSERT_EQUAL(memhog_parse_pids("5\n6\n7\n", p, 2, &e), 3);
+	CU_ASSERT_EQUAL(p[1], 6);
+	CU_ASSERT_EQUAL(memhog_parse_pids("9", p, 2, &e), 1);
+	CU_ASSERT_EQUAL(memhog_parse_pids("12\nx\n", p, 2, &e), -1);
+	CU_ASSERT_EQUAL(e.errnum, EINVAL);
+	CU_ASSERT_EQUAL(memhog_parse_pids("0\n", p, 2, &e), -1);
+	CU_ASSERT_EQUAL(memhog_parse_pids("-3\n", p, 2, &e), -1);
+	CU_ASSERT_EQUAL(memhog_parse_pids("123456789012345678\n", p, 2, &e), -1);
+}
+
+static void test_task_state(void)
+{
+	const char *killed = "Name:\tx\nState:\tR (running)\nSigPnd:\t0000000000000000\n"
+			     "ShdPnd:\t0000000000000100\n";
+	const char *waiting = "State:\tD (disk sleep)\nSigPnd:\t0000000000000000\n";
+	struct nsp_err e;
+	bool pending;
+	char state;
+
+	CU_ASSERT_EQUAL(memhog_parse_task_state(killed, &state, &pending, &e), 0);
+	CU_ASSERT_EQUAL(state, 'R');
+	CU_ASSERT_TRUE(pending);
+	CU_ASSERT_EQUAL(memhog_parse_task_state(waiting, &state, &pending, &e), 0);
+	CU_ASSERT_EQUAL(state, 'D');
+	CU_ASSERT_FALSE(pending);
+	CU_ASSERT_EQUAL(memhog_parse_task_state("Name:\tx\n", &state, &pending, &e), -1);
+	CU_ASSERT_EQUAL(e.errnum, EINVAL);
+	CU_ASSERT_EQUAL(memhog_task_state(getpid(), &state, &pending, &e), 0);
+	CU_ASSERT_EQUAL(state, 'R');
+	CU_ASSERT_FALSE(pending);
+}
+
+static int wait_child(pid_t pid)
+{
+	int status = -1;
+
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	return status;
+}
+
+static void test_status_words(void)
+{
+	char buf[64];
+	pid_t pid;
+	int status;
+
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0)
+		_exit(3);
+	status = wait_child(pid);
+	CU_ASSERT_STRING_EQUAL(memhog_status_str(status, buf, sizeof(buf)), "exit status 3");
+	CU_ASSERT_FALSE(memhog_killed_by(status, SIGKILL));
+	pid = fork();
+	if (pid == 0) {
+		raise(SIGKILL);
+		_exit(0);
+	}
+	status = wait_child(pid);
+	CU_ASSERT_STRING_EQUAL(memhog_status_str(status, buf, sizeof(buf)),
+			       "killed by signal 9 (KILL)");
+	CU_ASSERT_TRUE(memhog_killed_by(status, SIGKILL));
+	CU_ASSERT_FALSE(memhog_killed_by(status, SIGTERM));
+}
+
+/* Raising is allowed without CAP_SYS_RESOURCE; done in a child only. */
+static void test_adj(void)
+{
+	struct nsp_err e;
+	long adj;
+	pid_t pid;
+
+	CU_ASSERT_EQUAL(memhog_get_adj(0, &adj, &e), 0);
+	CU_ASSERT_TRUE(adj >= -1000 && adj <= 1000);
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0) {
+		long got;
+
+		if (memhog_set_adj(0, MEMHOG_ADJ_VICTIM, &e) < 0 ||
+		    memhog_get_adj(0, &got, &e) < 0 || got != MEMHOG_ADJ_VICTIM)
+			_exit(1);
+		_exit(0);
+	}
+	CU_ASSERT_EQUAL(wait_child(pid), 0);
+	CU_ASSERT_EQUAL(memhog_set_adj(0, 1001, &e), -1);
+}
+
+static void test_touch(void)
+{
+	struct nsp_err e;
+
+	CU_ASSERT_EQUAL(memhog_touch(SMALL, &e), 0);
+	CU_ASSERT_EQUAL(memhog_touch(0, &e), -1);
+	CU_ASSERT_EQUAL(e.errnum, EINVAL);
+}
+
+/* A hog that survives: ready, go, survived, released by end-of-file. */
+static void test_protocol_survivor(void)
+{
+	struct nsp_sync s;
+	struct nsp_err e;
+	pid_t pid;
+	int fd;
+
+	CU_ASSERT_FATAL(nsp_sync_open(&s, &e) == 0);
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0)
+		_exit(memhog_victim(nsp_sync_side(&s, NSP_SYNC_CHILD), SMALL));
+	fd = nsp_sync_side(&s, NSP_SYNC_PARENT);
+	CU_ASSERT_EQUAL(memhog_ready(fd, &e), 0);
+	CU_ASSERT_EQUAL(memhog_go(fd, &e), 0);
+	CU_ASSERT_TRUE(memhog_survived(fd));
+	shutdown(fd, SHUT_WR);
+	CU_ASSERT_EQUAL(wait_child(pid), 0);
+	nsp_sync_close(&s);
+}
+
+/* A hog that dies while allocating: the socket ends, no SURVIVED. */
+static void test_protocol_victim(void)
+{
+	struct nsp_sync s;
+	struct nsp_err e;
+	pid_t pid;
+	int fd;
+
+	CU_ASSERT_FATAL(nsp_sync_open(&s, &e) == 0);
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0) {
+		int cfd = nsp_sync_side(&s, NSP_SYNC_CHILD);
+
+		if (nsp_sync_send_result(cfd, &(struct nsp_err){ 0 }, &e) < 0 ||
+		    nsp_sync_wait(cfd, MEMHOG_GO, &e) < 0 ||
+		    nsp_sync_wake(cfd, MEMHOG_ALLOCATING, &e) < 0)
+			_exit(2);
+		raise(SIGKILL);		/* as the OOM killer would */
+		_exit(0);
+	}
+	fd = nsp_sync_side(&s, NSP_SYNC_PARENT);
+	CU_ASSERT_EQUAL(memhog_ready(fd, &e), 0);
+	CU_ASSERT_EQUAL(memhog_go(fd, &e), 0);
+	CU_ASSERT_FALSE(memhog_survived(fd));
+	CU_ASSERT_TRUE(memhog_killed_by(wait_child(pid), SIGKILL));
+	nsp_sync_close(&s);
+}
+
+/* Sleepers live until the peer hangs up; victims run one after another. */
+static void test_sleepers_and_victims(void)
+{
+	int sv[2], statuses[2] = { -1, -1 };
+	struct nsp_err e;
+	pid_t pids[2];
+
+	CU_ASSERT_FATAL(socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) == 0);
+	fflush(NULL);
+	CU_ASSERT_EQUAL(memhog_spawn_sleepers(sv[1], sv[0], pids, 2, &e), 0);
+	close(sv[1]);
+	/* both still there: a non-blocking wait finds nobody exited */
+	CU_ASSERT_EQUAL(waitpid(pids[0], NULL, WNOHANG), 0);
+	close(sv[0]);
+	CU_ASSERT_EQUAL(wait_child(pids[0]), 0);
+	CU_ASSERT_EQUAL(wait_child(pids[1]), 0);
+	CU_ASSERT_EQUAL(memhog_run_victims(SMALL, statuses, 2, &e), 0);
+	CU_ASSERT_EQUAL(statuses[0], 0);
+	CU_ASSERT_EQUAL(statuses[1], 0);
+}
+
+static const struct selftest_case memhog_cases[] = {
+	{ "cgroup.procs pid lists", test_parse_pids },
+	{ "wait status in words", test_status_words },
+	{ "task state and pending SIGKILL", test_task_state },
+	{ "oom_score_adj read-back", test_adj },
+	{ "bounded touch", test_touch },
+	{ "hog protocol: survivor", test_protocol_survivor },
+	{ "hog protocol: killed victim", test_protocol_victim },
+	{ "sleepers and sequential victims", test_sleepers_and_victims },
+	{ NULL, NULL },
+};
+
+SELFTEST_SUITE(memhog_suite, "memhog", memhog_cases)
