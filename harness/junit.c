@@ -22,25 +22,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "utf8.h"
+
 enum xml_ctx { XML_TEXT, XML_ATTR };
-
-/* Length of the valid UTF-8 sequence at s (shortest form, no surrogates), or 0. */
-static size_t utf8_len(const unsigned char *s, size_t n)
-{
-	size_t len = s[0] < 0x80 ? 1 : s[0] >= 0xc2 && s[0] <= 0xdf ? 2 :
-		     (s[0] & 0xf0) == 0xe0 ? 3 : s[0] >= 0xf0 && s[0] <= 0xf4 ? 4 : 0;
-
-	if (len == 0 || len > n)
-		return 0;
-	for (size_t i = 1; i < len; i++)
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-	/* the second byte bounds what the lead byte alone cannot */
-	if ((s[0] == 0xe0 && s[1] < 0xa0) || (s[0] == 0xed && s[1] > 0x9f) ||
-	    (s[0] == 0xf0 && s[1] < 0x90) || (s[0] == 0xf4 && s[1] > 0x8f))
-		return 0;
-	return len;
-}
 
 /* The markup-significant characters and what stands for them. */
 static const char *xml_entity(unsigned char c, enum xml_ctx ctx)
@@ -64,8 +48,10 @@ static bool xml_nonchar(const unsigned char *s, size_t k)
 	return k == 3 && s[0] == 0xef && s[1] == 0xbf && (s[2] == 0xbe || s[2] == 0xbf);
 }
 
-static void put_xml_n(FILE *out, const char *s, size_t n, enum xml_ctx ctx)
+static void put_xml(FILE *out, const char *s, enum xml_ctx ctx)
 {
+	size_t n = s ? strlen(s) : 0;
+
 	for (size_t i = 0, k; i < n; i += k) {
 		const unsigned char *c = (const unsigned char *)s + i;
 		const char *ref = xml_entity(*c, ctx);
@@ -81,11 +67,6 @@ static void put_xml_n(FILE *out, const char *s, size_t n, enum xml_ctx ctx)
 			fwrite(c, 1, k, out);
 		}
 	}
-}
-
-static void put_xml(FILE *out, const char *s, enum xml_ctx ctx)
-{
-	put_xml_n(out, s ? s : "", s ? strlen(s) : 0, ctx);
 }
 
 /* ---- what a point is ---------------------------------------------------- */
@@ -125,9 +106,9 @@ static void tally_entry(struct tally *t, const struct junit_entry *e)
 	t->seconds += e->seconds;
 }
 
+/* Adds the suite's counts to *t. */
 static void tally_suite(struct tally *t, const struct junit_suite *s)
 {
-	memset(t, 0, sizeof(*t));
 	for (size_t i = 0; i < s->nentries; i++)
 		tally_entry(t, &s->entries[i]);
 }
@@ -205,6 +186,7 @@ static char *failure_message(const struct tap_point *p)
 	char *msg = NULL;
 	size_t size;
 	FILE *m = open_memstream(&msg, &size);
+	bool failed;
 
 	if (!m)
 		return NULL;
@@ -219,7 +201,9 @@ static char *failure_message(const struct tap_point *p)
 	} else {
 		fputs(p->desc ? p->desc : "", m);
 	}
-	if (fclose(m) != 0) {
+	/* a failed write may leave a short message, or none: all or nothing */
+	failed = ferror(m);
+	if (fclose(m) != 0 || failed) {
 		free(msg);
 		return NULL;
 	}
@@ -231,9 +215,18 @@ static char *failure_message(const struct tap_point *p)
 static void put_case_open(FILE *out, const char *suite, const char *entry,
 			  const char *name, size_t number, double seconds)
 {
+	size_t n;
+
+	suite = suite ? suite : "";
+	entry = entry ? entry : "";
+	n = strlen(suite);
 	fputs("    <testcase classname=\"", out);
-	put_xml(out, suite, XML_ATTR);
-	fputc('.', out);
+	/* "SUITE.ENTRY"; an entry id that already starts with "SUITE." (as
+	 * report.c passes it) is not prefixed twice */
+	if (strncmp(entry, suite, n) != 0 || entry[n] != '.') {
+		put_xml(out, suite, XML_ATTR);
+		fputc('.', out);
+	}
 	put_xml(out, entry, XML_ATTR);
 	fputs("\" name=\"", out);
 	if (number) {
@@ -304,7 +297,7 @@ static int put_entry(FILE *out, const struct junit_suite *s,
 
 static int put_suite(FILE *out, const struct junit_suite *s)
 {
-	struct tally t;
+	struct tally t = { 0 };
 
 	tally_suite(&t, s);
 	fputs("  <testsuite name=\"", out);
@@ -321,16 +314,10 @@ static int put_suite(FILE *out, const struct junit_suite *s)
 
 int junit_write(FILE *out, const struct junit_suite *suites, size_t n)
 {
-	struct tally all = { 0 }, t;
+	struct tally all = { 0 };
 
-	for (size_t i = 0; i < n; i++) {
-		tally_suite(&t, &suites[i]);
-		all.tests += t.tests;
-		all.failures += t.failures;
-		all.errors += t.errors;
-		all.skipped += t.skipped;
-		all.seconds += t.seconds;
-	}
+	for (size_t i = 0; i < n; i++)
+		tally_suite(&all, &suites[i]);
 	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"nsprobe\"", out);
 	put_counts(out, &all);
 	fputs(">\n", out);

@@ -17,8 +17,9 @@
  *    (TAP 14); its indentation is that of its "---", and a less indented
  *    line ends it unclosed.  An unclosed block is still attached (it may
  *    say "severity: broken"), and recorded as an error.
- *  - A plan with no count of tests but a comment ("1..0 # whatever") is a
- *    skip-all whose reason is the comment, SKIP word removed (TAP 14).
+ *  - "1..0" is a skip-all whatever follows it: its reason is the comment
+ *    with any SKIP word removed ("1..0 # WWW::Mechanize missing", TAP 14),
+ *    or "" when there is none.
  *  - A missing plan and a plan/count mismatch are NOT recorded here: they
  *    are judged in verdict.c together with what happened to the process
  *    (a bail out or a crash explains them).
@@ -35,6 +36,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+
+#include "utf8.h"
 
 #define ERRORS_MAX 50
 #define EXCERPT_MAX 40
@@ -158,30 +161,7 @@ static char *unescape(const char *s, size_t n)
 	return out;
 }
 
-/* ---- UTF-8 -------------------------------------------------------------- */
-
-/* Length of the valid UTF-8 sequence at s (shortest form, no surrogates), or 0. */
-static size_t utf8_len(const unsigned char *s, size_t n)
-{
-	size_t len = s[0] < 0x80 ? 1 : s[0] >= 0xc2 && s[0] <= 0xdf ? 2 :
-		     (s[0] & 0xf0) == 0xe0 ? 3 : s[0] >= 0xf0 && s[0] <= 0xf4 ? 4 : 0;
-
-	if (len == 0 || len > n)
-		return 0;
-	for (size_t i = 1; i < len; i++)
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-	/* the second byte bounds what the lead byte alone cannot */
-	if ((s[0] == 0xe0 && s[1] < 0xa0) || (s[0] == 0xed && s[1] > 0x9f) ||
-	    (s[0] == 0xf0 && s[1] < 0x90) || (s[0] == 0xf4 && s[1] > 0x8f))
-		return 0;
-	return len;
-}
-
 /* ---- the document ------------------------------------------------------- */
-
-static int add_error(struct parser *p, size_t line, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
 
 static int push_error(struct tap_doc *doc, size_t *cap, size_t line,
 		      const char *what)
@@ -203,20 +183,50 @@ static int push_error(struct tap_doc *doc, size_t *cap, size_t line,
 	return 0;
 }
 
-static int add_error(struct parser *p, size_t line, const char *fmt, ...)
+static int vadd_error(struct parser *p, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
+
+static int vadd_error(struct parser *p, const char *fmt, va_list ap)
 {
 	char what[256];
-	va_list ap;
 
 	if (p->doc->nerrors >= ERRORS_MAX) {
 		if (!p->suppressed++)
-			p->first_suppressed = line;
+			p->first_suppressed = p->lineno;
 		return 0;
 	}
-	va_start(ap, fmt);
 	vsnprintf(what, sizeof(what), fmt, ap);
+	return push_error(p->doc, &p->errors_cap, p->lineno, what);
+}
+
+/* Record an error of the current line: 0, or -1 when memory ran out. */
+static int add_error(struct parser *p, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static int add_error(struct parser *p, const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = vadd_error(p, fmt, ap);
 	va_end(ap);
-	return push_error(p->doc, &p->errors_cap, line, what);
+	return rc;
+}
+
+/* The current line is of this kind but wrong: 1 (taken), or -1. */
+static int reject(struct parser *p, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static int reject(struct parser *p, const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = vadd_error(p, fmt, ap);
+	va_end(ap);
+	return rc < 0 ? -1 : 1;
 }
 
 static struct tap_point *new_point(struct parser *p)
@@ -307,7 +317,7 @@ static int yaml_line(struct parser *p, const char *s, size_t n)
 	while (ind < n && s[ind] == ' ')
 		ind++;
 	if (ind < p->yaml_indent) {
-		if (add_error(p, p->lineno, "YAML block from line %zu not closed",
+		if (add_error(p, "YAML block from line %zu not closed",
 			      p->yaml_start) < 0)
 			return -1;
 		return close_yaml(p) < 0 ? -1 : 0;
@@ -329,7 +339,7 @@ static int take_yaml_start(struct parser *p, const char *s, size_t n)
 	if (ind == 0 || trim_end(s, n) - ind != 3 || strncmp(s + ind, "---", 3))
 		return 0;
 	if (p->yaml_target == NO_POINT &&
-	    add_error(p, p->lineno, "YAML block not after a test point") < 0)
+	    add_error(p, "YAML block not after a test point") < 0)
 		return -1;
 	/* an orphan block is still read to its end, so its lines are not
 	 * each reported as garbage */
@@ -369,11 +379,11 @@ static int take_version(struct parser *p, const char *s, size_t n)
 		return 0;
 	i = skip_blanks(s, i, n);
 	if (read_number(s, n, &i, &v) != 0 || trim_end(s, n) != i)
-		return add_error(p, p->lineno, "malformed version line") < 0 ? -1 : 1;
+		return reject(p, "malformed version line");
 	if (p->lineno != 1)
-		return add_error(p, p->lineno, "version line is not the first line") < 0 ? -1 : 1;
+		return reject(p, "version line is not the first line");
 	if (v != 13 && v != 14)
-		return add_error(p, p->lineno, "unsupported TAP version %d", v) < 0 ? -1 : 1;
+		return reject(p, "unsupported TAP version %d", v);
 	p->doc->version = v;
 	return 1;
 }
@@ -398,15 +408,10 @@ static int set_skip_all(struct parser *p, const char *c, size_t n)
 	if (!p->doc->skip_all)
 		return -1;
 	if (p->doc->npoints &&
-	    add_error(p, p->lineno, "skip-all plan after %zu test points",
+	    add_error(p, "skip-all plan after %zu test points",
 		      p->doc->npoints) < 0)
 		return -1;
 	return 0;
-}
-
-static int plan_error(struct parser *p, const char *what)
-{
-	return add_error(p, p->lineno, "%s", what) < 0 ? -1 : 1;
 }
 
 static int take_plan(struct parser *p, const char *s, size_t n)
@@ -420,15 +425,14 @@ static int take_plan(struct parser *p, const char *s, size_t n)
 		return 0;
 	i += 2;
 	if (read_number(s, n, &i, &count) != 0)
-		return plan_error(p, "malformed plan");
+		return reject(p, "malformed plan");
 	c = skip_blanks(s, i, n);
 	if (c < n && s[c] != '#')
-		return plan_error(p, "malformed plan");
+		return reject(p, "malformed plan");
 	if (first != 1)
-		return plan_error(p, "plan does not start at 1");
+		return reject(p, "plan does not start at 1");
 	if (p->plan_line)
-		return add_error(p, p->lineno, "second plan (the first is on line %zu)",
-				 p->plan_line) < 0 ? -1 : 1;
+		return reject(p, "second plan (the first is on line %zu)", p->plan_line);
 	p->plan_line = p->lineno;
 	p->doc->plan = count;
 	p->doc->plan_at_end = p->doc->npoints > 0;
@@ -506,10 +510,10 @@ static int check_number(struct parser *p, int number)
 		return 0;
 	if (p->in_sequence && (size_t)number < expected) {
 		p->in_sequence = false;
-		return add_error(p, p->lineno, "duplicate test number %d", number);
+		return add_error(p, "duplicate test number %d", number);
 	}
 	p->in_sequence = false;
-	return add_error(p, p->lineno, "test number %d out of order (expected %zu)",
+	return add_error(p, "test number %d out of order (expected %zu)",
 			 number, expected);
 }
 
@@ -518,10 +522,10 @@ static int check_after_plan(struct parser *p)
 	if (!p->plan_line)
 		return 0;
 	if (p->doc->plan_at_end)
-		return add_error(p, p->lineno, "test point after the plan on line %zu",
+		return add_error(p, "test point after the plan on line %zu",
 				 p->plan_line);
 	if (p->doc->skip_all)
-		return add_error(p, p->lineno, "test point after a skip-all plan");
+		return add_error(p, "test point after a skip-all plan");
 	return 0;
 }
 
@@ -567,7 +571,7 @@ static int take_point(struct parser *p, const char *s, size_t n)
 	p->yaml_target = p->doc->npoints - 1;
 	if (split_description(pt, s + i, n - i) < 0)
 		return -1;
-	if (big && add_error(p, p->lineno, "test number too large") < 0)
+	if (big && add_error(p, "test number too large") < 0)
 		return -1;
 	if (check_number(p, number) < 0 || check_after_plan(p) < 0)
 		return -1;
@@ -604,9 +608,7 @@ static int take_indented(struct parser *p, const char *s, size_t n)
 {
 	if (n == 0 || !is_blank(s[0]))
 		return 0;
-	return add_error(p, p->lineno,
-			 "indented line outside a YAML block (subtests are not supported)")
-		< 0 ? -1 : 1;
+	return reject(p, "indented line outside a YAML block (subtests are not supported)");
 }
 
 static int take_garbage(struct parser *p, const char *s, size_t n)
@@ -614,7 +616,7 @@ static int take_garbage(struct parser *p, const char *s, size_t n)
 	char quote[EXCERPT_MAX + 8];
 
 	excerpt(s, n, quote, sizeof(quote));
-	return add_error(p, p->lineno, "not TAP: %s", quote) < 0 ? -1 : 1;
+	return reject(p, "not TAP: %s", quote);
 }
 
 /* Tried in order; the first that returns non-zero took the line. */
@@ -654,9 +656,9 @@ static int sanitize(struct parser *p, const char *s, size_t n)
 			return -1;
 		}
 	}
-	if (nul && add_error(p, p->lineno, "NUL byte") < 0)
+	if (nul && add_error(p, "NUL byte") < 0)
 		return -1;
-	if (bad && add_error(p, p->lineno, "invalid UTF-8") < 0)
+	if (bad && add_error(p, "invalid UTF-8") < 0)
 		return -1;
 	return 0;
 }
@@ -669,7 +671,7 @@ static int one_line(struct parser *p, const char *raw, size_t n, bool newline)
 	p->lineno++;
 	if (sanitize(p, raw, n) < 0)
 		return -1;
-	if (!newline && add_error(p, p->lineno, "no newline at the end (output cut off?)") < 0)
+	if (!newline && add_error(p, "no newline at the end (output cut off?)") < 0)
 		return -1;
 	s = p->line.s;
 	n = p->line.len;
@@ -694,7 +696,7 @@ static int one_line(struct parser *p, const char *raw, size_t n, bool newline)
 static int finish(struct parser *p)
 {
 	if (p->in_yaml) {
-		if (add_error(p, p->lineno, "YAML block from line %zu not closed at the end",
+		if (add_error(p, "YAML block from line %zu not closed at the end",
 			      p->yaml_start) < 0 || close_yaml(p) < 0)
 			return -1;
 	}

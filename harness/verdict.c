@@ -22,15 +22,19 @@
  *
  * Rendering.  Everything is re-rendered from the parsed document, and made
  * safe for both TAP::Parser (Debian's prove) and node's tap-parser:
- *  - descriptions: '\' and '#' escaped (TAP 14), control characters made
- *    spaces, and trailing '{' dropped, because tap-parser reads a test
- *    point ending in '{' as the start of a buffered subtest (its own
- *    stringifier drops it the same way);
- *  - YAML: a broken block makes tap-parser (strict) fail the subtest and
- *    makes prove's YAMLish reader abort the WHOLE stream, so a body made
- *    only of `key: value` lines is re-emitted with every value a
- *    double-quoted scalar both read alike, and any other body is kept as
- *    one string under `raw_yaml:`;
+ *  - descriptions: '\' and '#' escaped (TAP 14), control characters,
+ *    U+2028 and U+2029 made spaces (tap-parser's regexes stop at them),
+ *    invalid UTF-8 made U+FFFD, and trailing '{' dropped, because
+ *    tap-parser reads a test point ending in '{' as the start of a
+ *    buffered subtest (its own stringifier drops it the same way);
+ *  - YAML: a broken block makes tap-parser (strict) fail the subtest, and
+ *    a blank line or odd syntax in it makes prove's YAMLish reader abort
+ *    the WHOLE stream ("No plan found"), so a body made only of
+ *    `key: value` lines is re-emitted with every value a scalar both read
+ *    alike (plain words as they are, anything else double-quoted), any
+ *    other body is kept as one string under `raw_yaml:`, and an empty
+ *    body is left out (an empty block also kills YAMLish);
+ *  - stderr, when not ok: its last STDERR_LINES_MAX lines as comments;
  *  - the subtest plan is first with TAP 14 (its example and the header of
  *    verdict.h) and last with TAP 13, as TAP 13 producers (Test::More,
  *    node:test) write it; both consumers accept either place.
@@ -38,39 +42,86 @@
 #include "verdict.h"
 
 #include <errno.h>
-#include <signal.h>
 #include <stdarg.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 
 #include "err.h"
+#include "tap.h"
+#include "utf8.h"
 
 #define SUB_INDENT "    "
 #define YAML_INDENT "      "
 #define YAML_SIMPLE_MAX 64	/* lines; beyond, keep the body as one string */
 #define STDERR_LINES_MAX 100	/* the last ones: the end explains a crash */
 
+/* ---- text ------------------------------------------------------------- */
+
+static bool is_blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/* Sets *n to the length of the line at l; returns where the next one starts. */
+static const char *next_line(const char *l, size_t *n)
+{
+	*n = strcspn(l, "\n");
+	return l + *n + (l[*n] == '\n');
+}
+
+/*
+ * U+2028 and U+2029: JavaScript's "." does not match them, so a line that
+ * holds one is not a test point for tap-parser, and the stream breaks.
+ */
+static bool js_line_break(const unsigned char *s, size_t k)
+{
+	return k == 3 && s[0] == 0xe2 && s[1] == 0x80 && (s[2] == 0xa8 || s[2] == 0xa9);
+}
+
+/*
+ * Close a memory stream: 0 and its text in *text, or -1 with *text NULL
+ * when memory ran out (a failed write may leave a short text, or none).
+ */
+static int mem_done(FILE *m, char **text)
+{
+	bool failed = ferror(m);
+
+	if (fclose(m) != 0 || failed || !*text) {
+		free(*text);
+		*text = NULL;
+		return -1;
+	}
+	return 0;
+}
+
 /* ---- synthetic points --------------------------------------------------- */
 
-/* A YAML double-quoted scalar with only the escapes both consumers know. */
+/*
+ * A YAML double-quoted scalar with only the escapes both consumers know
+ * (\uXXXX only where nothing else will do: prove shows it as it is).
+ */
 static void put_yaml_quoted(FILE *out, const char *s, size_t n)
 {
 	fputc('"', out);
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
+	for (size_t i = 0, k; i < n; i += k) {
+		const unsigned char *c = (const unsigned char *)s + i;
 
-		if (c == '"' || c == '\\')
-			fprintf(out, "\\%c", c);
-		else if (c == '\n')
-			fputs("\\n", out);
-		else if (c == '\t')
-			fputs("\\t", out);
-		else if (c < 0x20 || c == 0x7f)
-			fprintf(out, "\\x%02x", c);
-		else
-			fputc(c, out);
+		k = utf8_len(c, n - i);
+		if (k == 0) {
+			k = 1;
+			fputs("\xef\xbf\xbd", out);	/* U+FFFD */
+		} else if (js_line_break(c, k)) {
+			fprintf(out, "\\u20%02x", c[2] == 0xa8 ? 0x28 : 0x29);
+		} else if (*c == '"' || *c == '\\') {
+			fprintf(out, "\\%c", *c);
+		} else if (*c == '\n' || *c == '\t') {
+			fputs(*c == '\n' ? "\\n" : "\\t", out);
+		} else if (*c < 0x20 || *c == 0x7f) {
+			fprintf(out, "\\x%02x", *c);
+		} else {
+			fwrite(c, 1, k, out);
+		}
 	}
 	fputc('"', out);
 }
@@ -85,10 +136,7 @@ static char *synthetic_yaml(const char *error)
 		return NULL;
 	fputs("severity: broken\nerror: ", m);
 	put_yaml_quoted(m, error, strlen(error));
-	if (fclose(m) != 0) {
-		free(body);
-		return NULL;
-	}
+	mem_done(m, &body);
 	return body;
 }
 
@@ -154,12 +202,7 @@ static int check_tap_errors(const struct judge *j, char **error)
 	fputs("the output is not valid TAP:", m);
 	for (size_t i = 0; i < j->doc->nerrors; i++)
 		fprintf(m, "\n%s", j->doc->errors[i]);
-	if (fclose(m) != 0) {
-		free(*error);
-		*error = NULL;
-		return -1;
-	}
-	return 1;
+	return mem_done(m, error) < 0 ? -1 : 1;
 }
 
 static int check_bail(const struct judge *j, char **error)
@@ -203,7 +246,7 @@ static int check_signal(const struct judge *j, char **error)
 
 static const char *status_name(int status)
 {
-	static const char *const names[] = {
+	static const char *const names[] = {	/* by TAP_EXIT_* bits */
 		"pass", "fail", "broken", "fail and broken", "all skipped",
 	};
 
@@ -219,7 +262,8 @@ static int check_exit(const struct judge *j, char **error)
 	if (!exited_by_itself(j))
 		return 0;
 	code = WEXITSTATUS(j->o->wait_status);
-	if (code == j->tap_status || (code == 0 && j->tap_status == 4))
+	if (code == j->tap_status ||
+	    (code == TAP_EXIT_PASS && j->tap_status == TAP_EXIT_SKIP))
 		return 0;
 	return found(error, "exit status %d (%s) but the TAP output says %d (%s)",
 		     code, status_name(code), j->tap_status,
@@ -259,11 +303,11 @@ static const struct check {
 	{ "probe runs as many test points as planned", check_plan_count },
 };
 
-/* What tap_exit_code() would have returned for this output. */
+/* What tap_exit_code() (probes/lib/tap.c) would return for this output. */
 static int tap_status(const struct tap_doc *d)
 {
 	bool passed = false;
-	int code = d->bailed ? 2 : 0;
+	int code = d->bailed ? TAP_EXIT_BROKEN : TAP_EXIT_PASS;
 
 	for (size_t i = 0; i < d->npoints; i++) {
 		const struct tap_point *p = &d->points[i];
@@ -273,9 +317,9 @@ static int tap_status(const struct tap_doc *d)
 		if (p->ok)
 			passed = true;
 		else
-			code |= p->broken ? 2 : 1;
+			code |= p->broken ? TAP_EXIT_BROKEN : TAP_EXIT_FAIL;
 	}
-	return !code && !passed ? 4 : code;
+	return code == TAP_EXIT_PASS && !passed ? TAP_EXIT_SKIP : code;
 }
 
 static int add_exec_failure(struct tap_doc *d, int err)
@@ -406,64 +450,36 @@ void verdict_free(struct verdict *v)
 
 /* ---- rendering: text ---------------------------------------------------- */
 
-static bool is_blank(char c)
-{
-	return c == ' ' || c == '\t';
-}
-
-/* Sets *n to the length of the line at l; returns where the next one starts. */
-static const char *next_line(const char *l, size_t *n)
-{
-	*n = strcspn(l, "\n");
-	return l + *n + (l[*n] == '\n');
-}
-
-/* Length of the valid UTF-8 sequence at s (shortest form, no surrogates), or 0. */
-static size_t utf8_len(const unsigned char *s, size_t n)
-{
-	size_t len = s[0] < 0x80 ? 1 : s[0] >= 0xc2 && s[0] <= 0xdf ? 2 :
-		     (s[0] & 0xf0) == 0xe0 ? 3 : s[0] >= 0xf0 && s[0] <= 0xf4 ? 4 : 0;
-
-	if (len == 0 || len > n)
-		return 0;
-	for (size_t i = 1; i < len; i++)
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-	/* the second byte bounds what the lead byte alone cannot */
-	if ((s[0] == 0xe0 && s[1] < 0xa0) || (s[0] == 0xed && s[1] > 0x9f) ||
-	    (s[0] == 0xf0 && s[1] < 0x90) || (s[0] == 0xf4 && s[1] > 0x8f))
-		return 0;
-	return len;
-}
-
 enum text_kind {
 	TEXT_COMMENT,	/* after "# ": only made one valid UTF-8 line */
-	TEXT_POINT,	/* on a test point line: escaped, no trailing '{' */
+	TEXT_POINT,	/* on a test point line: '#' and '\' escaped */
 };
 
 /* Text on one TAP line, whatever bytes it holds. */
 static void put_text(FILE *out, const char *s, size_t n, enum text_kind kind)
 {
-	if (kind == TEXT_POINT)
-		while (n && (s[n - 1] == '{' || is_blank(s[n - 1])))
-			n--;
 	for (size_t i = 0, k; i < n; i += k) {
-		unsigned char c = (unsigned char)s[i];
+		const unsigned char *c = (const unsigned char *)s + i;
 
-		k = utf8_len((const unsigned char *)s + i, n - i);
+		k = utf8_len(c, n - i);
 		if (k == 0) {
 			k = 1;
 			fputs("\xef\xbf\xbd", out);	/* U+FFFD */
-		} else if (c < 0x20 || c == 0x7f) {
+		} else if (*c < 0x20 || *c == 0x7f || js_line_break(c, k)) {
 			fputc(' ', out);
-		} else if (kind == TEXT_POINT && (c == '#' || c == '\\')) {
-			fprintf(out, "\\%c", c);
+		} else if (kind == TEXT_POINT && (*c == '#' || *c == '\\')) {
+			fprintf(out, "\\%c", *c);
 		} else {
-			fwrite(s + i, 1, k, out);
+			fwrite(c, 1, k, out);
 		}
 	}
 }
 
+/*
+ * How much of a text goes on a test point line: tap-parser reads a line
+ * ending in '{' as the start of a buffered subtest, so trailing braces
+ * (and the blanks before them) are left out, as its own writer does.
+ */
 static size_t point_text_len(const char *s)
 {
 	size_t n = s ? strlen(s) : 0;
@@ -536,23 +552,30 @@ static bool is_hex(char c)
 	return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f');
 }
 
-/* A double-quoted scalar using only escapes both consumers read alike. */
+/* Length of an escape both consumers read alike (\" \\ \n \t \r \xHH), or 0. */
+static size_t escape_len(const char *v, size_t n)
+{
+	if (n >= 2 && memchr("\"\\ntr", v[1], 5))
+		return 2;
+	if (n >= 4 && v[1] == 'x' && is_hex(v[2]) && is_hex(v[3]))
+		return 4;
+	return 0;
+}
+
+/* A double-quoted scalar that both consumers read alike, kept as it is. */
 static bool portable_quoted(const char *v, size_t n)
 {
+	const unsigned char *u = (const unsigned char *)v;
+
 	if (n < 2 || v[0] != '"' || v[n - 1] != '"')
 		return false;
-	for (size_t i = 1; i < n - 1; i++) {
-		if (v[i] == '"' || (unsigned char)v[i] < 0x20 || v[i] == 0x7f)
+	for (size_t i = 1, k; i < n - 1; i += k) {
+		k = utf8_len(u + i, n - 1 - i);
+		if (k == 0 || js_line_break(u + i, k) || v[i] == '"' || u[i] < 0x20 ||
+		    u[i] == 0x7f)
 			return false;
-		if (v[i] != '\\')
-			continue;
-		if (++i >= n - 1)
+		if (v[i] == '\\' && (k = escape_len(v + i, n - 1 - i)) == 0)
 			return false;
-		if (memchr("\"\\ntr", v[i], 5))
-			continue;
-		if (v[i] != 'x' || i + 2 >= n - 1 || !is_hex(v[i + 1]) || !is_hex(v[i + 2]))
-			return false;
-		i += 2;
 	}
 	return true;
 }
@@ -618,22 +641,24 @@ static void put_yaml(FILE *out, const char *body)
 
 /* ---- rendering: the subtest --------------------------------------------- */
 
+/* The separator and the text, when any of the text is left to show. */
+static void put_field(FILE *out, const char *sep, const char *s)
+{
+	size_t n = point_text_len(s);
+
+	if (!n)
+		return;
+	fputs(sep, out);
+	put_text(out, s, n, TEXT_POINT);
+}
+
 static void put_point(FILE *out, size_t number, const struct tap_point *p)
 {
-	size_t n = point_text_len(p->desc);
-
 	fprintf(out, SUB_INDENT "%s %zu", p->ok ? "ok" : "not ok", number);
-	if (n) {
-		fputs(" - ", out);
-		put_text(out, p->desc, n, TEXT_POINT);
-	}
+	put_field(out, " - ", p->desc);
 	if (p->directive != TAPD_NONE) {
 		fputs(p->directive == TAPD_SKIP ? " # SKIP" : " # TODO", out);
-		n = point_text_len(p->reason);
-		if (n) {
-			fputc(' ', out);
-			put_text(out, p->reason, n, TEXT_POINT);
-		}
+		put_field(out, " ", p->reason);
 	}
 	fputc('\n', out);
 	put_yaml(out, p->yaml);
@@ -641,15 +666,10 @@ static void put_point(FILE *out, size_t number, const struct tap_point *p)
 
 static void put_plan(FILE *out, const struct tap_doc *d)
 {
-	size_t n = point_text_len(d->skip_all);
-
 	fprintf(out, SUB_INDENT "1..%zu", d->npoints);
 	if (d->npoints == 0 && d->skip_all) {
 		fputs(" # SKIP", out);
-		if (n) {
-			fputc(' ', out);
-			put_text(out, d->skip_all, n, TEXT_POINT);
-		}
+		put_field(out, " ", d->skip_all);
 	}
 	fputc('\n', out);
 }
@@ -703,13 +723,7 @@ void verdict_render(FILE *out, int number, const char *name,
 	if (!plan_first)
 		put_plan(out, d);
 	fprintf(out, "%s %d", v->ok ? "ok" : "not ok", number);
-	if (point_text_len(name)) {
-		fputs(" - ", out);
-		put_text(out, name, point_text_len(name), TEXT_POINT);
-	}
-	if (v->directive) {
-		fputs(" # ", out);
-		put_text(out, v->directive, point_text_len(v->directive), TEXT_POINT);
-	}
+	put_field(out, " - ", name);
+	put_field(out, " # ", v->directive);
 	fputc('\n', out);
 }

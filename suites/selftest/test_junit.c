@@ -164,6 +164,11 @@ static void test_names_escaped(void)
 	expect_in(xml, "<testcase classname=\"a&lt;b.c&quot;d\" name=\"1 - x &amp; y\""
 		  " time=\"0.250\"/>");
 	free(xml);
+	/* an entry id already qualified by its suite is not prefixed twice */
+	e.name = "a<b.e";
+	xml = write_xml(&s, 1);
+	expect_in(xml, "<testcase classname=\"a&lt;b.e\" name=");
+	free(xml);
 	verdict_free(&v);
 }
 

@@ -321,16 +321,19 @@ static void test_render_escaping(void)
 		{ .ok = true, .desc = "tab\there\rcr \xff bad" },
 		{ .ok = true, .desc = "", .directive = TAPD_SKIP, .reason = "r#1 {" },
 		{ .ok = false, .desc = "9 lives", .directive = TAPD_TODO, .reason = "" },
+		/* U+2028 and U+2029 end a line for tap-parser's regexes */
+		{ .ok = true, .desc = "ls\xe2\x80\xa8ps\xe2\x80\xa9" "end" },
 	};
 
-	render_points(pts, 5, "we#ird\nname {", NULL,
+	render_points(pts, 6, "we#ird\nname {", NULL,
 		"# Subtest: we#ird name {\n"
-		"    1..5\n"
+		"    1..6\n"
 		"    ok 1 - hash \\# and back\\\\slash\n"
 		"    ok 2 - opens a brace\n"
 		"    ok 3 - tab here cr \xef\xbf\xbd bad\n"
 		"    ok 4 # SKIP r\\#1\n"
 		"    not ok 5 - 9 lives # TODO\n"
+		"    ok 6 - ls ps end\n"
 		"ok 1 - we\\#ird name\n");
 }
 
@@ -349,6 +352,9 @@ static const struct yaml_case {
 	{ "a: 1\na: 2", "raw_yaml: \"a: 1\\na: 2\"\n" },
 	{ "- item", "raw_yaml: \"- item\"\n" },
 	{ "lit: |\n  one\n\n  two", "raw_yaml: \"lit: |\\n  one\\n\\n  two\"\n" },
+	{ "got: a\xe2\x80\xa8" "b", "got: \"a\\u2028b\"\n" },
+	{ "got: \"a\xe2\x80\xa9" "b\"", "got: \"\\\"a\\u2029b\\\"\"\n" },
+	{ "got: \"caf\xc3\xa9\"", "got: \"caf\xc3\xa9\"\n" },
 	{ "", NULL },
 	{ "\n  \n", NULL },
 };
