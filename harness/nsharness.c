@@ -244,6 +244,12 @@ static int enter_sandbox(const struct cli *c)
 	char buf[1024];
 
 	prepare_cgroups();
+	/* rootless: a user namespace makes the sandbox possible; where user
+	 * namespaces are off, probes run as they are and skip what needs root */
+	if (!c->no_sandbox && !need_sys_admin(why, sizeof(why)) &&
+	    sandbox_enter_user(&e) < 0)
+		fprintf(stderr, "nsharness: no sandbox without root: %s\n",
+			nsp_err_str(&e, buf, sizeof(buf)));
 	if (c->no_sandbox || !need_sys_admin(why, sizeof(why))) {
 		unsetenv("NSHARNESS_SANDBOX");
 		/* orphans of our probes come back to us to be reaped */

@@ -46,6 +46,7 @@ struct inside_view {
 };
 
 static const struct probe_needs needs = {
+	.controllers = (const char *const[]){ "memory", NULL },
 	.caps_sys_admin = true,
 	.namespaces = CORE_NS_ALL,
 	.timeout = 30,

@@ -39,6 +39,7 @@
 #define LIMIT (64LL << 20)
 
 static const struct probe_needs needs = {
+	.controllers = (const char *const[]){ "memory", NULL },
 	.caps_sys_admin = true,
 	.namespaces = CORE_NS_ALL,
 	.timeout = 30,

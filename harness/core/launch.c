@@ -77,23 +77,31 @@ static pid_t spawn(struct core_container *c, int namespaces)
 	return (pid_t)syscall(SYS_clone, (unsigned long)flags | SIGCHLD, 0, 0, 0, 0);
 }
 
+static int write_map(pid_t pid, const char *file, const char *map,
+		     struct nsp_err *e)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, file);
+	return nsp_write_file(path, map, e);
+}
+
 static int write_maps(pid_t pid, struct nsp_err *e)
 {
-	char path[64], map[64];
-	uid_t uid = geteuid();
-	gid_t gid = getegid();
+	char map[64];
 
-	/* root may map the whole range; anyone else only their own ids */
-	snprintf(path, sizeof(path), "/proc/%d/uid_map", (int)pid);
-	snprintf(map, sizeof(map), uid == 0 ? "0 0 4294967295\n" : "0 %u 1\n", uid);
-	if (nsp_write_file(path, map, e) < 0)
+	/* the whole id range where we may (root of the initial user namespace;
+	 * EPERM in a rootless sandbox), else only our own ids, as anyone may */
+	if (geteuid() == 0 && write_map(pid, "uid_map", "0 0 4294967295\n", e) == 0)
+		return write_map(pid, "gid_map", "0 0 4294967295\n", e);
+	if (geteuid() == 0 && e->errnum != EPERM)
 		return -1;
-	snprintf(path, sizeof(path), "/proc/%d/setgroups", (int)pid);
-	if (uid != 0 && nsp_write_file(path, "deny", e) < 0)
+	snprintf(map, sizeof(map), "0 %u 1\n", (unsigned)geteuid());
+	if (write_map(pid, "uid_map", map, e) < 0 ||
+	    write_map(pid, "setgroups", "deny", e) < 0)
 		return -1;
-	snprintf(path, sizeof(path), "/proc/%d/gid_map", (int)pid);
-	snprintf(map, sizeof(map), uid == 0 ? "0 0 4294967295\n" : "0 %u 1\n", gid);
-	return nsp_write_file(path, map, e);
+	snprintf(map, sizeof(map), "0 %u 1\n", (unsigned)getegid());
+	return write_map(pid, "gid_map", map, e);
 }
 
 static int make_veth(const struct core_spec *s, struct core_container *c,

@@ -119,7 +119,8 @@ bool need_cgroup(enum cg_version v, const char *const *controllers,
 		return false;
 	}
 	for (; controllers && *controllers; controllers++) {
-		enum cg_version got = cg_controller_version(&l, *controllers, NULL, 0);
+		char dir[128];
+		enum cg_version got = cg_controller_version(&l, *controllers, dir, sizeof(dir));
 
 		if (got == CG_VNONE) {
 			snprintf(why, len, "cgroup controller %s is not available", *controllers);
@@ -128,6 +129,14 @@ bool need_cgroup(enum cg_version v, const char *const *controllers,
 		if (v != CG_VNONE && got != v) {
 			snprintf(why, len, "needs the %s controller on cgroup v%d; here it is on v%d (%s layout)",
 				 *controllers, v, got, cg_mode_name(l.mode));
+			return false;
+		}
+		/* groups are made at the hierarchy's root: root of a user
+		 * namespace (a rootless run) may not write there */
+		if (access(got == CG_V1 ? dir : l.v2_root, W_OK) < 0) {
+			snprintf(why, len, "cannot create %s cgroups in %s (%s): needs root "
+				 "of the initial user namespace", *controllers,
+				 got == CG_V1 ? dir : l.v2_root, strerror(errno));
 			return false;
 		}
 	}
