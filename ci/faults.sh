@@ -1,0 +1,152 @@
+#!/usr/bin/env bash
+# Fault runs: each scenario breaks a run on purpose, checks the outcome it
+# must have (exit status, what the report says) and that nothing is left on
+# the host: leakcheck (../shared/tools/leakcheck) snapshots mounts, links,
+# netns, cgroups, SysV IPC, mqueues, names and processes around it.
+#
+#   ci/faults.sh            every scenario; exit 1 if any went wrong
+# Prints one "fault: NAME: ok|FAILED (why)" line per scenario and the
+# plain total "N passed, N failed, N skipped". Needs root and a build.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+leakcheck=${LEAKCHECK:-../shared/tools/leakcheck}
+nsh=build/nsharness
+work=$(mktemp -d /tmp/nsp-faults-XXXXXX)
+trap 'rm -rf "$work"' EXIT
+pass=0 fail=0 skip=0
+
+report() {	# NAME STATUS(0 ok) WHY
+	if [ "$2" -eq 0 ]; then
+		echo "fault: $1: ok"; pass=$((pass + 1))
+	else
+		echo "fault: $1: FAILED ($3)"; fail=$((fail + 1))
+	fi
+}
+
+# Run the function or command "$@" under leakcheck (functions are exported
+# to the bash it starts); its own status lands in $work/status, its output
+# is wherever it sends it.
+checked() {
+	"$leakcheck" --settle 10 -- bash -c '"$@"; echo $? > "$work/status"' _ "$@" \
+		> "$work/leak" 2>&1
+}
+left_nothing() { grep -q "nothing left behind" "$work/leak"; }
+status() { cat "$work/status"; }
+no_stale_groups() { ! find /sys/fs/cgroup -maxdepth 2 -name 'nsprobe-*' | grep -q .; }
+
+# A signal once the run has reported its first entry: the --tap copy is a
+# FIFO we read, so "mid-run" is an event, not a guess at a time.
+signal_mid_run() {	# SIGNAL
+	local fifo=$work/tap.fifo
+	rm -f "$fifo" && mkfifo "$fifo"
+	$nsh -j2 --tap "$fifo" > "$work/out" 2>&1 &
+	local pid=$!
+	exec 3< "$fifo"
+	while read -r line <&3; do
+		case "$line" in ok\ *|not\ ok\ *) break ;; esac
+	done
+	kill -"$1" "$pid"
+	cat <&3 > /dev/null
+	exec 3<&-
+	wait "$pid"
+}
+
+fault_signal() {	# SIGNAL EXPECTED-STATUS
+	checked signal_mid_run "$1"
+	local st; st=$(status)
+	if [ "$st" -ne "$2" ]; then report "SIG$1 mid-run" 1 "exit $st, want $2"
+	elif ! grep -q "^# Totals:" "$work/out"; then report "SIG$1 mid-run" 1 "no totals"
+	elif ! left_nothing; then report "SIG$1 mid-run" 1 "$(tail -n +2 "$work/leak" | head -5)"
+	else report "SIG$1 mid-run" 0; fi
+}
+
+# SIGKILL leaves no chance to clean: the kernel ends the sandbox, and the
+# next run must remove the cgroups the dead one may have left.
+kill_then_rerun() {
+	$nsh -j2 oom core > /dev/null 2>&1 &
+	local pid=$!
+	# the memory hierarchy shows the run's group as soon as it made one
+	while ! find /sys/fs/cgroup -maxdepth 2 -name "nsprobe-$pid" | grep -q . &&
+	      kill -0 "$pid" 2>/dev/null; do :; done
+	kill -KILL "$pid"
+	wait "$pid"
+	$nsh uts > /dev/null 2> "$work/rerun"
+}
+
+fault_sigkill() {
+	checked kill_then_rerun
+	if ! left_nothing; then report "SIGKILL then a new run" 1 "$(tail -n +2 "$work/leak" | head -5)"
+	elif ! no_stale_groups; then report "SIGKILL then a new run" 1 "stale nsprobe-* groups"
+	else report "SIGKILL then a new run" 0; fi
+}
+
+# Probes that hang and crash (the runner's own test programs).
+bad_probes() {
+	NSHARNESS_PROBES=build/selftest/progs NSHARNESS_SUITES="$work" $nsh bad > "$work/out" 2>&1
+}
+
+fault_probes() {
+	printf 'hang timeout=1 tap_hang\nsegv tap_segv\ngarbage tap_garbage\n' > "$work/bad.suite"
+	checked bad_probes
+	local st; st=$(status)
+	if [ "$st" -ne 2 ]; then report "hung, crashed, garbage probes" 1 "exit $st, want 2"
+	elif ! grep -q "TIMEOUT after 1 s" "$work/out" || ! grep -q SIGSEGV "$work/out"; then
+		report "hung, crashed, garbage probes" 1 "report lacks TIMEOUT or SIGSEGV"
+	elif ! left_nothing; then report "hung, crashed, garbage probes" 1 "$(tail -n +2 "$work/leak" | head -5)"
+	else report "hung, crashed, garbage probes" 0; fi
+}
+
+exec_to_err() { ${runas:-} $nsh exec "$@" > /dev/null 2> "$work/err"; }
+
+fault_exec() {	# NAME WANT-STATUS GREP-STDERR ARGS...
+	local name=$1 want=$2 pattern=$3
+	shift 3
+	checked exec_to_err "$@"
+	local st; st=$(status)
+	if [ "$st" -ne "$want" ]; then report "$name" 1 "exit $st, want $want"
+	elif [ -n "$pattern" ] && ! grep -q -- "$pattern" "$work/err"; then
+		report "$name" 1 "stderr: $(head -2 "$work/err")"
+	elif ! left_nothing; then report "$name" 1 "$(tail -n +2 "$work/leak" | head -5)"
+	else report "$name" 0; fi
+}
+
+# Two runs at once: unique cgroup, veth, IPC and mount names, no cross-talk.
+two_runs() {
+	$nsh -j2 > "$work/a" 2>&1 & local a=$!
+	$nsh -j2 > "$work/b" 2>&1 & local b=$!
+	wait "$a"; local sa=$?
+	wait "$b"; local sb=$?
+	return $((sa | sb))
+}
+
+fault_concurrent() {
+	checked two_runs
+	local st; st=$(status)
+	if [ "$st" -ne 0 ]; then report "two runs at once" 1 "exit $st: $(grep -h '^not ok' "$work/a" "$work/b" | head -3)"
+	elif ! left_nothing; then report "two runs at once" 1 "$(tail -n +2 "$work/leak" | head -5)"
+	else report "two runs at once" 0; fi
+}
+
+if [ "$(id -u)" -ne 0 ] || [ ! -x "$leakcheck" ]; then
+	echo "fault: all: skipped (needs root and $leakcheck)"
+	echo "0 passed, 0 failed, 1 skipped"
+	exit 0
+fi
+export nsh work runas
+export -f signal_mid_run kill_then_rerun bad_probes exec_to_err two_runs
+make --no-print-directory all build/selftest/progs/tap_hang build/selftest/progs/tap_segv \
+	build/selftest/progs/tap_garbage >&2 || exit 1
+fault_signal INT 130
+fault_signal TERM 143
+fault_sigkill
+fault_probes
+fault_exec "container init OOM-killed" 137 "" --memory 16M -- /bin/sh -c \
+	'exec dd if=/dev/zero of=/dev/null bs=64M count=1'
+fault_exec "ENOSPC on the container's /tmp" 1 "No space left on device" -- /bin/sh -c \
+	'dd if=/dev/zero of=/tmp/fill bs=1M count=100'
+runas="setpriv --reuid=65534 --regid=65534 --clear-groups"
+fault_exec "cgroup creation refused (EACCES)" 125 "Permission denied" --memory 16M -- /bin/true
+runas=
+fault_concurrent
+echo "$pass passed, $fail failed, $skip skipped"
+[ "$fail" -eq 0 ]
