@@ -234,14 +234,12 @@ static int check_interrupted(const struct judge *j, char **error)
 static int check_signal(const struct judge *j, char **error)
 {
 	int st = j->o->wait_status, sig;
-	const char *abbrev;
 
 	if (j->o->timed_out || j->o->interrupted || !WIFSIGNALED(st))
 		return 0;
 	sig = WTERMSIG(st);
-	abbrev = sigabbrev_np(sig);
-	return found(error, "killed by signal %d (SIG%s)%s", sig,
-		     abbrev ? abbrev : "?", WCOREDUMP(st) ? ", core dumped" : "");
+	return found(error, "killed by signal %d (%s)%s", sig, nsp_signal_name(sig),
+		     WCOREDUMP(st) ? ", core dumped" : "");
 }
 
 static const char *status_name(int status)

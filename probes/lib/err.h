@@ -38,6 +38,10 @@ const char *nsp_err_str(const struct nsp_err *e, char *buf, size_t len);
 /* Symbolic errno name ("ENOENT"), or "E?" for an unknown value. */
 const char *nsp_errno_name(int errnum);
 
+/* "SIGSEGV" for SIGSEGV, "SIG?" for a number it does not know (portable:
+ * glibc's sigabbrev_np is not in musl). */
+const char *nsp_signal_name(int sig);
+
 void nsp_err_clear(struct nsp_err *e);
 
 #endif
