@@ -147,7 +147,7 @@ install: all
 FUZZ_SECONDS ?= 20
 FUZZ_SRC  := $(wildcard suites/fuzz/fuzz_*.c)
 FUZZ_BINS := $(patsubst suites/fuzz/%.c,build-fuzz/%,$(FUZZ_SRC))
-FUZZ_LIB_SRC := $(LIBPROBE_SRC) $(LIBHARN_SRC) $(wildcard harness/core/netlink*.c)
+FUZZ_LIB_SRC := $(LIBPROBE_SRC) $(LIBHARN_SRC) $(LIBCORE_SRC)
 FUZZ_CFLAGS := -g -O1 -std=gnu11 -D_GNU_SOURCE -Iprobes/lib -Iharness -Iharness/core \
 	-Ifixtures -Iharness/nsprobe $(PKG_CFLAGS) -fsanitize=fuzzer,address,undefined
 
