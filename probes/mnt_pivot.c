@@ -11,7 +11,8 @@
  * launches a runtime-core container with CORE_ROOTFS_MINIMAL (tmpfs root,
  * pivot_root, old root detached).  The container body (below, in the
  * child: pid 1 of nothing, root, in its new mount namespace after the
- * pivot) reads its own mountinfo, mounts a tmpfs, and reports.
+ * pivot) checks its own mountinfo and mounts a tmpfs; its points go on
+ * our TAP stream (harness/core/inside.h).
  *
  *   --fault no-pivot   launch with CORE_ROOTFS_NONE and propagation
  *                      shared instead: old-root and leak checks must
@@ -27,11 +28,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "launch.h"
+#include "inside.h"
 #include "mnttest.h"
 #include "mountinfo.h"
 #include "needs.h"
-#include "sync.h"
+#include "probeargs.h"
 #include "tap.h"
 
 #define IN_MOUNT "/tmp/nsp-pivot-x"
@@ -50,18 +51,17 @@ struct root_id {
 	char root[MT_PATH_MAX];
 };
 
-/* What the inside sees, sent across as one message. */
+/* What the inside sees in its own mountinfo. */
 struct inside_view {
 	struct nsp_err err;
 	size_t n;		/* mounts listed */
 	size_t old_root;	/* entries that are the outside's root mount */
 	size_t dangling;	/* entries whose parent is not listed (besides /) */
 	char root_fstype[32];
-	struct nsp_err mounted;	/* outcome of the inside's own mount */
 };
 
+static const char *const faults[] = { "no-pivot", NULL };
 static struct root_id outside_root;
-static struct nsp_sync sync_pair;
 
 static void look(struct inside_view *v)
 {
@@ -93,6 +93,7 @@ static void check_inside(struct tap *t, const struct inside_view *v)
 {
 	char got[64];
 
+	tap_diag(t, "inside root is %s, %zu mounts", v->root_fstype, v->n);
 	snprintf(got, sizeof(got), "%zu", v->old_root);
 	if (outside_root.known)
 		tap_expect(t, v->old_root == 0, "0", got,
@@ -105,23 +106,32 @@ static void check_inside(struct tap *t, const struct inside_view *v)
 		   "inside: every listed mount hangs off the inside's root");
 }
 
-/* Container body: in the child, after the core's pivot_root. */
-static int inside_body(void *arg)
+/*
+ * Inside role in the container: its init, root, in its new mount namespace
+ * after the core's pivot_root.  Its points go on our stream (inside.h);
+ * inside_run keeps it (and its mount) alive until the outside has looked.
+ * Exit status: broken when there is nothing for the outside to look at.
+ */
+static int inside_body(struct tap *t, void *arg)
 {
-	static struct inside_view v;
-	struct nsp_err e;
-	int fd = nsp_sync_side(arg, NSP_SYNC_CHILD);
+	struct inside_view v = { 0 };
+	struct nsp_err e = { 0 };
 
+	(void)arg;
 	look(&v);
-	if (mkdir(IN_MOUNT, 0755) < 0 && errno != EEXIST)
-		nsp_err_sys(&v.mounted, "inside: mkdir " IN_MOUNT);
-	else if (mount(IN_TAG, IN_MOUNT, "tmpfs", 0, "size=64k") < 0)
-		nsp_err_sys(&v.mounted, "inside: mount tmpfs on " IN_MOUNT);
-	if (nsp_sync_send(fd, &v, sizeof(v), &e) < 0)
+	if (v.err.msg[0]) {
+		tap_broken(t, &v.err, "inside view after pivot_root");
 		return TAP_EXIT_BROKEN;
-	/* stay alive (mount in place) until the outside has looked */
-	nsp_sync_wait(fd, 1, &e);
-	return 0;
+	}
+	check_inside(t, &v);
+	if (mkdir(IN_MOUNT, 0755) < 0 && errno != EEXIST)
+		nsp_err_sys(&e, "inside: mkdir " IN_MOUNT);
+	else if (mount(IN_TAG, IN_MOUNT, "tmpfs", 0, "size=64k") < 0)
+		nsp_err_sys(&e, "inside: mount tmpfs on " IN_MOUNT);
+	if (!e.msg[0])
+		return 0;
+	tap_broken(t, &e, "inside mounts a tmpfs of its own");
+	return TAP_EXIT_BROKEN;
 }
 
 static int note_outside(struct tap *t, size_t *n, struct nsp_err *e)
@@ -162,48 +172,38 @@ static void check_outside(struct tap *t, size_t n_before)
 	mount_table_free(&mt);
 }
 
-static int run(struct tap *t, bool pivot)
+/* Outside role: this process, root, in a private mount namespace of its own. */
+static int run(struct tap *t, const struct probe_args *a)
 {
+	static const struct mt_req shared = { MT_PROP, MS_SHARED, MT_BASE, "" };
+	bool pivot = !probe_fault(a, "no-pivot");
 	struct core_spec s = {
 		.namespaces = CLONE_NEWNS,
 		.rootfs = pivot ? CORE_ROOTFS_MINIMAL : CORE_ROOTFS_NONE,
 		.propagation = pivot ? CORE_PROP_PRIVATE : CORE_PROP_SHARED,
-		.fn = inside_body,
-		.arg = &sync_pair,
 	};
-	struct core_container c = CORE_CONTAINER_INIT;
-	static struct inside_view v;
+	struct inside_run in;
 	struct nsp_err e = { 0 };
 	size_t n_before = 0;
-	int fd = -1;
+	unsigned broken = t->counts[TAP_BROKEN];
 
-	if (mt_private_ns(&e) < 0 || mt_scratch(NULL, &e) < 0 ||
-	    mount(NULL, MT_BASE, NULL, MS_SHARED, NULL) < 0 ||
-	    note_outside(t, &n_before, &e) < 0 || nsp_sync_open(&sync_pair, &e) < 0)
-		return tap_bail(t, "outside setup: %s", e.msg[0] ? e.msg : strerror(errno));
-	if (core_launch(&s, &c, &e) < 0) {
-		nsp_sync_close(&sync_pair);
+	if (mt_private_tree(NULL, &shared, 1, &e) < 0 || note_outside(t, &n_before, &e) < 0)
+		return tap_bail(t, "outside setup: %s", e.msg);
+	if (inside_run_start(&in, t, &s, inside_body, NULL, &e) < 0) {
+		inside_run_end(&in, NULL, &e);
 		return tap_bail(t, "launch the container: %s: %s", e.msg, strerror(e.errnum));
 	}
-	fd = nsp_sync_side(&sync_pair, NSP_SYNC_PARENT);
-	if (nsp_sync_recv(fd, &v, sizeof(v), &e) < 0 || v.err.msg[0]) {
-		tap_broken(t, v.err.msg[0] ? &v.err : &e, "inside view after pivot_root");
-	} else {
-		tap_diag(t, "inside root is %s, %zu mounts", v.root_fstype, v.n);
-		check_inside(t, &v);
-		if (v.mounted.msg[0])
-			tap_broken(t, &v.mounted, "inside mounts a tmpfs of its own");
-		else
-			check_outside(t, n_before);
-	}
-	/* one cleanup path: release the inside, reap, destroy */
-	nsp_sync_wake(fd, 1, &e);
-	close(fd);
-	core_wait(&c, NULL, &e);
-	core_destroy(&c, &e);
+	/* the inside stays, its tmpfs mounted, until inside_run_end; when it
+	 * said broken there is no mount of its own to look for */
+	if (inside_run_collect(&in, &e) < 0)
+		tap_broken(t, &e, "inside view after pivot_root");
+	else if (t->counts[TAP_BROKEN] == broken)
+		check_outside(t, n_before);
+	inside_run_end(&in, NULL, &e);
 	return tap_done(t);
 }
 
+/* --role inside: read-only, in whatever container we were started. */
 static int inside_alone(struct tap *t)
 {
 	struct inside_view v = { 0 };
@@ -211,27 +211,15 @@ static int inside_alone(struct tap *t)
 	look(&v);
 	if (v.err.msg[0])
 		return tap_bail(t, "inside: %s", v.err.msg);
-	tap_diag(t, "inside root is %s, %zu mounts", v.root_fstype, v.n);
 	check_inside(t, &v);
 	return tap_done(t);
 }
 
+static const struct probe_main probe = {
+	"mnt_pivot", &needs, faults, run, inside_alone,
+};
+
 int main(int argc, char **argv)
 {
-	bool pivot = true, inside = false;
-	struct tap t;
-	int rc;
-
-	if (argc == 3 && !strcmp(argv[1], "--fault") && !strcmp(argv[2], "no-pivot"))
-		pivot = false;
-	else if (argc == 3 && !strcmp(argv[1], "--role") && !strcmp(argv[2], "inside"))
-		inside = true;
-	else if (argc != 1) {
-		fprintf(stderr, "usage: mnt_pivot [--fault no-pivot] [--role inside]\n");
-		return 64;
-	}
-	rc = probe_start(&t, &needs);
-	if (rc >= 0)
-		return rc;
-	return inside ? inside_alone(&t) : run(&t, pivot);
+	return probe_main(&probe, argc, argv);
 }

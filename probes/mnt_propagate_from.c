@@ -21,12 +21,12 @@
  */
 #include <errno.h>
 #include <sched.h>
-#include <stdio.h>
 #include <string.h>
 #include <sys/mount.h>
 
 #include "mnttest.h"
 #include "needs.h"
+#include "probeargs.h"
 #include "tap.h"
 
 #define X MT_BASE "/x"
@@ -37,6 +37,7 @@ static const struct probe_needs needs = {
 	.timeout = 10,
 };
 
+static const char *const faults[] = { "no-keep", NULL };
 static bool fault_no_keep;
 
 static int ask(int fd, const struct mt_req *r, struct nsp_err *e)
@@ -100,25 +101,27 @@ static void check_flow(struct tap *t, pid_t c, pid_t d, int d_fd)
 		   "a mount made in D reaches neither C nor N");
 }
 
+/* N: this process, root, in a private mount namespace of its own. */
 static int setup_n(struct nsp_err *e)
 {
 	static const char *const dirs[] = { "x", "keep", NULL };
+	static const struct mt_req steps[] = {
+		{ MT_MOUNT, 0, X, "nsp-pf-x" },
+		{ MT_MKDIR, 0, X "/a", "" },
+		{ MT_MKDIR, 0, X "/b", "" },
+		{ MT_PROP, MS_SHARED, X, "" },
+	};
 
-	if (mt_private_ns(e) < 0 || mt_scratch(dirs, e) < 0 ||
-	    mt_apply(&(struct mt_req){ MT_MOUNT, 0, X, "nsp-pf-x" }, e) < 0 ||
-	    mt_apply(&(struct mt_req){ MT_MKDIR, 0, X "/a", "" }, e) < 0 ||
-	    mt_apply(&(struct mt_req){ MT_MKDIR, 0, X "/b", "" }, e) < 0 ||
-	    mt_apply(&(struct mt_req){ MT_PROP, MS_SHARED, X, "" }, e) < 0)
-		return -1;
-	return 0;
+	return mt_private_tree(dirs, steps, sizeof(steps) / sizeof(steps[0]), e);
 }
 
-static int run(struct tap *t)
+static int run(struct tap *t, const struct probe_args *a)
 {
 	struct nsp_err e = { 0 };
 	pid_t c = 0, d = 0;
 	int c_fd = -1, d_fd = -1, rc = -1;
 
+	fault_no_keep = probe_fault(a, "no-keep");
 	if (setup_n(&e) < 0 || mt_fork_peer(0, &c, &c_fd, &e) < 0 || build_c(c_fd, &e) < 0 ||
 	    mt_fork_peer(c, &d, &d_fd, &e) < 0 ||
 	    ask(d_fd, &(struct mt_req){ MT_PROP, MS_SLAVE, X, "" }, &e) < 0) {
@@ -133,20 +136,11 @@ static int run(struct tap *t)
 	return rc >= 0 ? rc : tap_done(t);
 }
 
+static const struct probe_main probe = {
+	"mnt_propagate_from", &needs, faults, run, NULL,
+};
+
 int main(int argc, char **argv)
 {
-	struct tap t;
-	int rc;
-
-	if (argc == 3 && !strcmp(argv[1], "--fault") && !strcmp(argv[2], "no-keep"))
-		fault_no_keep = true;
-	else if (!(argc == 1 || (argc == 3 && !strcmp(argv[1], "--role") &&
-				 !strcmp(argv[2], "inside")))) {
-		fprintf(stderr, "usage: mnt_propagate_from [--fault no-keep] [--role inside]\n");
-		return 64;
-	}
-	rc = probe_start(&t, &needs);
-	if (rc >= 0)
-		return rc;
-	return run(&t);
+	return probe_main(&probe, argc, argv);
 }

@@ -25,6 +25,7 @@
 
 #include "mnttest.h"
 #include "needs.h"
+#include "probeargs.h"
 #include "tap.h"
 
 #define R MT_BASE "/r"
@@ -69,24 +70,15 @@ static const struct bind_case {
 
 static unsigned long rec_mask = ~0UL;	/* ~MS_REC under --fault no-rec */
 
-static int setup(struct nsp_err *e)
-{
-	static const char *const dirs[] = { "r", "b1", "b2", NULL };
-	const struct mt_req steps[] = {
-		{ MT_MOUNT, 0, R, "nsp-rec-0" },
-		{ MT_MKDIR, 0, R "/s", "" },
-		{ MT_MOUNT, 0, R "/s", "nsp-rec-1" },
-		{ MT_MKDIR, 0, R "/s/t", "" },
-		{ MT_MOUNT, 0, R "/s/t", "nsp-rec-2" },
-	};
-
-	if (mt_private_ns(e) < 0 || mt_scratch(dirs, e) < 0)
-		return -1;
-	for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++)
-		if (mt_apply(&steps[i], e) < 0)
-			return -1;
-	return 0;
-}
+static const char *const dirs[] = { "r", "b1", "b2", NULL };
+static const struct mt_req tree[] = {
+	{ MT_MOUNT, 0, R, "nsp-rec-0" },
+	{ MT_MKDIR, 0, R "/s", "" },
+	{ MT_MOUNT, 0, R "/s", "nsp-rec-1" },
+	{ MT_MKDIR, 0, R "/s/t", "" },
+	{ MT_MOUNT, 0, R "/s/t", "nsp-rec-2" },
+};
+static const char *const faults[] = { "no-rec", NULL };
 
 static void check_prop(struct tap *t, const struct prop_case *c)
 {
@@ -124,11 +116,14 @@ static void check_bind(struct tap *t, const struct bind_case *c)
 		   got, "%s", c->desc);
 }
 
-static int run(struct tap *t)
+/* This process, root, in a private mount namespace of its own (both roles). */
+static int run(struct tap *t, const struct probe_args *a)
 {
 	struct nsp_err e = { 0 };
 
-	if (setup(&e) < 0)
+	if (probe_fault(a, "no-rec"))
+		rec_mask = ~(unsigned long)MS_REC;
+	if (mt_private_tree(dirs, tree, sizeof(tree) / sizeof(tree[0]), &e) < 0)
 		return tap_bail(t, "setup: %s: %s", e.msg, strerror(e.errnum));
 	for (size_t i = 0; i < sizeof(prop_cases) / sizeof(prop_cases[0]); i++)
 		check_prop(t, &prop_cases[i]);
@@ -137,20 +132,11 @@ static int run(struct tap *t)
 	return tap_done(t);
 }
 
+static const struct probe_main probe = {
+	"mnt_recursive", &needs, faults, run, NULL,
+};
+
 int main(int argc, char **argv)
 {
-	struct tap t;
-	int rc;
-
-	if (argc == 3 && !strcmp(argv[1], "--fault") && !strcmp(argv[2], "no-rec"))
-		rec_mask = ~(unsigned long)MS_REC;
-	else if (!(argc == 1 || (argc == 3 && !strcmp(argv[1], "--role") &&
-				 !strcmp(argv[2], "inside")))) {
-		fprintf(stderr, "usage: mnt_recursive [--fault no-rec] [--role inside]\n");
-		return 64;
-	}
-	rc = probe_start(&t, &needs);
-	if (rc >= 0)
-		return rc;
-	return run(&t);
+	return probe_main(&probe, argc, argv);
 }

@@ -22,7 +22,6 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/syscall.h>
@@ -30,6 +29,7 @@
 
 #include "mnttest.h"
 #include "needs.h"
+#include "probeargs.h"
 #include "tap.h"
 
 #ifndef SYS_mount_setattr
@@ -79,22 +79,13 @@ static long setattr(const char *path, unsigned int flags, uint64_t propagation)
 	return syscall(SYS_mount_setattr, AT_FDCWD, path, flags & rec_mask, &a, sizeof(a));
 }
 
-static int setup(struct nsp_err *e)
-{
-	static const char *const dirs[] = { "s", "peer", NULL };
-	const struct mt_req steps[] = {
-		{ MT_MOUNT, 0, S, "nsp-sa-0" },
-		{ MT_MKDIR, 0, S "/t", "" },
-		{ MT_MOUNT, 0, S "/t", "nsp-sa-1" },
-	};
-
-	if (mt_private_ns(e) < 0 || mt_scratch(dirs, e) < 0)
-		return -1;
-	for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++)
-		if (mt_apply(&steps[i], e) < 0)
-			return -1;
-	return 0;
-}
+static const char *const dirs[] = { "s", "peer", NULL };
+static const struct mt_req tree[] = {
+	{ MT_MOUNT, 0, S, "nsp-sa-0" },
+	{ MT_MKDIR, 0, S "/t", "" },
+	{ MT_MOUNT, 0, S "/t", "nsp-sa-1" },
+};
+static const char *const faults[] = { "no-recursive", NULL };
 
 /* A peer of the shared /tmp/s made a slave by mount_setattr, then used. */
 static void check_slave(struct tap *t)
@@ -133,12 +124,15 @@ static void check_slave(struct tap *t)
 		   "a mount made on the slave does not reach the master");
 }
 
-static int run(struct tap *t)
+/* This process, root, in a private mount namespace of its own (both roles). */
+static int run(struct tap *t, const struct probe_args *a)
 {
 	struct nsp_err e = { 0 };
 	long rc;
 
-	if (setup(&e) < 0)
+	if (probe_fault(a, "no-recursive"))
+		rec_mask = ~(unsigned int)AT_RECURSIVE;
+	if (mt_private_tree(dirs, tree, sizeof(tree) / sizeof(tree[0]), &e) < 0)
 		return tap_bail(t, "setup: %s: %s", e.msg, strerror(e.errnum));
 	/* the feature is asked of the kernel: ENOSYS before 5.12 */
 	rc = setattr(S, 0, MS_PRIVATE);
@@ -161,20 +155,11 @@ static int run(struct tap *t)
 	return tap_done(t);
 }
 
+static const struct probe_main probe = {
+	"mnt_setattr", &needs, faults, run, NULL,
+};
+
 int main(int argc, char **argv)
 {
-	struct tap t;
-	int rc;
-
-	if (argc == 3 && !strcmp(argv[1], "--fault") && !strcmp(argv[2], "no-recursive"))
-		rec_mask = ~(unsigned int)AT_RECURSIVE;
-	else if (!(argc == 1 || (argc == 3 && !strcmp(argv[1], "--role") &&
-				 !strcmp(argv[2], "inside")))) {
-		fprintf(stderr, "usage: mnt_setattr [--fault no-recursive] [--role inside]\n");
-		return 64;
-	}
-	rc = probe_start(&t, &needs);
-	if (rc >= 0)
-		return rc;
-	return run(&t);
+	return probe_main(&probe, argc, argv);
 }

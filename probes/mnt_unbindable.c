@@ -19,12 +19,12 @@
  */
 #include <errno.h>
 #include <sched.h>
-#include <stdio.h>
 #include <string.h>
 #include <sys/mount.h>
 
 #include "mnttest.h"
 #include "needs.h"
+#include "probeargs.h"
 #include "tap.h"
 
 #define P MT_BASE "/p"
@@ -35,9 +35,9 @@ static const struct probe_needs needs = {
 	.timeout = 10,
 };
 
-static bool fault_bindable;
+static const char *const faults[] = { "bindable", NULL };
 
-static int setup(struct nsp_err *e)
+static int setup(bool bindable, struct nsp_err *e)
 {
 	static const char *const dirs[] = { "p", "dst", "rdst", NULL };
 	const struct mt_req steps[] = {
@@ -46,15 +46,10 @@ static int setup(struct nsp_err *e)
 		{ MT_MKDIR, 0, P "/s", "" },
 		{ MT_MOUNT, 0, P "/u", "nsp-unb-u" },
 		{ MT_MOUNT, 0, P "/s", "nsp-unb-s" },
-		{ MT_PROP, fault_bindable ? MS_PRIVATE : MS_UNBINDABLE, P "/u", "" },
+		{ MT_PROP, bindable ? MS_PRIVATE : MS_UNBINDABLE, P "/u", "" },
 	};
 
-	if (mt_private_ns(e) < 0 || mt_scratch(dirs, e) < 0)
-		return -1;
-	for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++)
-		if (mt_apply(&steps[i], e) < 0)
-			return -1;
-	return 0;
+	return mt_private_tree(dirs, steps, sizeof(steps) / sizeof(steps[0]), e);
 }
 
 static void check_view(struct tap *t, const char *path, const char *source,
@@ -71,14 +66,15 @@ static void check_view(struct tap *t, const char *path, const char *source,
 		   want ? source : "no mount", v.present ? v.source : "no mount", "%s", desc);
 }
 
-static int run(struct tap *t)
+/* This process, root, in a private mount namespace of its own (both roles). */
+static int run(struct tap *t, const struct probe_args *a)
 {
 	struct nsp_err e = { 0 };
 	struct mt_view u;
 	char got[64];
 	long rc;
 
-	if (setup(&e) < 0)
+	if (setup(probe_fault(a, "bindable"), &e) < 0)
 		return tap_bail(t, "setup: %s: %s", e.msg, strerror(e.errnum));
 	if (mt_view_of(0, P "/u", &u, &e) < 0)
 		tap_broken(t, &e, "mountinfo marks the mount unbindable");
@@ -102,20 +98,11 @@ static int run(struct tap *t)
 	return tap_done(t);
 }
 
+static const struct probe_main probe = {
+	"mnt_unbindable", &needs, faults, run, NULL,
+};
+
 int main(int argc, char **argv)
 {
-	struct tap t;
-	int rc;
-
-	if (argc == 3 && !strcmp(argv[1], "--fault") && !strcmp(argv[2], "bindable"))
-		fault_bindable = true;
-	else if (!(argc == 1 || (argc == 3 && !strcmp(argv[1], "--role") &&
-				 !strcmp(argv[2], "inside")))) {
-		fprintf(stderr, "usage: mnt_unbindable [--fault bindable] [--role inside]\n");
-		return 64;
-	}
-	rc = probe_start(&t, &needs);
-	if (rc >= 0)
-		return rc;
-	return run(&t);
+	return probe_main(&probe, argc, argv);
 }

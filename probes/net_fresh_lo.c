@@ -8,27 +8,20 @@
  * Outside role (this process, root): a network namespace of its own,
  * where it brings lo up and creates a veth pair, so that an inside which
  * wrongly shares it sees more than a down lo.  Then a runtime-core
- * container (CLONE_NEWNET) dumps its links and reports them.
+ * container (CLONE_NEWNET) dumps its links and checks them itself: its
+ * points go on our TAP stream (nettest.h, on harness/core/inside.h).
  *
  *   --fault no-netns   the container shares our network namespace: the
  *                      checks must report not ok.
  *   --role inside      dump the network namespace we run in (read-only):
  *                      under `unshare -n` it passes, without -n it fails.
  */
-#include <errno.h>
 #include <net/if_arp.h>
 #include <sched.h>
-#include <stdio.h>
-#include <string.h>
-#include <unistd.h>
 
 #include "nettest.h"
 #include "needs.h"
-#include "sync.h"
-
-#ifndef IFF_LOWER_UP
-#define IFF_LOWER_UP 0x10000	/* linux/if.h; glibc's net/if.h lacks it */
-#endif
+#include "probeargs.h"
 
 static const struct probe_needs needs = {
 	.caps_sys_admin = true,
@@ -36,27 +29,7 @@ static const struct probe_needs needs = {
 	.timeout = 20,
 };
 
-struct report {
-	struct nsp_err err;
-	struct nt_links links;
-};
-
-static struct nsp_sync sync_pair;
-
-/* Container body: in the new netns, root; dump before anything else. */
-static int inside_body(void *arg)
-{
-	static struct report r;
-	struct nsp_err e;
-	int fd = nsp_sync_side(arg, NSP_SYNC_CHILD);
-
-	nt_dump(&r.links, &r.err);
-	if (nsp_sync_send(fd, &r, sizeof(r), &e) < 0)
-		return TAP_EXIT_BROKEN;
-	/* stay (and keep the netns) until the outside has looked: its close */
-	nsp_sync_wait(fd, 1, &e);
-	return 0;
-}
+static const char *const faults[] = { "no-netns", NULL };
 
 static void check_links(struct tap *t, const struct nt_links *l)
 {
@@ -86,28 +59,34 @@ static int dress_outside(struct nsp_err *e)
 	return nt_veth("nsp-fl-a", "nsp-fl-b", 0, NULL, e);
 }
 
-static int run(struct tap *t, bool new_netns)
+/* Inside role: the container's init, root, in its new netns (unless
+ * faulted); it dumps before anything else. */
+static int inside_body(struct tap *t, struct nt_inside *n)
 {
-	struct core_container c = CORE_CONTAINER_INIT;
-	static struct report r;
+	struct nt_links l;
 	struct nsp_err e = { 0 };
-	int fd, rc;
 
-	if (dress_outside(&e) < 0) {
-		rc = nt_skip_no_veth(t, &e);
-		return rc >= 0 ? rc : tap_bail(t, "outside setup: %s", e.msg);
+	nt_inside_check_own_netns(t, n);
+	if (nt_dump(&l, &e) < 0) {
+		tap_broken(t, &e, "inside dumps its links");
+		return TAP_EXIT_BROKEN;
 	}
-	if (nsp_sync_open(&sync_pair, &e) < 0 ||
-	    nt_launch(&c, new_netns, 0, inside_body, &sync_pair, &e) < 0)
+	check_links(t, &l);
+	return 0;
+}
+
+static int run(struct tap *t, const struct probe_args *a)
+{
+	struct nt_inside n;
+	struct nsp_err e = { 0 };
+
+	if (dress_outside(&e) < 0)
+		return nt_setup_failed(t, &e);
+	if (nt_inside_start(&n, t, !probe_fault(a, "no-netns"), 0, inside_body, NULL, &e) < 0)
 		return tap_bail(t, "%s", e.msg);
-	fd = nsp_sync_side(&sync_pair, NSP_SYNC_PARENT);
-	nt_check_own_netns(t, c.pid);
-	if (nsp_sync_recv(fd, &r, sizeof(r), &e) < 0 || r.err.msg[0])
-		tap_broken(t, r.err.msg[0] ? &r.err : &e, "inside dumps its links");
-	else
-		check_links(t, &r.links);
-	close(fd);
-	nt_end(&c);
+	if (inside_run_collect(&n.run, &e) < 0)
+		tap_broken(t, &e, "inside dumps its links");
+	nt_inside_end(&n);
 	return tap_done(t);
 }
 
@@ -122,22 +101,11 @@ static int inside_alone(struct tap *t)
 	return tap_done(t);
 }
 
+static const struct probe_main probe = {
+	"net_fresh_lo", &needs, faults, run, inside_alone,
+};
+
 int main(int argc, char **argv)
 {
-	bool new_netns = true, inside = false;
-	struct tap t;
-	int rc;
-
-	if (argc == 3 && !strcmp(argv[1], "--fault") && !strcmp(argv[2], "no-netns"))
-		new_netns = false;
-	else if (argc == 3 && !strcmp(argv[1], "--role") && !strcmp(argv[2], "inside"))
-		inside = true;
-	else if (argc != 1) {
-		fprintf(stderr, "usage: net_fresh_lo [--fault no-netns] [--role inside]\n");
-		return 64;
-	}
-	rc = probe_start(&t, &needs);
-	if (rc >= 0)
-		return rc;
-	return inside ? inside_alone(&t) : run(&t, new_netns);
+	return probe_main(&probe, argc, argv);
 }

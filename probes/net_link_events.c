@@ -22,13 +22,12 @@
 #include <sched.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <linux/rtnetlink.h>
 
 #include "nettest.h"
 #include "needs.h"
-#include "sync.h"
+#include "probeargs.h"
 
 #define EVENT_TIMEOUT_MS 5000
 #define NSEEN 8
@@ -49,7 +48,7 @@ struct report {
 };
 
 static const char *const outside_links[] = { "nsp-ev-o0", "nsp-ev-o1", "nsp-ev-out" };
-static struct nsp_sync sync_pair;
+static const char *const faults[] = { "no-netns", NULL };
 static bool fault_no_netns;
 
 /* Read events until RTM_NEWLINK for `name`, noting every link named. */
@@ -79,24 +78,22 @@ static void own_pair(struct nl_sock *s, struct report *r)
 		r->own = wait_newlink(s, "nsp-ev-c0", r, &r->own_err, &idx);
 }
 
-/* Container body, in the new netns, root. */
-static int inside_body(void *arg)
+/* Inside role: the container's init, root, in its new netns (unless
+ * faulted); it reports its events to the outside. */
+static int inside_body(struct tap *t, struct nt_inside *n)
 {
 	static struct report r;
 	nl_sock_auto struct nl_sock s = { 0 };
 	struct nsp_err e;
-	int fd = nsp_sync_side(arg, NSP_SYNC_CHILD);
 
+	(void)t;
 	nl_open(&s, RTMGRP_LINK, &r.err);
 	/* subscribed (or not): the outside may start */
-	if (nsp_sync_send_result(fd, &r.err, &e) < 0 || r.err.msg[0])
+	if (nsp_sync_send_result(n->fd, &r.err, &e) < 0 || r.err.msg[0])
 		return TAP_EXIT_BROKEN;
 	r.moved = wait_newlink(&s, "nsp-ev-in", &r, &r.moved_err, &r.moved_ifindex);
 	own_pair(&s, &r);
-	if (nsp_sync_send(fd, &r, sizeof(r), &e) < 0)
-		return TAP_EXIT_BROKEN;
-	nsp_sync_wait(fd, 1, &e);
-	return 0;
+	return nsp_sync_send(n->fd, &r, sizeof(r), &e) < 0 ? TAP_EXIT_BROKEN : 0;
 }
 
 static void check_event(struct tap *t, bool got, const struct nsp_err *err,
@@ -139,30 +136,30 @@ static int make_links(pid_t inside, int *idx_in, struct nsp_err *e)
 	return fault_no_netns ? 0 : nt_move("nsp-ev-in", inside, NULL, e);
 }
 
-static int run(struct tap *t)
+/* Outside role: this process, root, in a netns of its own. */
+static int run(struct tap *t, const struct probe_args *a)
 {
-	struct core_container c = CORE_CONTAINER_INIT;
 	static struct report r;
+	struct nt_inside n;
 	struct nsp_err e = { 0 };
-	int fd = -1, idx_in = 0, rc = -1;
+	int idx_in = 0, rc = -1;
 
-	if (nt_outside(&e) < 0 || nsp_sync_open(&sync_pair, &e) < 0 ||
-	    nt_launch(&c, !fault_no_netns, 0, inside_body, &sync_pair, &e) < 0)
+	fault_no_netns = probe_fault(a, "no-netns");
+	if (nt_outside(&e) < 0 ||
+	    nt_inside_start(&n, t, !fault_no_netns, 0, inside_body, NULL, &e) < 0)
 		return tap_bail(t, "outside setup: %s", e.msg);
-	fd = nsp_sync_side(&sync_pair, NSP_SYNC_PARENT);
-	if (nsp_sync_recv_result(fd, &e) < 0 || make_links(c.pid, &idx_in, &e) < 0) {
+	if (nsp_sync_recv_result(n.fd, &e) < 0 || make_links(n.pid, &idx_in, &e) < 0) {
 		rc = nt_skip_no_veth(t, &e);
 		if (rc < 0)
 			tap_broken(t, &e, "outside creates links and moves one in");
 	} else {
-		nt_check_own_netns(t, c.pid);
-		if (nsp_sync_recv(fd, &r, sizeof(r), &e) < 0)
+		nt_check_own_netns(t, n.pid);
+		if (nsp_sync_recv(n.fd, &r, sizeof(r), &e) < 0)
 			tap_broken(t, &e, "inside reports its events");
 		else
 			check_report(t, &r, idx_in);
 	}
-	close(fd);
-	nt_end(&c);
+	nt_inside_end(&n);
 	return rc >= 0 ? rc : tap_done(t);
 }
 
@@ -187,22 +184,11 @@ static int inside_alone(struct tap *t)
 	return tap_done(t);
 }
 
+static const struct probe_main probe = {
+	"net_link_events", &needs, faults, run, inside_alone,
+};
+
 int main(int argc, char **argv)
 {
-	bool inside = false;
-	struct tap t;
-	int rc;
-
-	if (argc == 3 && !strcmp(argv[1], "--fault") && !strcmp(argv[2], "no-netns"))
-		fault_no_netns = true;
-	else if (argc == 3 && !strcmp(argv[1], "--role") && !strcmp(argv[2], "inside"))
-		inside = true;
-	else if (argc != 1) {
-		fprintf(stderr, "usage: net_link_events [--fault no-netns] [--role inside]\n");
-		return 64;
-	}
-	rc = probe_start(&t, &needs);
-	if (rc >= 0)
-		return rc;
-	return inside ? inside_alone(&t) : run(&t);
+	return probe_main(&probe, argc, argv);
 }

@@ -6,7 +6,8 @@
  *
  * Outside role (this process, root): a network namespace of its own
  * (its lo stays down), then a runtime-core container (CLONE_NEWNET) whose
- * body dumps, sets lo up, dumps again and reports both dumps.
+ * body dumps, sets lo up, dumps again and checks both dumps itself: its
+ * points go on our TAP stream (nettest.h, on harness/core/inside.h).
  *
  *   --fault no-netns   the container shares our network namespace: the
  *                      isolation checks must report not ok.
@@ -16,31 +17,23 @@
  *                      leave it alone and report not ok.
  */
 #include <sched.h>
-#include <stdio.h>
-#include <string.h>
-#include <unistd.h>
 
 #include "nettest.h"
 #include "needs.h"
-#include "sync.h"
-
-#ifndef IFF_LOWER_UP
-#define IFF_LOWER_UP 0x10000	/* linux/if.h; glibc's net/if.h lacks it */
-#endif
+#include "probeargs.h"
 
 static const struct probe_needs needs = {
 	.caps_sys_admin = true,
 	.namespaces = CLONE_NEWNET,
 	.timeout = 20,
 };
+static const char *const faults[] = { "no-netns", NULL };
 
 struct report {
 	struct nsp_err err;
 	struct nt_links before, after;
 	bool changed;		/* we did set lo up */
 };
-
-static struct nsp_sync sync_pair;
 
 /* In the netns under test, root: dump, lo up if it is fresh, dump. */
 static void inside_steps(struct report *r)
@@ -53,20 +46,6 @@ static void inside_steps(struct report *r)
 		return;
 	r->changed = true;
 	nt_dump(&r->after, &r->err);
-}
-
-/* Container body. */
-static int inside_body(void *arg)
-{
-	static struct report r;
-	struct nsp_err e;
-	int fd = nsp_sync_side(arg, NSP_SYNC_CHILD);
-
-	inside_steps(&r);
-	if (nsp_sync_send(fd, &r, sizeof(r), &e) < 0)
-		return TAP_EXIT_BROKEN;
-	nsp_sync_wait(fd, 1, &e);	/* keep the netns until the outside looked */
-	return 0;
 }
 
 static void check_inside(struct tap *t, const struct report *r)
@@ -88,6 +67,27 @@ static void check_inside(struct tap *t, const struct report *r)
 		   lo ? "IFF_LOWER_UP clear" : "no lo", "inside: lo has carrier in the next dump");
 }
 
+/* The inside steps and their points, wherever we are: broken or 0. */
+static int inside_checks(struct tap *t)
+{
+	static struct report r;
+
+	inside_steps(&r);
+	if (r.err.msg[0]) {
+		tap_broken(t, &r.err, "inside brings lo up");
+		return TAP_EXIT_BROKEN;
+	}
+	check_inside(t, &r);
+	return 0;
+}
+
+/* Inside role: the container's init, root, in its new netns (unless faulted). */
+static int inside_body(struct tap *t, struct nt_inside *n)
+{
+	nt_inside_check_own_netns(t, n);
+	return inside_checks(t);
+}
+
 static void check_outside(struct tap *t)
 {
 	struct nt_links l;
@@ -103,57 +103,35 @@ static void check_outside(struct tap *t)
 		   "outside: lo stays down");
 }
 
-static int run(struct tap *t, bool new_netns)
+static int run(struct tap *t, const struct probe_args *a)
 {
-	struct core_container c = CORE_CONTAINER_INIT;
-	static struct report r;
+	struct nt_inside n;
 	struct nsp_err e = { 0 };
-	int fd;
+	bool inside_ok;
 
-	if (nt_outside(&e) < 0 || nsp_sync_open(&sync_pair, &e) < 0 ||
-	    nt_launch(&c, new_netns, 0, inside_body, &sync_pair, &e) < 0)
+	if (nt_outside(&e) < 0 ||
+	    nt_inside_start(&n, t, !probe_fault(a, "no-netns"), 0, inside_body, NULL, &e) < 0)
 		return tap_bail(t, "outside setup: %s", e.msg);
-	fd = nsp_sync_side(&sync_pair, NSP_SYNC_PARENT);
-	nt_check_own_netns(t, c.pid);
-	if (nsp_sync_recv(fd, &r, sizeof(r), &e) < 0 || r.err.msg[0]) {
-		tap_broken(t, r.err.msg[0] ? &r.err : &e, "inside brings lo up");
-	} else {
-		check_inside(t, &r);
+	inside_ok = inside_run_collect(&n.run, &e) == 0;
+	if (!inside_ok)
+		tap_broken(t, &e, "inside brings lo up");
+	/* exit status 0: the inside's steps ran, so ours has a meaning */
+	if (nt_inside_end(&n) == 0 && inside_ok)
 		check_outside(t);
-	}
-	close(fd);
-	nt_end(&c);
 	return tap_done(t);
 }
 
 static int inside_alone(struct tap *t)
 {
-	static struct report r;
-
-	inside_steps(&r);
-	if (r.err.msg[0])
-		tap_broken(t, &r.err, "inside brings lo up");
-	else
-		check_inside(t, &r);
+	inside_checks(t);
 	return tap_done(t);
 }
 
+static const struct probe_main probe = {
+	"net_lo_up", &needs, faults, run, inside_alone,
+};
+
 int main(int argc, char **argv)
 {
-	bool new_netns = true, inside = false;
-	struct tap t;
-	int rc;
-
-	if (argc == 3 && !strcmp(argv[1], "--fault") && !strcmp(argv[2], "no-netns"))
-		new_netns = false;
-	else if (argc == 3 && !strcmp(argv[1], "--role") && !strcmp(argv[2], "inside"))
-		inside = true;
-	else if (argc != 1) {
-		fprintf(stderr, "usage: net_lo_up [--fault no-netns] [--role inside]\n");
-		return 64;
-	}
-	rc = probe_start(&t, &needs);
-	if (rc >= 0)
-		return rc;
-	return inside ? inside_alone(&t) : run(&t, new_netns);
+	return probe_main(&probe, argc, argv);
 }

@@ -33,6 +33,7 @@
 
 #include "nettest.h"
 #include "needs.h"
+#include "probeargs.h"
 #include "sync.h"
 
 #define GONE_TIMEOUT_MS 5000
@@ -50,6 +51,7 @@ struct hello {
 	pid_t pid;
 };
 
+static const char *const faults[] = { "hold-netns", NULL };
 static struct nsp_sync sync_pair;
 static bool fault_hold;
 
@@ -126,20 +128,18 @@ static int setup(struct tap *t, struct nl_sock *ev, int *idx_out)
 {
 	nl_sock_auto struct nl_sock s = { 0 };
 	struct nsp_err e = { 0 };
-	int rc;
 
 	if (prctl(PR_SET_CHILD_SUBREAPER, 1) < 0)
 		return tap_bail(t, "prctl(PR_SET_CHILD_SUBREAPER): %s", strerror(errno));
 	if (nt_outside(&e) < 0 || nl_open(ev, RTMGRP_LINK, &e) < 0 ||
 	    nt_veth("nsp-td-o", "nsp-td-i", 0, NULL, &e) < 0 || nl_open(&s, 0, &e) < 0 ||
-	    (*idx_out = nl_link_index(&s, "nsp-td-o", &e)) < 0) {
-		rc = nt_skip_no_veth(t, &e);
-		return rc >= 0 ? rc : tap_bail(t, "outside setup: %s", e.msg);
-	}
+	    (*idx_out = nl_link_index(&s, "nsp-td-o", &e)) < 0)
+		return nt_setup_failed(t, &e);
 	return -1;
 }
 
-static int run(struct tap *t)
+/* Outside role: this process, root, in a netns of its own. */
+static int run(struct tap *t, const struct probe_args *a)
 {
 	struct core_container c = CORE_CONTAINER_INIT;
 	nl_sock_auto struct nl_sock ev = { 0 };
@@ -147,6 +147,7 @@ static int run(struct tap *t)
 	int fd, rc, idx_out = 0, held = -1;
 	struct hello h = { { 0 }, 0 };
 
+	fault_hold = probe_fault(a, "hold-netns");
 	rc = setup(t, &ev, &idx_out);
 	if (rc >= 0)
 		return rc;
@@ -176,24 +177,16 @@ static int run(struct tap *t)
 	return tap_done(t);
 }
 
+static int inside_alone(struct tap *t)
+{
+	return tap_skip_all(t, "the teardown is only visible from outside");
+}
+
+static const struct probe_main probe = {
+	"net_netns_teardown", &needs, faults, run, inside_alone,
+};
+
 int main(int argc, char **argv)
 {
-	bool inside = false;
-	struct tap t;
-	int rc;
-
-	if (argc == 3 && !strcmp(argv[1], "--fault") && !strcmp(argv[2], "hold-netns"))
-		fault_hold = true;
-	else if (argc == 3 && !strcmp(argv[1], "--role") && !strcmp(argv[2], "inside"))
-		inside = true;
-	else if (argc != 1) {
-		fprintf(stderr, "usage: net_netns_teardown [--fault hold-netns] [--role inside]\n");
-		return 64;
-	}
-	rc = probe_start(&t, &needs);
-	if (rc >= 0)
-		return rc;
-	if (inside)
-		return tap_skip_all(&t, "the teardown is only visible from outside");
-	return run(&t);
+	return probe_main(&probe, argc, argv);
 }

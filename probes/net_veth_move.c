@@ -17,13 +17,11 @@
  *                      one veth whose peer is in another netns.
  */
 #include <sched.h>
-#include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "nettest.h"
 #include "needs.h"
-#include "sync.h"
+#include "probeargs.h"
 
 static const struct probe_needs needs = {
 	.caps_sys_admin = true,
@@ -46,23 +44,21 @@ struct report {
 	struct nt_links links;
 };
 
-static struct nsp_sync sync_pair;
+static const char *const faults[] = { "no-netns", NULL };
 static bool fault_no_netns;
 
-/* Container body, in the new netns: dump once the ends are in. */
-static int inside_body(void *arg)
+/* Inside role: the container's init, root, in its new netns (unless
+ * faulted); it dumps once the ends are in and reports to the outside. */
+static int inside_body(struct tap *t, struct nt_inside *n)
 {
 	static struct report r;
 	struct nsp_err e;
-	int fd = nsp_sync_side(arg, NSP_SYNC_CHILD);
 
-	if (nsp_sync_wait(fd, 1, &e) < 0)
+	(void)t;
+	if (nsp_sync_wait(n->fd, 1, &e) < 0)
 		return TAP_EXIT_BROKEN;
 	nt_dump(&r.links, &r.err);
-	if (nsp_sync_send(fd, &r, sizeof(r), &e) < 0)
-		return TAP_EXIT_BROKEN;
-	nsp_sync_wait(fd, 2, &e);
-	return 0;
+	return nsp_sync_send(n->fd, &r, sizeof(r), &e) < 0 ? TAP_EXIT_BROKEN : 0;
 }
 
 static void check_case(struct tap *t, const struct move_case *c, int idx_given,
@@ -112,34 +108,31 @@ static int move_all(pid_t pid, struct nsp_err *e)
 	return 0;
 }
 
-static int run(struct tap *t)
+/* Outside role: this process, root, in a netns of its own. */
+static int run(struct tap *t, const struct probe_args *a)
 {
-	struct core_container c = CORE_CONTAINER_INIT;
 	static struct report r;
+	struct nt_inside n;
 	struct nt_links out;
 	struct nsp_err e = { 0 };
-	int fd, rc, idx[NCASES];
+	int idx[NCASES];
 
-	if (make_pairs(idx, &e) < 0) {
-		rc = nt_skip_no_veth(t, &e);
-		return rc >= 0 ? rc : tap_bail(t, "outside setup: %s", e.msg);
-	}
-	if (nsp_sync_open(&sync_pair, &e) < 0 ||
-	    nt_launch(&c, !fault_no_netns, 0, inside_body, &sync_pair, &e) < 0)
+	fault_no_netns = probe_fault(a, "no-netns");
+	if (make_pairs(idx, &e) < 0)
+		return nt_setup_failed(t, &e);
+	if (nt_inside_start(&n, t, !fault_no_netns, 0, inside_body, NULL, &e) < 0)
 		return tap_bail(t, "%s", e.msg);
-	fd = nsp_sync_side(&sync_pair, NSP_SYNC_PARENT);
-	if (move_all(c.pid, &e) < 0 || nsp_sync_wake(fd, 1, &e) < 0 ||
-	    nsp_sync_recv(fd, &r, sizeof(r), &e) < 0 || nt_dump(&out, &e) < 0) {
+	if (move_all(n.pid, &e) < 0 || nsp_sync_wake(n.fd, 1, &e) < 0 ||
+	    nsp_sync_recv(n.fd, &r, sizeof(r), &e) < 0 || nt_dump(&out, &e) < 0) {
 		tap_broken(t, &e, "move both ends in and dump both sides");
 	} else if (r.err.msg[0]) {
 		tap_broken(t, &r.err, "inside dump");
 	} else {
-		nt_check_own_netns(t, c.pid);
+		nt_check_own_netns(t, n.pid);
 		for (size_t i = 0; i < NCASES; i++)
 			check_case(t, &cases[i], idx[i], &r.links, &out);
 	}
-	close(fd);
-	nt_end(&c);
+	nt_inside_end(&n);
 	return tap_done(t);
 }
 
@@ -163,22 +156,11 @@ static int inside_alone(struct tap *t)
 	return tap_done(t);
 }
 
+static const struct probe_main probe = {
+	"net_veth_move", &needs, faults, run, inside_alone,
+};
+
 int main(int argc, char **argv)
 {
-	bool inside = false;
-	struct tap t;
-	int rc;
-
-	if (argc == 3 && !strcmp(argv[1], "--fault") && !strcmp(argv[2], "no-netns"))
-		fault_no_netns = true;
-	else if (argc == 3 && !strcmp(argv[1], "--role") && !strcmp(argv[2], "inside"))
-		inside = true;
-	else if (argc != 1) {
-		fprintf(stderr, "usage: net_veth_move [--fault no-netns] [--role inside]\n");
-		return 64;
-	}
-	rc = probe_start(&t, &needs);
-	if (rc >= 0)
-		return rc;
-	return inside ? inside_alone(&t) : run(&t);
+	return probe_main(&probe, argc, argv);
 }

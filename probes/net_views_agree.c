@@ -26,13 +26,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
-#include <unistd.h>
 
 #include "file.h"
 #include "mnttest.h"
 #include "nettest.h"
 #include "needs.h"
-#include "sync.h"
+#include "probeargs.h"
 
 static const struct probe_needs needs = {
 	.caps_sys_admin = true,
@@ -40,27 +39,18 @@ static const struct probe_needs needs = {
 	.timeout = 20,
 };
 
-struct pair {
-	int ifindex;
-	char name[IFNAMSIZ];
-};
-
-struct pairs {
-	size_t n;
-	struct pair v[NT_MAX];
-};
-
+/* Each view is a set of (ifindex, name) pairs; other fields stay 0. */
 enum { V_NETLINK, V_SYSFS, V_NAMEINDEX, NVIEWS };
 
 struct views {
 	struct nsp_err err;
-	struct pairs v[NVIEWS];
+	struct nt_links v[NVIEWS];
 };
 
-static struct nsp_sync sync_pair;
+static const char *const faults[] = { "no-netns", "stale-sysfs", NULL };
 static bool fault_no_netns, fault_stale_sysfs;
 
-static int add(struct pairs *p, int ifindex, const char *name, struct nsp_err *e)
+static int add(struct nt_links *p, int ifindex, const char *name, struct nsp_err *e)
 {
 	size_t len = strlen(name);
 
@@ -76,10 +66,10 @@ static int add(struct pairs *p, int ifindex, const char *name, struct nsp_err *e
 
 static int by_index(const void *a, const void *b)
 {
-	return ((const struct pair *)a)->ifindex - ((const struct pair *)b)->ifindex;
+	return ((const struct nl_link *)a)->ifindex - ((const struct nl_link *)b)->ifindex;
 }
 
-static int sysfs_view(struct pairs *p, struct nsp_err *e)
+static int sysfs_view(struct nt_links *p, struct nsp_err *e)
 {
 	char path[64 + 256], line[32];
 	struct dirent *d;
@@ -104,7 +94,7 @@ static int sysfs_view(struct pairs *p, struct nsp_err *e)
 	return rc;
 }
 
-static int nameindex_view(struct pairs *p, struct nsp_err *e)
+static int nameindex_view(struct nt_links *p, struct nsp_err *e)
 {
 	struct if_nameindex *ni = if_nameindex(), *i;
 	int rc = 0;
@@ -120,18 +110,13 @@ static int nameindex_view(struct pairs *p, struct nsp_err *e)
 /* All three views of the netns we are in; sysfs must already be ours. */
 static void take_views(struct views *w)
 {
-	struct nt_links l;
-
 	memset(w, 0, sizeof(*w));
-	if (nt_dump(&l, &w->err) < 0)
-		return;
-	for (size_t i = 0; i < l.n; i++)
-		add(&w->v[V_NETLINK], l.v[i].ifindex, l.v[i].name, &w->err);
-	if (sysfs_view(&w->v[V_SYSFS], &w->err) < 0 ||
+	if (nt_dump(&w->v[V_NETLINK], &w->err) < 0 ||
+	    sysfs_view(&w->v[V_SYSFS], &w->err) < 0 ||
 	    nameindex_view(&w->v[V_NAMEINDEX], &w->err) < 0)
 		return;
 	for (int v = 0; v < NVIEWS; v++)
-		qsort(w->v[v].v, w->v[v].n, sizeof(struct pair), by_index);
+		qsort(w->v[v].v, w->v[v].n, sizeof(w->v[v].v[0]), by_index);
 }
 
 static int mount_sysfs(struct nsp_err *e)
@@ -143,24 +128,22 @@ static int mount_sysfs(struct nsp_err *e)
 	return 0;
 }
 
-/* Container body: new netns and mount ns (private), root. */
-static int inside_body(void *arg)
+/* Inside role: the container's init, root, in its new netns (unless
+ * faulted) and mount ns (mounts private); it reports its views. */
+static int inside_body(struct tap *t, struct nt_inside *n)
 {
 	static struct views w;
 	struct nsp_err e;
-	int fd = nsp_sync_side(arg, NSP_SYNC_CHILD);
 
-	if (nsp_sync_wait(fd, 1, &e) < 0)	/* the link has been moved in */
+	(void)t;
+	if (nsp_sync_wait(n->fd, 1, &e) < 0)	/* the link has been moved in */
 		return TAP_EXIT_BROKEN;
 	if (fault_stale_sysfs || mount_sysfs(&w.err) == 0)
 		take_views(&w);
-	if (nsp_sync_send(fd, &w, sizeof(w), &e) < 0)
-		return TAP_EXIT_BROKEN;
-	nsp_sync_wait(fd, 2, &e);
-	return 0;
+	return nsp_sync_send(n->fd, &w, sizeof(w), &e) < 0 ? TAP_EXIT_BROKEN : 0;
 }
 
-static const char *str(const struct pairs *p, char *buf, size_t len)
+static const char *str(const struct nt_links *p, char *buf, size_t len)
 {
 	size_t off = 0;
 
@@ -182,24 +165,16 @@ static void check_agree(struct tap *t, const struct views *w, const char *side)
 			       side, names[v], names[V_NETLINK]);
 }
 
-static bool lists(const struct pairs *p, const char *name)
-{
-	for (size_t i = 0; i < p->n; i++)
-		if (!strcmp(p->v[i].name, name))
-			return true;
-	return false;
-}
-
 static void check_all(struct tap *t, const struct views *in, const struct views *out)
 {
 	char got[256];
 
-	tap_expect(t, in->v[V_NETLINK].n == 2 && lists(&in->v[V_NETLINK], "lo") &&
-		   lists(&in->v[V_NETLINK], "nsp-va-i"), "lo and nsp-va-i",
+	tap_expect(t, in->v[V_NETLINK].n == 2 && nt_find(&in->v[V_NETLINK], "lo") &&
+		   nt_find(&in->v[V_NETLINK], "nsp-va-i"), "lo and nsp-va-i",
 		   str(&in->v[V_NETLINK], got, sizeof(got)),
 		   "inside: netlink lists exactly lo and the moved link");
 	check_agree(t, in, "inside");
-	tap_expect(t, !lists(&out->v[V_NETLINK], "nsp-va-i"), "not listed", "listed",
+	tap_expect(t, !nt_find(&out->v[V_NETLINK], "nsp-va-i"), "not listed", "listed",
 		   "outside: netlink no longer lists the moved link");
 	check_agree(t, out, "outside");
 }
@@ -211,36 +186,33 @@ static int outside_setup(struct nsp_err *e)
 	return nt_veth("nsp-va-o", "nsp-va-i", 0, NULL, e);
 }
 
-static int run(struct tap *t)
+/* Outside role: this process, root, in netns and mount ns of its own. */
+static int run(struct tap *t, const struct probe_args *a)
 {
-	struct core_container c = CORE_CONTAINER_INIT;
 	static struct views in, out;
+	struct nt_inside n;
 	struct nsp_err e = { 0 };
-	int fd, rc;
 
-	if (outside_setup(&e) < 0) {
-		rc = nt_skip_no_veth(t, &e);
-		return rc >= 0 ? rc : tap_bail(t, "outside setup: %s", e.msg);
-	}
-	if (nsp_sync_open(&sync_pair, &e) < 0 ||
-	    nt_launch(&c, !fault_no_netns, CLONE_NEWNS, inside_body, &sync_pair, &e) < 0)
+	fault_no_netns = probe_fault(a, "no-netns");
+	fault_stale_sysfs = probe_fault(a, "stale-sysfs");
+	if (outside_setup(&e) < 0)
+		return nt_setup_failed(t, &e);
+	if (nt_inside_start(&n, t, !fault_no_netns, CLONE_NEWNS, inside_body, NULL, &e) < 0)
 		return tap_bail(t, "%s", e.msg);
-	fd = nsp_sync_side(&sync_pair, NSP_SYNC_PARENT);
-	if ((!fault_no_netns && nt_move("nsp-va-i", c.pid, NULL, &e) < 0) ||
-	    nsp_sync_wake(fd, 1, &e) < 0 || nsp_sync_recv(fd, &in, sizeof(in), &e) < 0) {
+	if ((!fault_no_netns && nt_move("nsp-va-i", n.pid, NULL, &e) < 0) ||
+	    nsp_sync_wake(n.fd, 1, &e) < 0 || nsp_sync_recv(n.fd, &in, sizeof(in), &e) < 0) {
 		tap_broken(t, &e, "move a link in and take the inside's views");
 	} else if (in.err.msg[0]) {
 		tap_broken(t, &in.err, "inside views");
 	} else {
-		nt_check_own_netns(t, c.pid);
+		nt_check_own_netns(t, n.pid);
 		take_views(&out);
 		if (out.err.msg[0])
 			tap_broken(t, &out.err, "outside views");
 		else
 			check_all(t, &in, &out);
 	}
-	close(fd);
-	nt_end(&c);
+	nt_inside_end(&n);
 	return tap_done(t);
 }
 
@@ -258,25 +230,11 @@ static int inside_alone(struct tap *t)
 	return tap_done(t);
 }
 
+static const struct probe_main probe = {
+	"net_views_agree", &needs, faults, run, inside_alone,
+};
+
 int main(int argc, char **argv)
 {
-	bool inside = false;
-	struct tap t;
-	int rc;
-
-	if (argc == 3 && !strcmp(argv[1], "--fault") && !strcmp(argv[2], "no-netns"))
-		fault_no_netns = true;
-	else if (argc == 3 && !strcmp(argv[1], "--fault") && !strcmp(argv[2], "stale-sysfs"))
-		fault_stale_sysfs = true;
-	else if (argc == 3 && !strcmp(argv[1], "--role") && !strcmp(argv[2], "inside"))
-		inside = true;
-	else if (argc != 1) {
-		fprintf(stderr, "usage: net_views_agree [--fault no-netns|stale-sysfs] "
-			"[--role inside]\n");
-		return 64;
-	}
-	rc = probe_start(&t, &needs);
-	if (rc >= 0)
-		return rc;
-	return inside ? inside_alone(&t) : run(&t);
+	return probe_main(&probe, argc, argv);
 }

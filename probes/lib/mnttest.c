@@ -70,6 +70,17 @@ int mt_apply(const struct mt_req *r, struct nsp_err *e)
 	return 0;
 }
 
+int mt_private_tree(const char *const *dirs, const struct mt_req *steps, size_t n,
+		    struct nsp_err *e)
+{
+	if (mt_private_ns(e) < 0 || mt_scratch(dirs, e) < 0)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		if (mt_apply(&steps[i], e) < 0)
+			return -1;
+	return 0;
+}
+
 int mt_serve(int fd)
 {
 	struct mt_req r;

@@ -49,6 +49,12 @@ struct mt_req {
 };
 
 int mt_apply(const struct mt_req *r, struct nsp_err *e);
+/*
+ * The setup every mount probe starts with, run by the probe itself (root):
+ * mt_private_ns, mt_scratch(dirs), then steps[0..n) by mt_apply in order.
+ */
+int mt_private_tree(const char *const *dirs, const struct mt_req *steps, size_t n,
+		    struct nsp_err *e);
 /* Peer side: apply requests from fd until MT_QUIT or end-of-file. */
 int mt_serve(int fd);
 /*

@@ -11,6 +11,7 @@
 #define NSP_PROBEARGS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "err.h"
 
@@ -24,5 +25,29 @@ int probe_args_parse(int argc, char *const argv[], const char *const *faults,
 		     struct probe_args *a, struct nsp_err *e);
 /* True when --fault `name` was given. */
 bool probe_fault(const struct probe_args *a, const char *name);
+
+/* "usage: NAME [--fault A|B] [--role inside]" into buf (probemain.c). */
+const char *probe_usage(const char *name, const char *const *faults, char *buf,
+			size_t len);
+
+struct tap;
+struct probe_needs;
+
+/*
+ * The whole main() of a two-sided probe (probemain.c): a bad line prints
+ * "NAME: reason" and the usage on stderr and is status 64; otherwise
+ * probe_start(needs) (its skip or bail ends the probe) and then the role.
+ */
+struct probe_main {
+	const char *name;
+	const struct probe_needs *needs;
+	const char *const *faults;	/* NULL-terminated */
+	int (*outside)(struct tap *t, const struct probe_args *a);
+	/* NULL: --role inside runs outside() too (a probe whose checks make
+	 * a private namespace of their own wherever they are started) */
+	int (*inside)(struct tap *t);
+};
+
+int probe_main(const struct probe_main *m, int argc, char *const argv[]);
 
 #endif
