@@ -16,17 +16,14 @@
  *   --fault no-cgroupns   the container gets no cgroup namespace: it sees
  *                         the full path and the root checks report not ok.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
-#include "core/launch.h"
 #include "memhog.h"
 #include "needs.h"
 #include "oomgroup.h"
+#include "probeargs.h"
 #include "proccgroup.h"
-#include "sync.h"
 #include "tap.h"
 
 #define PATH_LEN 256
@@ -45,7 +42,7 @@ struct view {
 	struct nsp_err err;
 };
 
-static bool fault_no_cgroupns;
+static const char *const faults[] = { "no-cgroupns", NULL };
 
 static void take_view(pid_t pid, struct view *v)
 {
@@ -63,18 +60,17 @@ static void take_view(pid_t pid, struct view *v)
 }
 
 /* Container init, in its cgroup (unless faulted), pid and mnt namespaces. */
-static int inside_main(void *arg)
+static int inside_main(void *arg, int fd, int members_fd)
 {
-	int fd = nsp_sync_side(arg, NSP_SYNC_CHILD);
 	struct nsp_err e;
 	struct view v;
-	char c;
 
+	(void)arg;
+	(void)members_fd;
 	take_view(0, &v);
 	if (nsp_sync_send(fd, &v, sizeof(v), &e) < 0)
 		return 2;
-	while (read(fd, &c, 1) < 0 && errno == EINTR)
-		;		/* stay a member until the outside has looked */
+	memhog_hold(fd);	/* stay a member until the outside has looked */
 	return 0;
 }
 
@@ -141,46 +137,34 @@ static int inside_view(struct core_container *c, int fd, struct view *in,
 	return placed(&c->cg, &out, e);
 }
 
-static int run(struct tap *t)
+static void observe(struct tap *t, struct core_container *c, int fd, void *arg)
 {
-	struct core_container c = CORE_CONTAINER_INIT;
-	struct nsp_sync s = { { -1, -1 } };
 	struct nsp_err e = { 0 };
 	struct view in;
-	struct core_spec spec = {
-		.namespaces = needs.namespaces & ~(fault_no_cgroupns ? CLONE_NEWCGROUP : 0),
-		.memory_limit = MEMHOG_LIMIT,
-		.fn = inside_main,
-		.arg = &s,
-	};
 
-	if (oomgroup_clean_stale(&e) < 0 || nsp_sync_open(&s, &e) < 0 ||
-	    core_launch(&spec, &c, &e) < 0)
-		tap_broken(t, &e, "launch a container in a cgroup namespace");
-	else if (inside_view(&c, nsp_sync_side(&s, NSP_SYNC_PARENT), &in, &e) < 0)
+	(void)arg;
+	if (inside_view(c, fd, &in, &e) < 0)
 		tap_broken(t, &e, "the container sees its own cgroup as the root");
 	else
-		check(t, &c.cg, &in);
-	nsp_sync_close(&s);	/* init's read ends with end-of-file */
-	if (core_destroy(&c, &e) < 0)
-		tap_broken(t, &e, "remove the container and its group");
-	return tap_done(t);
+		check(t, &c->cg, &in);
+}
+
+static int outside(struct tap *t, const struct probe_args *a)
+{
+	const struct oomgroup_probe p = {
+		.namespaces = needs.namespaces &
+			      ~(probe_fault(a, "no-cgroupns") ? CLONE_NEWCGROUP : 0),
+		.limit = MEMHOG_LIMIT,
+		.launch_desc = "launch a container in a cgroup namespace",
+		.init = inside_main,
+		.observe = observe,
+	};
+
+	return oomgroup_run_probe(t, &p);	/* init's hold ends with end-of-file */
 }
 
 int main(int argc, char **argv)
 {
-	struct tap t;
-	int rc;
-
-	if (argc == 3 && strcmp(argv[1], "--fault") == 0 &&
-	    strcmp(argv[2], "no-cgroupns") == 0) {
-		fault_no_cgroupns = true;
-	} else if (argc != 1) {
-		fprintf(stderr, "usage: cgroupns_root [--fault no-cgroupns]\n");
-		return 64;
-	}
-	rc = probe_start(&t, &needs);
-	if (rc >= 0)
-		return rc;
-	return run(&t);
+	return probe_main(&(const struct probe_main){ "cgroupns_root", &needs, faults,
+						      outside, NULL }, argc, argv);
 }

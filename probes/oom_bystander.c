@@ -25,15 +25,14 @@
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
-#include <string.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "core/launch.h"
 #include "memhog.h"
 #include "needs.h"
 #include "oomgroup.h"
+#include "probeargs.h"
 #include "sync.h"
 #include "tap.h"
 
@@ -44,10 +43,10 @@ static const struct probe_needs needs = {
 	.timeout = 20,
 };
 
-static bool fault_no_limit, fault_inside;
+static const char *const faults[] = { "no-limit", "bystander-inside", NULL };
 
 struct side {
-	struct nsp_sync s;
+	struct nsp_sync s;	/* the bystander's; the victim's is the skeleton's */
 	int fd;
 	pid_t pid;
 	int status;
@@ -61,12 +60,18 @@ struct self {
 	struct nsp_err kills_err;	/* set when its group has no counter */
 };
 
-/* Container init, in its own pid and mnt namespaces and the 16 MiB group. */
-static int victim_main(void *arg)
-{
-	struct side *v = arg;
+struct race {
+	bool inside;		/* --fault bystander-inside */
+	struct side v, b;
+	struct self before;
+};
 
-	return memhog_victim(nsp_sync_side(&v->s, NSP_SYNC_CHILD), MEMHOG_TOUCH);
+/* Container init, in its own pid and mnt namespaces and the 16 MiB group. */
+static int victim_main(void *arg, int fd, int members_fd)
+{
+	(void)arg;
+	(void)members_fd;
+	return memhog_victim(fd, MEMHOG_TOUCH);
 }
 
 /* Bystander: a plain child of the probe, in the probe's own cgroups. */
@@ -84,13 +89,24 @@ static int start_bystander(struct side *b, struct nsp_err *e)
 	return 0;
 }
 
+/* Before the launch: the probe's own state, then the bystander. */
+static int prepare(void *arg, struct nsp_err *e)
+{
+	struct race *r = arg;
+
+	oomgroup_kills_of(0, &r->before.kills, &r->before.kills_err);
+	if (memhog_get_adj(0, &r->before.adj, e) < 0)
+		return -1;
+	return start_bystander(&r->b, e);
+}
+
 /* Both allocate at once; then each says whether it got through. */
-static int race(struct core_container *c, struct side *v, struct side *b,
+static int race(struct core_container *c, struct side *v, struct side *b, bool inside,
 		struct nsp_err *e)
 {
 	if (memhog_ready(v->fd, e) < 0 || memhog_ready(b->fd, e) < 0)
 		return -1;
-	if (fault_inside && core_cgroup_attach(&c->cg, b->pid, e) < 0)
+	if (inside && core_cgroup_attach(&c->cg, b->pid, e) < 0)
 		return -1;
 	if (memhog_go(v->fd, e) < 0 || memhog_go(b->fd, e) < 0)
 		return -1;
@@ -141,7 +157,7 @@ static void check(struct tap *t, struct core_container *c, const struct side *v,
 	long long kills;
 
 	tap_expect(t, !v->survived && memhog_killed_by(v->status, SIGKILL),
-		   "killed by signal 9 (KILL)", memhog_status_str(v->status, vs, sizeof(vs)),
+		   "killed by signal 9 (SIGKILL)", memhog_status_str(v->status, vs, sizeof(vs)),
 		   "the task over the group's limit is OOM-killed");
 	snprintf(got, sizeof(got), "%s, %s", b->survived ? "touched 64 MiB" :
 		 "died before touching 64 MiB", memhog_status_str(b->status, bs, sizeof(bs)));
@@ -156,55 +172,45 @@ static void check(struct tap *t, struct core_container *c, const struct side *v,
 	check_self(t, before);
 }
 
-static int run(struct tap *t)
+static void observe(struct tap *t, struct core_container *c, int fd, void *arg)
 {
-	struct core_container c = CORE_CONTAINER_INIT;
-	struct side v = { .s = { { -1, -1 } }, .fd = -1 }, b = v;
+	struct race *r = arg;
 	struct nsp_err e = { 0 };
-	struct self before = { 0 };
-	struct core_spec spec = {
-		.namespaces = needs.namespaces,
-		.memory_limit = fault_no_limit ? MEMHOG_NO_LIMIT : MEMHOG_LIMIT,
-		.fn = victim_main,
-		.arg = &v,
-	};
 
-	oomgroup_kills_of(0, &before.kills, &before.kills_err);
-	if (oomgroup_clean_stale(&e) < 0 || memhog_get_adj(0, &before.adj, &e) < 0 ||
-	    start_bystander(&b, &e) < 0 || nsp_sync_open(&v.s, &e) < 0 ||
-	    core_launch(&spec, &c, &e) < 0)
-		tap_broken(t, &e, "start a bystander and a container in a 16 MiB group");
-	else if (v.fd = nsp_sync_side(&v.s, NSP_SYNC_PARENT), race(&c, &v, &b, &e) < 0)
+	r->v.fd = fd;
+	if (race(c, &r->v, &r->b, r->inside, &e) < 0)
 		tap_broken(t, &e, "a task outside the group survives its OOM kill");
 	else
-		check(t, &c, &v, &b, &before);
-	/* one cleanup path for any state: hang up, kill what lives, reap */
-	nsp_sync_close(&v.s);
-	nsp_sync_close(&b.s);
-	if (b.pid > 0) {
-		kill(b.pid, SIGKILL);
-		waitpid(b.pid, NULL, 0);
+		check(t, c, &r->v, &r->b, &r->before);
+}
+
+static int outside(struct tap *t, const struct probe_args *a)
+{
+	struct race r = { .inside = probe_fault(a, "bystander-inside"),
+			  .v = { .s = { { -1, -1 } }, .fd = -1 },
+			  .b = { .s = { { -1, -1 } }, .fd = -1 } };
+	const struct oomgroup_probe p = {
+		.namespaces = needs.namespaces,
+		.limit = probe_fault(a, "no-limit") ? MEMHOG_NO_LIMIT : MEMHOG_LIMIT,
+		.launch_desc = "start a bystander and a container in a 16 MiB group",
+		.prepare = prepare,
+		.init = victim_main,
+		.observe = observe,
+		.arg = &r,
+	};
+	int rc = oomgroup_run_probe(t, &p);
+
+	/* the bystander in any state: hang up, kill it if it lives, reap */
+	nsp_sync_close(&r.b.s);
+	if (r.b.pid > 0) {
+		kill(r.b.pid, SIGKILL);
+		waitpid(r.b.pid, NULL, 0);
 	}
-	if (core_destroy(&c, &e) < 0)
-		tap_broken(t, &e, "remove the container and its group");
-	return tap_done(t);
+	return rc;
 }
 
 int main(int argc, char **argv)
 {
-	struct tap t;
-	int rc;
-
-	if (argc == 3 && strcmp(argv[1], "--fault") == 0 &&
-	    (strcmp(argv[2], "no-limit") == 0 || strcmp(argv[2], "bystander-inside") == 0)) {
-		fault_no_limit = strcmp(argv[2], "no-limit") == 0;
-		fault_inside = !fault_no_limit;
-	} else if (argc != 1) {
-		fprintf(stderr, "usage: oom_bystander [--fault no-limit|bystander-inside]\n");
-		return 64;
-	}
-	rc = probe_start(&t, &needs);
-	if (rc >= 0)
-		return rc;
-	return run(&t);
+	return probe_main(&(const struct probe_main){ "oom_bystander", &needs, faults,
+						      outside, NULL }, argc, argv);
 }

@@ -25,18 +25,14 @@
  *                      the kill and counter checks report not ok.
  */
 #include <errno.h>
-#include <signal.h>
 #include <stdio.h>
-#include <string.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
-#include <unistd.h>
 
-#include "core/launch.h"
 #include "memhog.h"
 #include "needs.h"
 #include "oomgroup.h"
-#include "sync.h"
+#include "probeargs.h"
 #include "tap.h"
 
 #define KILLS 2
@@ -72,37 +68,22 @@ static const struct counter {
 	  "v2 memory.peak stays within memory.max (+1 MiB slack)" },
 };
 
-static bool fault_no_limit;
+static const char *const faults[] = { "no-limit", NULL };
 
 /* Container init: pid 1 of its pid ns, in the group; runs the victims. */
-static int init_main(void *arg)
+static int init_main(void *arg, int fd, int members_fd)
 {
-	int fd = nsp_sync_side(arg, NSP_SYNC_CHILD), statuses[KILLS];
+	int statuses[KILLS];
 	struct nsp_err e;
-	char c;
 
+	(void)arg;
+	(void)members_fd;
 	if (nsp_sync_wait(fd, STEP_GO, &e) < 0 ||
 	    memhog_run_victims(MEMHOG_TOUCH, statuses, KILLS, &e) < 0 ||
 	    nsp_sync_send(fd, statuses, sizeof(statuses), &e) < 0)
 		return 2;
-	while (read(fd, &c, 1) < 0 && errno == EINTR)
-		;		/* held until the probe has read the counters */
+	memhog_hold(fd);	/* until the probe has read the counters */
 	return 0;
-}
-
-/* v1 with memsw: let memory.limit_in_bytes bind (see the top). */
-static int let_memory_bind(struct core_cgroup *cg, struct nsp_err *e)
-{
-	char value[32];
-	long long memsw;
-
-	if (cg->version != CG_V1)
-		return 0;
-	if (core_cgroup_read_value(cg, "memory.memsw.limit_in_bytes", &memsw, e) < 0)
-		return e->errnum == ENOENT ? 0 : -1;
-	snprintf(value, sizeof(value), "%lld", (fault_no_limit ? MEMHOG_NO_LIMIT
-						: MEMHOG_LIMIT) + MEMHOG_MIB);
-	return core_cgroup_set(cg, "memory.memsw.limit_in_bytes", value, e);
 }
 
 static bool holds(enum want w, long long v, char *want, size_t len)
@@ -153,21 +134,23 @@ static void check_counter(struct tap *t, const struct core_cgroup *cg,
 	}
 }
 
-static void observe(struct tap *t, struct core_container *c, int fd)
+/* arg: the group's limit; v1 memsw 1 MiB above it lets it bind (see the top) */
+static void observe(struct tap *t, struct core_container *c, int fd, void *arg)
 {
+	const long long *limit = arg;
 	int statuses[KILLS], status;
 	struct nsp_err e = { 0 };
 	char got[64];
 
-	if (let_memory_bind(&c->cg, &e) < 0 || nsp_sync_wake(fd, STEP_GO, &e) < 0 ||
+	if (oomgroup_v1_limits(&c->cg, *limit, MEMHOG_MIB, &e) < 0 ||
+	    nsp_sync_wake(fd, STEP_GO, &e) < 0 ||
 	    nsp_sync_recv(fd, statuses, sizeof(statuses), &e) < 0) {
 		tap_broken(t, &e, "run %d victims in the group", KILLS);
 		return;
 	}
 	for (int i = 0; i < KILLS; i++)
-		tap_expect(t, memhog_killed_by(statuses[i], SIGKILL), "killed by signal 9 (KILL)",
-			   memhog_status_str(statuses[i], got, sizeof(got)),
-			   "victim %d of %d dies by SIGKILL", i + 1, KILLS);
+		memhog_expect_sigkill(t, statuses[i], "victim %d of %d dies by SIGKILL",
+				      i + 1, KILLS);
 	for (size_t i = 0; i < sizeof(counters) / sizeof(counters[0]); i++)
 		check_counter(t, &c->cg, &counters[i]);
 	shutdown(fd, SHUT_WR);	/* release init */
@@ -179,42 +162,22 @@ static void observe(struct tap *t, struct core_container *c, int fd)
 			   "the group's init (oom_score_adj 0) survives its children's kills");
 }
 
-static int run(struct tap *t)
+static int outside(struct tap *t, const struct probe_args *a)
 {
-	struct core_container c = CORE_CONTAINER_INIT;
-	struct nsp_sync s = { { -1, -1 } };
-	struct nsp_err e = { 0 };
-	struct core_spec spec = {
+	long long limit = probe_fault(a, "no-limit") ? MEMHOG_NO_LIMIT : MEMHOG_LIMIT;
+	const struct oomgroup_probe p = {
 		.namespaces = needs.namespaces,
-		.memory_limit = fault_no_limit ? MEMHOG_NO_LIMIT : MEMHOG_LIMIT,
-		.fn = init_main,
-		.arg = &s,
+		.limit = limit,
+		.init = init_main,
+		.observe = observe,
+		.arg = &limit,
 	};
 
-	if (oomgroup_clean_stale(&e) < 0 || nsp_sync_open(&s, &e) < 0 ||
-	    core_launch(&spec, &c, &e) < 0)
-		tap_broken(t, &e, "launch a container in a 16 MiB memory group");
-	else
-		observe(t, &c, nsp_sync_side(&s, NSP_SYNC_PARENT));
-	nsp_sync_close(&s);
-	if (core_destroy(&c, &e) < 0)
-		tap_broken(t, &e, "remove the container and its group");
-	return tap_done(t);
+	return oomgroup_run_probe(t, &p);
 }
 
 int main(int argc, char **argv)
 {
-	struct tap t;
-	int rc;
-
-	if (argc == 3 && strcmp(argv[1], "--fault") == 0 && strcmp(argv[2], "no-limit") == 0) {
-		fault_no_limit = true;
-	} else if (argc != 1) {
-		fprintf(stderr, "usage: oom_counters [--fault no-limit]\n");
-		return 64;
-	}
-	rc = probe_start(&t, &needs);
-	if (rc >= 0)
-		return rc;
-	return run(&t);
+	return probe_main(&(const struct probe_main){ "oom_counters", &needs, faults,
+						      outside, NULL }, argc, argv);
 }

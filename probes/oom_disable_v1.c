@@ -29,12 +29,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "core/launch.h"
 #include "file.h"
 #include "memhog.h"
 #include "needs.h"
 #include "oomgroup.h"
-#include "sync.h"
+#include "probeargs.h"
 #include "tap.h"
 
 /* A bound on the wait for the OOM event, not a sleep: poll() returns early. */
@@ -61,12 +60,14 @@ static const struct tcase {
 	{ KILL, "task killed" },
 };
 
-static bool fault_kill_enabled, fault_no_limit;
+static const char *const faults[] = { "kill-enabled", "no-limit", NULL };
 
 /* Container init, pid 1 of its pid ns, in the group: the hog. */
-static int victim_main(void *arg)
+static int victim_main(void *arg, int fd, int members_fd)
 {
-	return memhog_victim(nsp_sync_side(arg, NSP_SYNC_CHILD), MEMHOG_TOUCH);
+	(void)arg;
+	(void)members_fd;
+	return memhog_victim(fd, MEMHOG_TOUCH);
 }
 
 /* eventfd signalled when the group enters OOM (v1 OOM notification). */
@@ -178,7 +179,6 @@ static void check_stall(struct tap *t, const struct tcase *tc,
 static int release(const struct tcase *tc, struct core_container *c, struct nsp_err *e)
 {
 	long long limit;
-	char value[32];
 
 	if (tc->how == KILL) {
 		if (kill(c->pid, SIGKILL) < 0)
@@ -189,12 +189,7 @@ static int release(const struct tcase *tc, struct core_container *c, struct nsp_
 		return -1;
 	if (limit >= RAISED_LIMIT)
 		return 0;	/* --fault no-limit: nothing holds it */
-	snprintf(value, sizeof(value), "%lld", RAISED_LIMIT);
-	/* v1: memsw may never be below the limit, so it goes up first */
-	if (core_cgroup_set(&c->cg, "memory.memsw.limit_in_bytes", value, e) < 0 &&
-	    e->errnum != ENOENT)
-		return -1;
-	return core_cgroup_set(&c->cg, "memory.limit_in_bytes", value, e);
+	return oomgroup_v1_limits(&c->cg, RAISED_LIMIT, 0, e);	/* memsw along */
 }
 
 static void observe(struct tap *t, const struct tcase *tc, struct core_container *c,
@@ -226,59 +221,49 @@ static void observe(struct tap *t, const struct tcase *tc, struct core_container
 			   "touched 64 MiB, exit status 0", got,
 			   "%s: the stopped task resumes and finishes", tc->label);
 	else
-		tap_expect(t, memhog_killed_by(status, SIGKILL), "killed by signal 9 (KILL)",
-			   got, "%s: the stopped task dies by the SIGKILL sent to it", tc->label);
+		memhog_expect_sigkill(t, status, "%s: the stopped task dies by the SIGKILL "
+				      "sent to it", tc->label);
 	check_under_oom(t, tc, &c->cg, 0, "after the release");
 }
 
-static void run_case(struct tap *t, const struct tcase *tc)
+static void run_case(struct tap *t, const struct tcase *tc, const struct probe_args *a)
 {
-	struct core_container c = CORE_CONTAINER_INIT;
-	struct nsp_sync s = { { -1, -1 } };
-	struct nsp_err e = { 0 };
-	struct core_spec spec = {
+	const struct oomgroup_probe p = {
 		.namespaces = needs.namespaces,
-		.memory_limit = fault_no_limit ? MEMHOG_NO_LIMIT : MEMHOG_LIMIT,
-		.fn = victim_main,
-		.arg = &s,
+		.limit = probe_fault(a, "no-limit") ? MEMHOG_NO_LIMIT : MEMHOG_LIMIT,
+		.init = victim_main,
 	};
+	struct oomgroup_run r;
+	struct nsp_err e = { 0 };
 	int efd = -1;
 
-	if (nsp_sync_open(&s, &e) < 0 || core_launch(&spec, &c, &e) < 0 ||
-	    (!fault_kill_enabled &&
-	     core_cgroup_set(&c.cg, "memory.oom_control", "1", &e) < 0) ||
-	    (efd = register_oom_event(&c.cg, &e)) < 0)
+	if (oomgroup_start(&r, &p, &e) < 0 ||
+	    (!probe_fault(a, "kill-enabled") &&
+	     core_cgroup_set(&r.c.cg, "memory.oom_control", "1", &e) < 0) ||
+	    (efd = register_oom_event(&r.c.cg, &e)) < 0)
 		tap_broken(t, &e, "%s: a group with oom_kill_disable 1 and an OOM eventfd",
 			   tc->label);
 	else
-		observe(t, tc, &c, nsp_sync_side(&s, NSP_SYNC_PARENT), efd);
+		observe(t, tc, &r.c, r.fd, efd);
 	if (efd >= 0)
 		close(efd);
-	nsp_sync_close(&s);
-	if (core_destroy(&c, &e) < 0)
+	if (oomgroup_end(&r, &e) < 0)
 		tap_broken(t, &e, "%s: remove the container and its group", tc->label);
+}
+
+static int outside(struct tap *t, const struct probe_args *a)
+{
+	struct nsp_err e = { 0 };
+
+	if (oomgroup_clean_stale(&e) < 0)
+		return tap_bail(t, "%s", e.msg);
+	for (size_t i = 0; i < sizeof(tcases) / sizeof(tcases[0]); i++)
+		run_case(t, &tcases[i], a);
+	return tap_done(t);
 }
 
 int main(int argc, char **argv)
 {
-	struct nsp_err e = { 0 };
-	struct tap t;
-	int rc;
-
-	if (argc == 3 && strcmp(argv[1], "--fault") == 0 &&
-	    (strcmp(argv[2], "kill-enabled") == 0 || strcmp(argv[2], "no-limit") == 0)) {
-		fault_kill_enabled = strcmp(argv[2], "kill-enabled") == 0;
-		fault_no_limit = !fault_kill_enabled;
-	} else if (argc != 1) {
-		fprintf(stderr, "usage: oom_disable_v1 [--fault kill-enabled|no-limit]\n");
-		return 64;
-	}
-	rc = probe_start(&t, &needs);
-	if (rc >= 0)
-		return rc;
-	if (oomgroup_clean_stale(&e) < 0)
-		return tap_bail(&t, "%s", e.msg);
-	for (size_t i = 0; i < sizeof(tcases) / sizeof(tcases[0]); i++)
-		run_case(&t, &tcases[i]);
-	return tap_done(&t);
+	return probe_main(&(const struct probe_main){ "oom_disable_v1", &needs, faults,
+						      outside, NULL }, argc, argv);
 }

@@ -21,18 +21,14 @@
  */
 #include <errno.h>
 #include <poll.h>
-#include <signal.h>
 #include <stdio.h>
-#include <string.h>
-#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "core/launch.h"
 #include "memhog.h"
 #include "needs.h"
 #include "oomgroup.h"
-#include "sync.h"
+#include "probeargs.h"
 #include "tap.h"
 
 #define MEMBERS 3
@@ -47,29 +43,26 @@ static const struct probe_needs needs = {
 	.timeout = 20,
 };
 
-static bool fault_no_group;
-
-struct pair {
-	struct nsp_sync victim;		/* member pids, then the memhog protocol */
-	struct nsp_sync members;	/* held by the members, never written */
-};
+static const char *const faults[] = { "no-group", NULL };
 
 struct members {
+	bool no_group;			/* --fault no-group */
 	pid_t pid[MEMBERS];
 	int pidfd[MEMBERS];
 	bool protected;			/* member 0 has oom_score_adj -1000 */
 	struct nsp_err protect_err;	/* why not */
 };
 
-/* Container init (not pid 1: no pid ns), in the group: members, then hog. */
-static int init_main(void *arg)
+/*
+ * Container init (not pid 1: no pid ns), in the group: members, then hog.
+ * vfd carries the member pids, then the memhog protocol.
+ */
+static int init_main(void *arg, int vfd, int mfd)
 {
-	struct pair *p = arg;
-	int vfd = nsp_sync_side(&p->victim, NSP_SYNC_CHILD);
-	int mfd = nsp_sync_side(&p->members, NSP_SYNC_CHILD);
 	pid_t pids[MEMBERS];
 	struct nsp_err e;
 
+	(void)arg;
 	if (memhog_spawn_sleepers(mfd, vfd, pids, MEMBERS, &e) < 0 ||
 	    nsp_sync_send(vfd, pids, sizeof(pids), &e) < 0)
 		return 2;
@@ -128,28 +121,20 @@ static void check_members(struct tap *t, const struct members *m)
 			   "a member with oom_score_adj -1000 survives the group kill");
 }
 
-static void observe(struct tap *t, struct core_container *c, int vfd, struct members *m)
+static void observe(struct tap *t, struct core_container *c, int vfd, void *arg)
 {
+	struct members *m = arg;
 	struct nsp_err e = { 0 };
 	long long groupkills;
-	char got[64];
-	int status;
 
 	if (nsp_sync_recv(vfd, m->pid, sizeof(m->pid), &e) < 0 || open_members(m, &e) < 0 ||
-	    (!fault_no_group && core_cgroup_set(&c->cg, "memory.oom.group", "1", &e) < 0) ||
+	    (!m->no_group && core_cgroup_set(&c->cg, "memory.oom.group", "1", &e) < 0) ||
 	    memhog_ready(vfd, &e) < 0 || memhog_go(vfd, &e) < 0) {
 		tap_broken(t, &e, "a v2 group with memory.oom.group=1 and %d members", MEMBERS);
 		return;
 	}
-	if (memhog_survived(vfd))
-		shutdown(vfd, SHUT_WR);	/* it lived: release it */
-	if (core_wait(c, &status, &e) < 0) {
-		tap_broken(t, &e, "the task over the limit dies by SIGKILL");
+	if (oomgroup_expect_init_killed(t, c, vfd, "the task over the limit dies by SIGKILL") < 0)
 		return;
-	}
-	tap_expect(t, memhog_killed_by(status, SIGKILL), "killed by signal 9 (KILL)",
-		   memhog_status_str(status, got, sizeof(got)),
-		   "the task over the limit dies by SIGKILL");
 	check_members(t, m);
 	if (core_cgroup_read_key(&c->cg, "memory.events", "oom_group_kill", &groupkills, &e) < 0) {
 		if (e.errnum == ENODATA)
@@ -163,54 +148,30 @@ static void observe(struct tap *t, struct core_container *c, int vfd, struct mem
 	}
 }
 
-static int run(struct tap *t)
+static int outside(struct tap *t, const struct probe_args *a)
 {
-	struct core_container c = CORE_CONTAINER_INIT;
-	struct pair p = { { { -1, -1 } }, { { -1, -1 } } };
-	struct members m = { 0 };
-	struct nsp_err e = { 0 };
-	struct core_spec spec = {
+	struct members m = { .no_group = probe_fault(a, "no-group") };
+	const struct oomgroup_probe p = {
 		.namespaces = needs.namespaces,
-		.memory_limit = MEMHOG_LIMIT,
-		.fn = init_main,
-		.arg = &p,
+		.limit = MEMHOG_LIMIT,
+		.members = true,
+		.init = init_main,
+		.observe = observe,
+		.arg = &m,
 	};
+	int rc;
 
 	for (int i = 0; i < MEMBERS; i++)
 		m.pidfd[i] = -1;
-	if (oomgroup_clean_stale(&e) < 0 || memhog_adopt_orphans(&e) < 0 ||
-	    nsp_sync_open(&p.victim, &e) < 0 ||
-	    nsp_sync_open(&p.members, &e) < 0 || core_launch(&spec, &c, &e) < 0) {
-		tap_broken(t, &e, "launch a container in a 16 MiB memory group");
-	} else {
-		nsp_sync_side(&p.members, NSP_SYNC_PARENT);
-		observe(t, &c, nsp_sync_side(&p.victim, NSP_SYNC_PARENT), &m);
-	}
-	/* hanging up releases the survivors; destroy kills whatever is left */
-	nsp_sync_close(&p.victim);
-	nsp_sync_close(&p.members);
+	rc = oomgroup_run_probe(t, &p);
 	for (int i = 0; i < MEMBERS; i++)
 		if (m.pidfd[i] >= 0)
 			close(m.pidfd[i]);
-	if (core_destroy(&c, &e) < 0)
-		tap_broken(t, &e, "remove the container and its group");
-	memhog_reap_all();	/* members we adopted, killed by the destroy */
-	return tap_done(t);
+	return rc;
 }
 
 int main(int argc, char **argv)
 {
-	struct tap t;
-	int rc;
-
-	if (argc == 3 && strcmp(argv[1], "--fault") == 0 && strcmp(argv[2], "no-group") == 0) {
-		fault_no_group = true;
-	} else if (argc != 1) {
-		fprintf(stderr, "usage: oom_group_v2 [--fault no-group]\n");
-		return 64;
-	}
-	rc = probe_start(&t, &needs);
-	if (rc >= 0)
-		return rc;
-	return run(&t);
+	return probe_main(&(const struct probe_main){ "oom_group_v2", &needs, faults,
+						      outside, NULL }, argc, argv);
 }

@@ -21,15 +21,11 @@
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
-#include <string.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
-#include "core/launch.h"
 #include "memhog.h"
 #include "needs.h"
 #include "oomgroup.h"
-#include "sync.h"
+#include "probeargs.h"
 #include "tap.h"
 
 #define MEMBERS 3
@@ -42,22 +38,15 @@ static const struct probe_needs needs = {
 	.timeout = 20,
 };
 
-static bool fault_no_pidns, fault_no_limit;
-
-struct pair {
-	struct nsp_sync victim;		/* memhog protocol with init */
-	struct nsp_sync members;	/* held by the members, never written */
-};
+static const char *const faults[] = { "no-pidns", "no-limit", NULL };
 
 /* Container init (pid 1 unless faulted), in the group: members, then hog. */
-static int init_main(void *arg)
+static int init_main(void *arg, int vfd, int mfd)
 {
-	struct pair *p = arg;
-	int vfd = nsp_sync_side(&p->victim, NSP_SYNC_CHILD);
-	int mfd = nsp_sync_side(&p->members, NSP_SYNC_CHILD);
 	pid_t pids[MEMBERS];
 	struct nsp_err e;
 
+	(void)arg;
 	if (memhog_spawn_sleepers(mfd, vfd, pids, MEMBERS, &e) < 0)
 		return 2;
 	return memhog_victim(vfd, MEMHOG_TOUCH);
@@ -72,13 +61,14 @@ static int count_alive(const pid_t *pids, int n)
 	return alive;
 }
 
-static void observe(struct tap *t, struct core_container *c, int vfd)
+static void observe(struct tap *t, struct core_container *c, int vfd, void *arg)
 {
 	pid_t pids[MAX_PIDS];
 	struct nsp_err e = { 0 };
 	char got[64];
-	int n, status, left;
+	int n, left;
 
+	(void)arg;
 	/* our setup, not the kernel's promise: init and its members are in */
 	n = memhog_ready(vfd, &e) < 0 ? -1 : oomgroup_procs(&c->cg, pids, MAX_PIDS, &e);
 	if (n >= 0 && n != MEMBERS + 1)
@@ -93,15 +83,8 @@ static void observe(struct tap *t, struct core_container *c, int vfd)
 		tap_broken(t, &e, "init, the OOM victim, dies by SIGKILL");
 		return;
 	}
-	if (memhog_survived(vfd))
-		shutdown(vfd, SHUT_WR);	/* it lived: release it */
-	if (core_wait(c, &status, &e) < 0) {
-		tap_broken(t, &e, "init, the OOM victim, dies by SIGKILL");
+	if (oomgroup_expect_init_killed(t, c, vfd, "init, the OOM victim, dies by SIGKILL") < 0)
 		return;
-	}
-	tap_expect(t, memhog_killed_by(status, SIGKILL), "killed by signal 9 (KILL)",
-		   memhog_status_str(status, got, sizeof(got)),
-		   "init, the OOM victim, dies by SIGKILL");
 	snprintf(got, sizeof(got), "%d of %d alive", count_alive(pids, n), n);
 	tap_expect(t, count_alive(pids, n) == 0, "0 alive", got,
 		   "every member of the container is gone once init is reaped");
@@ -112,50 +95,21 @@ static void observe(struct tap *t, struct core_container *c, int vfd)
 		tap_expect_long(t, 0, left, "the group is empty once init is reaped");
 }
 
-static int run(struct tap *t)
+static int outside(struct tap *t, const struct probe_args *a)
 {
-	struct core_container c = CORE_CONTAINER_INIT;
-	struct pair p = { { { -1, -1 } }, { { -1, -1 } } };
-	struct nsp_err e = { 0 };
-	struct core_spec spec = {
-		.namespaces = fault_no_pidns ? CLONE_NEWNS : needs.namespaces,
-		.memory_limit = fault_no_limit ? MEMHOG_NO_LIMIT : MEMHOG_LIMIT,
-		.fn = init_main,
-		.arg = &p,
+	const struct oomgroup_probe p = {
+		.namespaces = probe_fault(a, "no-pidns") ? CLONE_NEWNS : needs.namespaces,
+		.limit = probe_fault(a, "no-limit") ? MEMHOG_NO_LIMIT : MEMHOG_LIMIT,
+		.members = true,
+		.init = init_main,
+		.observe = observe,
 	};
 
-	if (oomgroup_clean_stale(&e) < 0 || memhog_adopt_orphans(&e) < 0 ||
-	    nsp_sync_open(&p.victim, &e) < 0 ||
-	    nsp_sync_open(&p.members, &e) < 0 || core_launch(&spec, &c, &e) < 0) {
-		tap_broken(t, &e, "launch a container in a 16 MiB memory group");
-	} else {
-		nsp_sync_side(&p.members, NSP_SYNC_PARENT);
-		observe(t, &c, nsp_sync_side(&p.victim, NSP_SYNC_PARENT));
-	}
-	/* hanging up releases members a faulted run left alive; destroy kills */
-	nsp_sync_close(&p.victim);
-	nsp_sync_close(&p.members);
-	if (core_destroy(&c, &e) < 0)
-		tap_broken(t, &e, "remove the container and its group");
-	memhog_reap_all();	/* members we adopted, killed by the destroy */
-	return tap_done(t);
+	return oomgroup_run_probe(t, &p);
 }
 
 int main(int argc, char **argv)
 {
-	struct tap t;
-	int rc;
-
-	if (argc == 3 && strcmp(argv[1], "--fault") == 0 &&
-	    (strcmp(argv[2], "no-pidns") == 0 || strcmp(argv[2], "no-limit") == 0)) {
-		fault_no_pidns = strcmp(argv[2], "no-pidns") == 0;
-		fault_no_limit = !fault_no_pidns;
-	} else if (argc != 1) {
-		fprintf(stderr, "usage: oom_init_victim [--fault no-pidns|no-limit]\n");
-		return 64;
-	}
-	rc = probe_start(&t, &needs);
-	if (rc >= 0)
-		return rc;
-	return run(&t);
+	return probe_main(&(const struct probe_main){ "oom_init_victim", &needs, faults,
+						      outside, NULL }, argc, argv);
 }

@@ -19,17 +19,13 @@
  *                      check must report not ok.
  */
 #include <errno.h>
-#include <signal.h>
 #include <stdio.h>
-#include <string.h>
 #include <sys/socket.h>
-#include <unistd.h>
 
-#include "core/launch.h"
 #include "memhog.h"
 #include "needs.h"
 #include "oomgroup.h"
-#include "sync.h"
+#include "probeargs.h"
 #include "tap.h"
 
 static const struct probe_needs needs = {
@@ -39,16 +35,15 @@ static const struct probe_needs needs = {
 	.timeout = 20,
 };
 
-static bool fault_no_limit, fault_open_swap, fault_no_raise;
+static const char *const faults[] = { "no-limit", "open-swap", "no-raise", NULL };
 
 /* Container init, in its own pid/mnt/uts/ipc namespaces and memory group. */
-static int victim_main(void *arg)
+static int victim_main(void *arg, int fd, int members_fd)
 {
-	struct nsp_sync *s = arg;
-
-	if (fault_no_raise)	/* the same hog, minus the raised adj */
-		return memhog_bystander(nsp_sync_side(s, NSP_SYNC_CHILD), MEMHOG_TOUCH);
-	return memhog_victim(nsp_sync_side(s, NSP_SYNC_CHILD), MEMHOG_TOUCH);
+	(void)members_fd;
+	if (probe_fault(arg, "no-raise"))	/* the same hog, minus the raised adj */
+		return memhog_bystander(fd, MEMHOG_TOUCH);
+	return memhog_victim(fd, MEMHOG_TOUCH);
 }
 
 /* Which file closes swap on this version, and the value that means closed. */
@@ -68,7 +63,7 @@ static void swap_knob(const struct core_cgroup *cg, const char **file, long long
 	}
 }
 
-static void check_swap_closed(struct tap *t, struct core_cgroup *cg)
+static void check_swap_closed(struct tap *t, struct core_cgroup *cg, bool open_swap)
 {
 	const char *file, *open_value, *desc = "swap cannot absorb the overage "
 		"(the group's swap limit closes it)";
@@ -77,7 +72,7 @@ static void check_swap_closed(struct tap *t, struct core_cgroup *cg)
 	char want[96], have[32];
 
 	swap_knob(cg, &file, &closed, &open_value);
-	if (fault_open_swap && core_cgroup_set(cg, file, open_value, &e) < 0 &&
+	if (open_swap && core_cgroup_set(cg, file, open_value, &e) < 0 &&
 	    e.errnum != ENOENT) {
 		tap_broken(t, &e, "%s", desc);
 		return;
@@ -98,10 +93,9 @@ static void check_swap_closed(struct tap *t, struct core_cgroup *cg)
 }
 
 /* Everything between a successful launch and the teardown. */
-static void observe(struct tap *t, struct core_container *c, int fd)
+static void observe(struct tap *t, struct core_container *c, int fd, void *arg)
 {
 	struct nsp_err e = { 0 };
-	char got[64];
 	bool survived;
 	int status;
 	long adj;
@@ -112,7 +106,7 @@ static void observe(struct tap *t, struct core_container *c, int fd)
 	}
 	tap_expect_long(t, MEMHOG_ADJ_VICTIM, adj,
 			"the victim raised its oom_score_adj to 1000 (seen from outside)");
-	check_swap_closed(t, &c->cg);
+	check_swap_closed(t, &c->cg, probe_fault(arg, "open-swap"));
 	if (memhog_go(fd, &e) < 0) {
 		tap_broken(t, &e, "a task over its group's limit dies by SIGKILL");
 		return;
@@ -127,55 +121,25 @@ static void observe(struct tap *t, struct core_container *c, int fd)
 		tap_broken(t, &e, "a task over its group's limit dies by SIGKILL");
 		return;
 	}
-	tap_expect(t, memhog_killed_by(status, SIGKILL), "killed by signal 9 (KILL)",
-		   memhog_status_str(status, got, sizeof(got)),
-		   "a task over its group's limit dies by SIGKILL, seen by its parent");
+	memhog_expect_sigkill(t, status,
+			      "a task over its group's limit dies by SIGKILL, seen by its parent");
 }
 
-static int run(struct tap *t)
+static int outside(struct tap *t, const struct probe_args *a)
 {
-	struct core_container c = CORE_CONTAINER_INIT;
-	struct nsp_sync s = { { -1, -1 } };
-	struct nsp_err e = { 0 };
-	struct core_spec spec = {
+	const struct oomgroup_probe p = {
 		.namespaces = needs.namespaces,
-		.memory_limit = fault_no_limit ? MEMHOG_NO_LIMIT : MEMHOG_LIMIT,
-		.fn = victim_main,
-		.arg = &s,
+		.limit = probe_fault(a, "no-limit") ? MEMHOG_NO_LIMIT : MEMHOG_LIMIT,
+		.init = victim_main,
+		.observe = observe,
+		.arg = (void *)a,
 	};
-	int fd;
 
-	if (oomgroup_clean_stale(&e) < 0 || nsp_sync_open(&s, &e) < 0 ||
-	    core_launch(&spec, &c, &e) < 0) {
-		tap_broken(t, &e, "launch a container in a 16 MiB memory group");
-		nsp_sync_close(&s);
-		return tap_done(t);
-	}
-	fd = nsp_sync_side(&s, NSP_SYNC_PARENT);
-	observe(t, &c, fd);
-	close(fd);		/* a survivor's hold ends with end-of-file */
-	if (core_destroy(&c, &e) < 0)
-		tap_broken(t, &e, "remove the container and its group");
-	return tap_done(t);
+	return oomgroup_run_probe(t, &p);
 }
 
 int main(int argc, char **argv)
 {
-	struct tap t;
-	int rc;
-
-	if (argc == 3 && strcmp(argv[1], "--fault") == 0 &&
-	    (strcmp(argv[2], "no-limit") == 0 || strcmp(argv[2], "open-swap") == 0 ||
-	     strcmp(argv[2], "no-raise") == 0)) {
-		fault_no_limit = strcmp(argv[2], "no-limit") == 0;
-		fault_open_swap = strcmp(argv[2], "open-swap") == 0;
-		fault_no_raise = strcmp(argv[2], "no-raise") == 0;
-	} else if (argc != 1) {
-		fprintf(stderr, "usage: oom_kill [--fault no-limit|open-swap|no-raise]\n");
-		return 64;
-	}
-	rc = probe_start(&t, &needs);
-	if (rc >= 0)
-		return rc;
-	return run(&t);
+	return probe_main(&(const struct probe_main){ "oom_kill", &needs, faults, outside, NULL },
+			  argc, argv);
 }

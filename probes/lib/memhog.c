@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 
 #include "file.h"
 #include "sync.h"
+#include "tap.h"
 
 static int adj_path(pid_t pid, char *buf, size_t len)
 {
@@ -73,7 +75,6 @@ int memhog_touch(long long bytes, struct nsp_err *e)
 static int hog(int fd, long long bytes, bool victim)
 {
 	struct nsp_err res = { 0 }, e;
-	char c;
 
 	if (victim)
 		memhog_set_adj(0, MEMHOG_ADJ_VICTIM, &res);
@@ -83,10 +84,16 @@ static int hog(int fd, long long bytes, bool victim)
 		return 2;
 	if (memhog_touch(bytes, &e) < 0 || nsp_sync_wake(fd, MEMHOG_SURVIVED, &e) < 0)
 		return 2;
-	/* hold on until the probe hangs up (end-of-file) */
+	memhog_hold(fd);
+	return 0;
+}
+
+void memhog_hold(int fd)
+{
+	char c;
+
 	while (read(fd, &c, 1) < 0 && errno == EINTR)
 		;
-	return 0;
 }
 
 int memhog_victim(int fd, long long bytes)
@@ -129,13 +136,9 @@ int memhog_spawn_sleepers(int fd, int drop_fd, pid_t *pids, size_t n,
 		if (pids[i] < 0)
 			return nsp_err_sys(e, "fork group member %zu", i);
 		if (pids[i] == 0) {
-			char c;
-
 			if (drop_fd >= 0)
 				close(drop_fd);
-			/* blocks until the probe closes its end (or a signal) */
-			while (read(fd, &c, 1) < 0 && errno == EINTR)
-				;
+			memhog_hold(fd);	/* until the probe closes its end */
 			_exit(0);
 		}
 	}
@@ -216,7 +219,7 @@ const char *memhog_status_str(int status, char *buf, size_t len)
 {
 	if (WIFSIGNALED(status))
 		snprintf(buf, len, "killed by signal %d (%s)", WTERMSIG(status),
-			 sigabbrev_np(WTERMSIG(status)) ? sigabbrev_np(WTERMSIG(status)) : "?");
+			 nsp_signal_name(WTERMSIG(status)));
 	else if (WIFEXITED(status))
 		snprintf(buf, len, "exit status %d", WEXITSTATUS(status));
 	else
@@ -227,6 +230,18 @@ const char *memhog_status_str(int status, char *buf, size_t len)
 bool memhog_killed_by(int status, int sig)
 {
 	return WIFSIGNALED(status) && WTERMSIG(status) == sig;
+}
+
+void memhog_expect_sigkill(struct tap *t, int status, const char *fmt, ...)
+{
+	char desc[256], got[64];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(desc, sizeof(desc), fmt, ap);
+	va_end(ap);
+	tap_expect(t, memhog_killed_by(status, SIGKILL), "killed by signal 9 (SIGKILL)",
+		   memhog_status_str(status, got, sizeof(got)), "%s", desc);
 }
 
 int memhog_parse_pids(const char *text, pid_t *pids, size_t max,

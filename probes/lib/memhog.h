@@ -77,6 +77,12 @@ int memhog_touch(long long bytes, struct nsp_err *e);
 int memhog_victim(int fd, long long bytes);
 int memhog_bystander(int fd, long long bytes);
 
+/*
+ * Block until the peer of `fd` hangs up (end-of-file): a container's init
+ * or a hog stays alive, and in its group, until the probe has looked.
+ */
+void memhog_hold(int fd);
+
 /* The probe's side: the victim's (or bystander's) raised adj ... */
 int memhog_ready(int fd, struct nsp_err *e);
 /* ... then let it go, and return once it is about to allocate. */
@@ -126,6 +132,11 @@ int memhog_task_state(pid_t pid, char *state, bool *kill_pending, struct nsp_err
 /* Wait status in words: "killed by signal 9 (SIGKILL)", "exit status 0". */
 const char *memhog_status_str(int status, char *buf, size_t len);
 bool memhog_killed_by(int status, int sig);
+
+struct tap;
+/* One TAP point: wait status `status` is a death by SIGKILL. */
+void memhog_expect_sigkill(struct tap *t, int status, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
 /*
  * cgroup.procs text ("12\n34\n") into pids[]; returns the count (all of

@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -18,6 +19,7 @@
 #include "memhog.h"
 #include "selftest.h"
 #include "sync.h"
+#include "tap.h"
 
 #define SMALL (1 * MEMHOG_MIB)
 
@@ -92,7 +94,7 @@ static void test_status_words(void)
 	}
 	status = wait_child(pid);
 	CU_ASSERT_STRING_EQUAL(memhog_status_str(status, buf, sizeof(buf)),
-			       "killed by signal 9 (KILL)");
+			       "killed by signal 9 (SIGKILL)");
 	CU_ASSERT_TRUE(memhog_killed_by(status, SIGKILL));
 	CU_ASSERT_FALSE(memhog_killed_by(status, SIGTERM));
 }
@@ -129,55 +131,72 @@ static void test_touch(void)
 	CU_ASSERT_EQUAL(e.errnum, EINVAL);
 }
 
-/* A hog that survives: ready, go, survived, released by end-of-file. */
-static void test_protocol_survivor(void)
+/* A forked hog: child(fd) on its end of a new socketpair; *fd gets ours. */
+static pid_t fork_hog(struct nsp_sync *s, int (*child)(int fd), int *fd)
 {
-	struct nsp_sync s;
 	struct nsp_err e;
 	pid_t pid;
-	int fd;
 
-	CU_ASSERT_FATAL(nsp_sync_open(&s, &e) == 0);
+	if (nsp_sync_open(s, &e) < 0)
+		return -1;
 	fflush(NULL);
 	pid = fork();
 	if (pid == 0)
-		_exit(memhog_victim(nsp_sync_side(&s, NSP_SYNC_CHILD), SMALL));
-	fd = nsp_sync_side(&s, NSP_SYNC_PARENT);
-	CU_ASSERT_EQUAL(memhog_ready(fd, &e), 0);
-	CU_ASSERT_EQUAL(memhog_go(fd, &e), 0);
-	CU_ASSERT_TRUE(memhog_survived(fd));
-	shutdown(fd, SHUT_WR);
-	CU_ASSERT_EQUAL(wait_child(pid), 0);
-	nsp_sync_close(&s);
+		_exit(child(nsp_sync_side(s, NSP_SYNC_CHILD)));
+	*fd = nsp_sync_side(s, NSP_SYNC_PARENT);
+	return pid;
 }
 
-/* A hog that dies while allocating: the socket ends, no SURVIVED. */
-static void test_protocol_victim(void)
+static int survivor(int fd)
+{
+	return memhog_victim(fd, SMALL);
+}
+
+/* The protocol up to MEMHOG_ALLOCATING, then death as the OOM killer deals it. */
+static int killed(int fd)
+{
+	struct nsp_err e;
+
+	if (nsp_sync_send_result(fd, &(struct nsp_err){ 0 }, &e) < 0 ||
+	    nsp_sync_wait(fd, MEMHOG_GO, &e) < 0 ||
+	    nsp_sync_wake(fd, MEMHOG_ALLOCATING, &e) < 0)
+		return 2;
+	raise(SIGKILL);
+	return 0;
+}
+
+/*
+ * ready, go, then: a survivor says SURVIVED and is released by end-of-file
+ * (exit 0); a victim's socket ends instead (killed by SIGKILL).
+ */
+static void check_protocol(int (*child)(int fd), bool survives)
 {
 	struct nsp_sync s;
 	struct nsp_err e;
-	pid_t pid;
-	int fd;
+	int fd = -1;
+	pid_t pid = fork_hog(&s, child, &fd);
 
-	CU_ASSERT_FATAL(nsp_sync_open(&s, &e) == 0);
-	fflush(NULL);
-	pid = fork();
-	if (pid == 0) {
-		int cfd = nsp_sync_side(&s, NSP_SYNC_CHILD);
-
-		if (nsp_sync_send_result(cfd, &(struct nsp_err){ 0 }, &e) < 0 ||
-		    nsp_sync_wait(cfd, MEMHOG_GO, &e) < 0 ||
-		    nsp_sync_wake(cfd, MEMHOG_ALLOCATING, &e) < 0)
-			_exit(2);
-		raise(SIGKILL);		/* as the OOM killer would */
-		_exit(0);
-	}
-	fd = nsp_sync_side(&s, NSP_SYNC_PARENT);
+	CU_ASSERT_FATAL(pid > 0);
 	CU_ASSERT_EQUAL(memhog_ready(fd, &e), 0);
 	CU_ASSERT_EQUAL(memhog_go(fd, &e), 0);
-	CU_ASSERT_FALSE(memhog_survived(fd));
-	CU_ASSERT_TRUE(memhog_killed_by(wait_child(pid), SIGKILL));
+	CU_ASSERT_EQUAL(memhog_survived(fd), survives);
+	shutdown(fd, SHUT_WR);
+	if (survives) {
+		CU_ASSERT_EQUAL(wait_child(pid), 0);
+	} else {
+		CU_ASSERT_TRUE(memhog_killed_by(wait_child(pid), SIGKILL));
+	}
 	nsp_sync_close(&s);
+}
+
+static void test_protocol_survivor(void)
+{
+	check_protocol(survivor, true);
+}
+
+static void test_protocol_victim(void)
+{
+	check_protocol(killed, false);
 }
 
 /* Sleepers live until the peer hangs up; victims run one after another. */
@@ -201,6 +220,27 @@ static void test_sleepers_and_victims(void)
 	CU_ASSERT_EQUAL(statuses[1], 0);
 }
 
+/* One point: ok for a SIGKILL death, not ok with the status in words else. */
+static void test_expect_sigkill(void)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	struct tap t;
+
+	CU_ASSERT_FATAL(f != NULL);
+	tap_init(&t, f);
+	memhog_expect_sigkill(&t, SIGKILL, "victim %d of %d", 1, 2);
+	memhog_expect_sigkill(&t, 3 << 8, "victim %d of %d", 2, 2);
+	fclose(f);
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "ok 1 - victim 1 of 2\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "not ok 2 - victim 2 of 2\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "killed by signal 9 (SIGKILL)"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "exit status 3"));
+	CU_ASSERT_PTR_NULL(strstr(buf, "not ok 1"));
+	free(buf);
+}
+
 static const struct selftest_case memhog_cases[] = {
 	{ "cgroup.procs pid lists", test_parse_pids },
 	{ "wait status in words", test_status_words },
@@ -210,6 +250,7 @@ static const struct selftest_case memhog_cases[] = {
 	{ "hog protocol: survivor", test_protocol_survivor },
 	{ "hog protocol: killed victim", test_protocol_victim },
 	{ "sleepers and sequential victims", test_sleepers_and_victims },
+	{ "SIGKILL point", test_expect_sigkill },
 	{ NULL, NULL },
 };
 
