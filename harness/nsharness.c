@@ -5,8 +5,8 @@
  * Exit status: 0 nothing failed; 1 a check failed (the kernel is wrong);
  * 2 something broke (a probe crashed, timed out or reported broken), 3
  * both; 64 bad command line; 65 malformed suite file or unknown probe; 66
- * no such suite; 70 the runner itself failed; 128+N interrupted by
- * signal N.
+ * no such suite; 70 the runner itself failed; 73 --tap or --junit FILE
+ * cannot be written; 128+N interrupted by signal N.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -60,7 +60,8 @@ static void usage(FILE *f)
 	      "  -h, --help            this text\n"
 	      "\n"
 	      "Exit: 0 pass, 1 a check failed, 2 broken/timeout, 3 both, 64 usage,\n"
-	      "65 bad suite, 66 no such suite, 70 internal, 128+N signal N.\n", f);
+	      "65 bad suite, 66 no such suite, 70 internal, 73 output not writable,\n"
+	      "128+N signal N.\n", f);
 }
 
 static int parse_positive(const char *s, long max, long *out)
@@ -197,6 +198,15 @@ static int load_suites(const struct cli *c, const struct nsp_paths *p,
 	return suites ? rc : NSH_EXIT_INTERNAL;
 }
 
+static FILE *open_output(const char *path)
+{
+	FILE *f = fopen(path, "we");
+
+	if (!f)
+		fprintf(stderr, "nsharness: open %s for writing: %s\n", path, strerror(errno));
+	return f;
+}
+
 static void list_entries(const struct cli *c, const struct suite *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
@@ -293,9 +303,11 @@ int main(int argc, char **argv)
 		list_entries(&c, suites, n);
 	if (rc || c.list)
 		goto out;
-	if (c.tap_path && !(c.run.tap_copy = fopen(c.tap_path, "we"))) {
-		fprintf(stderr, "nsharness: open %s: %s\n", c.tap_path, strerror(errno));
-		rc = NSH_EXIT_USAGE;
+	/* outputs are opened before anything runs: a run whose report
+	 * cannot be written is not started */
+	if ((c.tap_path && !(c.run.tap_copy = open_output(c.tap_path))) ||
+	    (c.run.junit_path && !(c.run.junit = open_output(c.run.junit_path)))) {
+		rc = NSH_EXIT_CANTCREAT;
 		goto out;
 	}
 	rc = enter_sandbox(&c);
@@ -303,9 +315,11 @@ int main(int argc, char **argv)
 		rc = runner_run(&c.run, suites, n, &totals);
 	if (rc != NSH_EXIT_INTERNAL && !ns_is_sandbox("pid"))
 		remove_run_cgroups();	/* inside the sandbox: the outer one does */
+out:
 	if (c.run.tap_copy && fclose(c.run.tap_copy) != 0)
 		rc = rc ? rc : NSH_EXIT_INTERNAL;
-out:
+	if (c.run.junit && fclose(c.run.junit) != 0)
+		rc = rc ? rc : NSH_EXIT_INTERNAL;
 	for (size_t i = 0; i < n; i++)
 		suite_free(&suites[i]);
 	free(suites);

@@ -95,12 +95,11 @@ static void count(const struct job *jobs, size_t n, struct runner_totals *t)
 }
 
 /* Group the done jobs by suite, in order, for the JUnit writer. */
-static int write_junit(const char *path, const struct job *jobs, size_t n)
+static int write_junit(FILE *f, const struct job *jobs, size_t n)
 {
 	struct junit_suite *suites = calloc(n ? n : 1, sizeof(*suites));
 	struct junit_entry *ents = calloc(n ? n : 1, sizeof(*ents));
 	size_t ns = 0, ne = 0;
-	FILE *f;
 	int rc = -1;
 
 	if (!suites || !ents)
@@ -116,12 +115,9 @@ static int write_junit(const char *path, const struct job *jobs, size_t n)
 						   .seconds = jobs[i].outcome.seconds };
 		suites[ns - 1].nentries++;
 	}
-	f = fopen(path, "we");
-	if (f) {
-		rc = junit_write(f, suites, ns);
-		if (fclose(f) != 0)
-			rc = -1;
-	}
+	rc = junit_write(f, suites, ns);
+	if (fflush(f) != 0)
+		rc = -1;
 out:
 	free(suites);
 	free(ents);
@@ -145,7 +141,7 @@ void report_end(struct report *rep, struct job *jobs, size_t n,
 	 * so that stdout stays a stream strict TAP consumers accept */
 	fprintf(stderr, "%u passed, %u failed, %u skipped\n", t->passed,
 		t->failed + t->broken, t->skipped);
-	if (rep->o->junit_path && write_junit(rep->o->junit_path, jobs, n) < 0)
+	if (rep->o->junit && write_junit(rep->o->junit, jobs, n) < 0)
 		fprintf(stderr, "nsharness: write JUnit %s: %s\n",
 			rep->o->junit_path, strerror(errno));
 }

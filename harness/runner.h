@@ -19,7 +19,8 @@ struct runner_opts {
 	int tap_version;	/* 13 or 14 */
 	const char *probes_dir;
 	FILE *tap_copy;		/* --tap FILE, or NULL */
-	const char *junit_path;	/* --junit FILE, or NULL */
+	const char *junit_path;	/* --junit FILE, or NULL (for messages) */
+	FILE *junit;		/* opened before anything runs */
 };
 
 struct runner_totals {
@@ -36,6 +37,7 @@ enum {
 	NSH_EXIT_SUITE = 65,	/* malformed suite file or unknown probe */
 	NSH_EXIT_NOINPUT = 66,	/* no such suite, or no suite at all */
 	NSH_EXIT_INTERNAL = 70,	/* the runner itself failed */
+	NSH_EXIT_CANTCREAT = 73,	/* --tap or --junit FILE cannot be written */
 };
 
 /* Returns the exit status for nsharness (128+signal when interrupted). */

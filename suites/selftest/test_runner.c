@@ -286,19 +286,39 @@ static void test_unknown_probe_and_suite(void)
 	result_free(&r);
 }
 
-static void test_bad_options(void)
+/* The bad-input catalogue of nsharness: each input, its one-line message
+ * and its documented exit status; nothing may run (stdout stays empty). */
+static const struct {
+	char *args[4];
+	int status;
+	const char *message;
+} bad_inputs[] = {
+	{ { "-j", "0" }, 64, "nsharness: -j wants 1..1024, not '0'" },
+	{ { "-j", "x" }, 64, "nsharness: -j wants 1..1024, not 'x'" },
+	{ { "--timeout", "-5" }, 64, "nsharness: --timeout wants seconds 1..86400, not '-5'" },
+	{ { "--tap-version", "12" }, 64, "nsharness: --tap-version is 13 or 14, not '12'" },
+	{ { "--bogus" }, 64, "unrecognized option '--bogus'" },
+	{ { "nosuch" }, 66, "nsharness: open " },
+	{ { "/nonexistent/x.suite" }, 66, "nsharness: open /nonexistent/x.suite: No such file or directory" },
+	{ { "/etc" }, 65, "nsharness: read /etc: Is a directory" },
+	{ { "--tap", "/nonexistent/dir/x.tap", "basic" }, 73,
+	  "nsharness: open /nonexistent/dir/x.tap for writing: No such file or directory" },
+	{ { "--junit", "/nonexistent/dir/x.xml", "basic" }, 73,
+	  "nsharness: open /nonexistent/dir/x.xml for writing: No such file or directory" },
+};
+
+static void test_bad_inputs(void)
 {
-	static char *cases[][3] = {
-		{ "-j", "0", NULL }, { "-j", "x", NULL }, { "--timeout", "-5", NULL },
-		{ "--tap-version", "12", NULL }, { "--bogus", NULL, NULL },
-	};
 	struct result r;
 
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		run(&r, cases[i]);
-		CU_ASSERT_EQUAL(r.status, 64);
+	write_basic();
+	for (size_t i = 0; i < sizeof(bad_inputs) / sizeof(bad_inputs[0]); i++) {
+		run(&r, bad_inputs[i].args);
+		CU_ASSERT_EQUAL(r.status, bad_inputs[i].status);
 		CU_ASSERT_STRING_EQUAL(r.out, "");
-		CU_ASSERT(strstr(r.err, "usage: nsharness") != NULL);
+		CU_ASSERT_PTR_NOT_NULL(strstr(r.err, bad_inputs[i].message));
+		if (r.status != bad_inputs[i].status || !strstr(r.err, bad_inputs[i].message))
+			fprintf(stderr, "\n  case %zu: status %d, stderr: %s", i, r.status, r.err);
 		result_free(&r);
 	}
 }
@@ -424,7 +444,7 @@ static const struct selftest_case cases[] = {
 	{ "closing line and totals", test_closing_line },
 	{ "malformed suite: file:line, nothing runs", test_malformed_suite_runs_nothing },
 	{ "unknown probe, unknown suite", test_unknown_probe_and_suite },
-	{ "bad options exit 64 with usage", test_bad_options },
+	{ "bad input: one line, documented status, nothing runs", test_bad_inputs },
 	{ "--list and --filter", test_list_and_filter },
 	{ "TAP 14 header, --junit, --tap copy", test_tap14_and_junit },
 	{ "SIGINT mid-run", test_interrupt },
