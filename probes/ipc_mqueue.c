@@ -12,7 +12,9 @@
  * open the outside queue.  Inside role (the container's init, root): makes
  * /nsp-<pid>-in, mounts a tmpfs on /tmp and a fresh mqueue fs on
  * /tmp/mqueue (in its private mount namespace: no directory of the host's
- * is made or covered outside it) and lists it.  Every queue is mq_unlinked on every path.
+ * is made or covered outside it) and lists it.  Every queue goes on
+ * every path: the inside's with its IPC namespace, and whatever is in
+ * ours (the fault puts the inside's there too) by mq_unlink at the end.
  *
  *   --fault shared-ipc   the container gets no IPC namespace: not ok expected
  */
@@ -30,14 +32,12 @@
 
 #include "launch.h"
 #include "needs.h"
-#include "nsfile.h"
 #include "probeargs.h"
-#include "sync.h"
 #include "tap.h"
+#include "twoside.h"
 
 /* in the container's private mount ns: a tmpfs on /tmp, mqueue inside */
 #define MQ_DIR "/tmp/mqueue"
-enum { STEP_DONE = 1 };
 
 static const struct probe_needs needs = {
 	.caps_sys_admin = true,
@@ -48,8 +48,6 @@ static const struct probe_needs needs = {
 static const char *const faults[] = { "shared-ipc", NULL };
 
 struct ctx {
-	struct tap *t;
-	struct nsp_sync sync;
 	char out[64], in[64];	/* "/nsp-<pid>-out", "/nsp-<pid>-in" */
 };
 
@@ -92,26 +90,22 @@ static void mqueue_fs_check(struct tap *t, const char *in)
 		       "the inside queue");
 }
 
-static int container_main(void *arg)
+/* The container's init (root; s->arg: the ctx).  Its queue dies with its
+ * IPC namespace; without one (the fault) the outside unlinks it. */
+static int inside_role(struct tap *t, struct twoside *s)
 {
-	struct ctx *c = arg;
-	int fd = nsp_sync_side(&c->sync, NSP_SYNC_CHILD), rc;
-	struct nsp_err e;
+	const struct ctx *c = s->arg;
+	int rc = mq_exists(c->out);
 	mqd_t q;
 
-	rc = mq_exists(c->out);
-	tap_expect_errno(c->t, ENOENT, rc, errno,
+	tap_expect_errno(t, ENOENT, rc, errno,
 			 "inside: mq_open of the outside's queue fails with ENOENT");
 	q = mq_open(c->in, O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC, 0600, NULL);
-	if (tap_expect_ok(c->t, q == (mqd_t)-1 ? -1 : 0, errno,
+	if (tap_expect_ok(t, q == (mqd_t)-1 ? -1 : 0, errno,
 			  "inside: mq_open(O_CREAT) makes the inside queue")) {
 		mq_close(q);
-		mqueue_fs_check(c->t, c->in);
+		mqueue_fs_check(t, c->in);
 	}
-	fflush(stdout);
-	if (tap_send_state(c->t, fd, &e) == 0)
-		nsp_sync_wait(fd, STEP_DONE, &e);
-	mq_unlink(c->in);
 	return 0;
 }
 
@@ -130,8 +124,11 @@ static int control_main(void *arg)
 	return mq_exists(((struct ctx *)arg)->out) == 0 ? 0 : 1;
 }
 
-static void outside_checks(struct tap *t, struct ctx *c, pid_t target)
+/* Outside (root, our IPC namespace), while the container lives. */
+static void outside_checks(struct tap *t, struct twoside *s)
 {
+	struct ctx *c = s->arg;
+	pid_t target = s->run.c.pid;
 	struct core_container ctl = CORE_CONTAINER_INIT;
 	struct core_spec spec = { .fn = control_main, .arg = c };
 	struct nsp_err e = { 0 };
@@ -161,11 +158,8 @@ static int make_outside(struct tap *t, const char *out, struct nsp_err *e)
 {
 	mqd_t q;
 
-	if (!ns_is_sandbox("ipc")) {
-		if (unshare(CLONE_NEWIPC) < 0)
-			return nsp_err_sys(e, "outside: unshare(CLONE_NEWIPC) for a private outside");
-		tap_diag(t, "not in the nsharness sandbox: outside uses an IPC namespace of its own");
-	}
+	if (twoside_private_outside(t, "ipc", CLONE_NEWIPC, e) < 0)
+		return -1;
 	q = mq_open(out, O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC, 0600, NULL);
 	if (q == (mqd_t)-1)
 		return nsp_err_sys(e, "outside: mq_open(%s, O_CREAT)", out);
@@ -173,56 +167,35 @@ static int make_outside(struct tap *t, const char *out, struct nsp_err *e)
 	return 0;
 }
 
-static int run(struct tap *t, bool shared)
+static int run(struct tap *t, const struct probe_args *a)
 {
-	struct core_container cont = CORE_CONTAINER_INIT;
-	struct ctx c = { .t = t };
-	struct core_spec spec = { .namespaces = CLONE_NEWNS | (shared ? 0 : CLONE_NEWIPC),
-				  .fn = container_main, .arg = &c };
+	struct ctx c;
+	struct twoside s = {
+		.spec.namespaces = CLONE_NEWNS | (probe_fault(a, "shared-ipc") ? 0 : CLONE_NEWIPC),
+		.inside = inside_role, .outside = outside_checks, .arg = &c,
+	};
 	struct nsp_err e = { 0 };
-	bool made = false;
-	int fd = -1;
 
 	snprintf(c.out, sizeof(c.out), "/nsp-%d-out", (int)getpid());
 	snprintf(c.in, sizeof(c.in), "/nsp-%d-in", (int)getpid());
 	if (make_outside(t, c.out, &e) < 0) {
 		tap_broken(t, &e, "outside queue");
-	} else if (made = true, nsp_sync_open(&c.sync, &e) < 0 ||
-		   core_launch(&spec, &cont, &e) < 0) {
-		tap_broken(t, &e, "launch the container");
-	} else {
-		fd = nsp_sync_side(&c.sync, NSP_SYNC_PARENT);
-		if (tap_recv_state(t, fd, &e) < 0)
-			tap_broken(t, &e, "the inside role reported");
-		else
-			outside_checks(t, &c, cont.pid);
+		return tap_done(t);
 	}
-	/* one cleanup path: the inside unlinks its queue, then ours goes */
-	if (fd >= 0) {
-		nsp_sync_wake(fd, STEP_DONE, &e);
-		close(fd);
-		core_wait(&cont, NULL, &e);
-	}
-	core_destroy(&cont, &e);
-	if (made)
-		mq_unlink(c.out);
+	twoside_run(t, &s);
+	/* one cleanup path: the inside is gone; its queue, if it is in our
+	 * namespace, and ours go */
+	mq_unlink(c.in);
+	mq_unlink(c.out);
 	return tap_done(t);
 }
 
 int main(int argc, char **argv)
 {
-	struct probe_args a;
-	struct nsp_err e;
-	struct tap t;
-	int rc;
+	static const struct probe_main m = {
+		.name = "ipc_mqueue", .needs = &needs, .faults = faults, .outside = run,
+		.no_inside = "--role inside: needs the outside's queue; not standalone",
+	};
 
-	if (probe_args_parse(argc, argv, faults, &a, &e) < 0 || a.inside) {
-		fprintf(stderr, "ipc_mqueue: %s\nusage: ipc_mqueue [--fault shared-ipc]\n",
-			a.inside ? "--role inside: needs the outside's queue; not standalone" : e.msg);
-		return 64;
-	}
-	rc = probe_start(&t, &needs);
-	if (rc >= 0)
-		return rc;
-	return run(&t, probe_fault(&a, "shared-ipc"));
+	return probe_main(&m, argc, argv);
 }

@@ -13,8 +13,9 @@
  * checks can tell the difference).  Inside role (the container's init,
  * root): key A is absent; it makes its own objects with key A (other
  * contents) and key B.  Keys come from the outside's pid (sysvipc.h), so
- * runs at once never meet.  Every object is IPC_RMIDed on every path (an
- * inside object also dies with its namespace).
+ * runs at once never meet.  Every object goes on every path: an inside
+ * one with its IPC namespace, and whatever has our keys in ours (the
+ * fault puts the inside's there too) by IPC_RMID at the end.
  *
  *   --fault shared-ipc   the container gets no IPC namespace: not ok expected
  */
@@ -30,13 +31,12 @@
 
 #include "launch.h"
 #include "needs.h"
-#include "nsfile.h"
 #include "probeargs.h"
-#include "sync.h"
 #include "sysvipc.h"
 #include "tap.h"
+#include "twoside.h"
 
-enum { SHM_SIZE = 4096, VAL_OUT = 7, VAL_IN = 3, STEP_DONE = 1 };
+enum { SHM_SIZE = 4096, VAL_OUT = 7, VAL_IN = 3 };
 enum { TAG_A = 0x31, TAG_B = 0x32 };	/* + type index */
 
 static const struct probe_needs needs = {
@@ -96,9 +96,8 @@ static const struct ipc_type {
 #define NTYPES (sizeof(types) / sizeof(types[0]))
 
 struct ctx {
-	struct tap *t;
-	struct nsp_sync sync;
 	pid_t owner;		/* the outside's pid: the keys' seed */
+	int ids[NTYPES];	/* the outside's key A objects, -1: none */
 };
 
 static key_t key_of(unsigned tag, size_t i, pid_t owner)
@@ -123,15 +122,19 @@ static void absent_checks(struct tap *t, const char *side, size_t i, key_t key)
 			   "list the other side's %s", side, ty->table, ty->name);
 }
 
-/* Inside, the container's init: look, then make key A and key B objects. */
-static void inside_checks(struct tap *t, pid_t owner, int *ids)
+/* Inside, the container's init (root; s->arg: the ctx): look, then make
+ * key A and key B objects.  They die with its IPC namespace; without one
+ * (the fault) they are in the outside's, which removes them by key. */
+static int inside_role(struct tap *t, struct twoside *s)
 {
+	pid_t owner = ((const struct ctx *)s->arg)->owner;
+
 	for (size_t i = 0; i < NTYPES; i++) {
 		const struct ipc_type *ty = &types[i];
 		int id;
 
 		absent_checks(t, "inside", i, key_of(TAG_A, i, owner));
-		id = ids[i] = ty->get(key_of(TAG_A, i, owner), IPC_CREAT | IPC_EXCL);
+		id = ty->get(key_of(TAG_A, i, owner), IPC_CREAT | IPC_EXCL);
 		if (tap_expect_ok(t, id, errno, "inside: the outside's key makes a %s of our "
 				  "own (IPC_CREAT|IPC_EXCL)", ty->name) && ty->set &&
 		    ty->set(id, VAL_IN) < 0) {
@@ -140,23 +143,8 @@ static void inside_checks(struct tap *t, pid_t owner, int *ids)
 			nsp_err_sys(&e, "inside: set the %s's contents", ty->name);
 			tap_broken(t, &e, "inside contents");
 		}
-		ids[NTYPES + i] = ty->get(key_of(TAG_B, i, owner), IPC_CREAT | IPC_EXCL);
+		ty->get(key_of(TAG_B, i, owner), IPC_CREAT | IPC_EXCL);
 	}
-}
-
-static int container_main(void *arg)
-{
-	struct ctx *c = arg;
-	int fd = nsp_sync_side(&c->sync, NSP_SYNC_CHILD), ids[2 * NTYPES];
-	struct nsp_err e;
-
-	inside_checks(c->t, c->owner, ids);
-	fflush(stdout);
-	if (tap_send_state(c->t, fd, &e) == 0)
-		nsp_sync_wait(fd, STEP_DONE, &e);
-	for (size_t i = 0; i < 2 * NTYPES; i++)
-		if (ids[i] >= 0)
-			types[i % NTYPES].rm(ids[i]);
 	return 0;
 }
 
@@ -192,10 +180,10 @@ static int control_main(void *arg)
 	return bits;
 }
 
-static void join_and_control_checks(struct tap *t, struct ctx *c, pid_t target)
+static void join_and_control_checks(struct tap *t, const struct ctx *c, pid_t target)
 {
 	struct core_container ctl = CORE_CONTAINER_INIT;
-	struct core_spec spec = { .fn = control_main, .arg = c };
+	struct core_spec spec = { .fn = control_main, .arg = (void *)c };
 	struct nsp_err e = { 0 };
 	int st = 0, ctl_st = 0;
 	pid_t pid;
@@ -223,85 +211,69 @@ static void join_and_control_checks(struct tap *t, struct ctx *c, pid_t target)
 	}
 }
 
-/* Outside, after the inside made its objects. */
-static void outside_checks(struct tap *t, struct ctx *c, const int *ids)
+/* Outside (root, our IPC namespace), after the inside made its objects,
+ * while the container lives. */
+static void outside_checks(struct tap *t, struct twoside *s)
 {
+	const struct ctx *c = s->arg;
+
 	for (size_t i = 0; i < NTYPES; i++) {
 		if (types[i].read)
-			tap_expect_long(t, VAL_OUT, types[i].read(ids[i]),
+			tap_expect_long(t, VAL_OUT, types[i].read(c->ids[i]),
 					"outside: our %s keeps its contents after the inside "
 					"made one with the same key", types[i].name);
 		absent_checks(t, "outside", i, key_of(TAG_B, i, c->owner));
 	}
+	join_and_control_checks(t, c, s->run.c.pid);
 }
 
 /* The outside's IPC namespace: the sandbox's, else a private one. */
-static int make_outside(struct tap *t, pid_t owner, int *ids, struct nsp_err *e)
+static int make_outside(struct tap *t, struct ctx *c, struct nsp_err *e)
 {
-	if (!ns_is_sandbox("ipc")) {
-		if (unshare(CLONE_NEWIPC) < 0)
-			return nsp_err_sys(e, "outside: unshare(CLONE_NEWIPC) for a private outside");
-		tap_diag(t, "not in the nsharness sandbox: outside uses an IPC namespace of its own");
-	}
+	if (twoside_private_outside(t, "ipc", CLONE_NEWIPC, e) < 0)
+		return -1;
 	for (size_t i = 0; i < NTYPES; i++) {
-		ids[i] = types[i].get(key_of(TAG_A, i, owner), IPC_CREAT | IPC_EXCL);
-		if (ids[i] < 0)
+		c->ids[i] = types[i].get(key_of(TAG_A, i, c->owner), IPC_CREAT | IPC_EXCL);
+		if (c->ids[i] < 0)
 			return nsp_err_sys(e, "outside: %s key A", types[i].call);
-		if (types[i].set && types[i].set(ids[i], VAL_OUT) < 0)
+		if (types[i].set && types[i].set(c->ids[i], VAL_OUT) < 0)
 			return nsp_err_sys(e, "outside: set the %s's contents", types[i].name);
 	}
 	return 0;
 }
 
-static int run(struct tap *t, bool shared)
+static int run(struct tap *t, const struct probe_args *a)
 {
-	struct core_container cont = CORE_CONTAINER_INIT;
-	struct ctx c = { .t = t, .owner = getpid() };
-	struct core_spec spec = { .namespaces = shared ? 0 : CLONE_NEWIPC,
-				  .fn = container_main, .arg = &c };
+	struct ctx c = { .owner = getpid(), .ids = { -1, -1, -1 } };
+	struct twoside s = { .spec.namespaces = probe_fault(a, "shared-ipc") ? 0 : CLONE_NEWIPC,
+			     .inside = inside_role, .outside = outside_checks, .arg = &c };
 	struct nsp_err e = { 0 };
-	int ids[NTYPES] = { -1, -1, -1 }, fd = -1;
 
-	if (make_outside(t, c.owner, ids, &e) < 0) {
+	if (make_outside(t, &c, &e) < 0) {
 		tap_broken(t, &e, "outside objects");
-	} else if (nsp_sync_open(&c.sync, &e) < 0 || core_launch(&spec, &cont, &e) < 0) {
-		tap_broken(t, &e, "launch the container");
 	} else {
-		fd = nsp_sync_side(&c.sync, NSP_SYNC_PARENT);
-		if (tap_recv_state(t, fd, &e) < 0) {
-			tap_broken(t, &e, "the inside role reported");
-		} else {
-			outside_checks(t, &c, ids);
-			join_and_control_checks(t, &c, cont.pid);
+		twoside_run(t, &s);
+		/* the inside is gone: what it made in our namespace goes */
+		for (size_t i = 0; i < NTYPES; i++) {
+			int id = types[i].get(key_of(TAG_B, i, c.owner), 0);
+
+			if (id >= 0)
+				types[i].rm(id);
 		}
 	}
-	/* one cleanup path: the inside removes its own, then ours go */
-	if (fd >= 0) {
-		nsp_sync_wake(fd, STEP_DONE, &e);
-		close(fd);
-		core_wait(&cont, NULL, &e);
-	}
-	core_destroy(&cont, &e);
+	/* one cleanup path: ours */
 	for (size_t i = 0; i < NTYPES; i++)
-		if (ids[i] >= 0)
-			types[i].rm(ids[i]);
+		if (c.ids[i] >= 0)
+			types[i].rm(c.ids[i]);
 	return tap_done(t);
 }
 
 int main(int argc, char **argv)
 {
-	struct probe_args a;
-	struct nsp_err e;
-	struct tap t;
-	int rc;
+	static const struct probe_main m = {
+		.name = "ipc_sysv", .needs = &needs, .faults = faults, .outside = run,
+		.no_inside = "--role inside: needs the outside's keys; not standalone",
+	};
 
-	if (probe_args_parse(argc, argv, faults, &a, &e) < 0 || a.inside) {
-		fprintf(stderr, "ipc_sysv: %s\nusage: ipc_sysv [--fault shared-ipc]\n",
-			a.inside ? "--role inside: needs the outside's keys; not standalone" : e.msg);
-		return 64;
-	}
-	rc = probe_start(&t, &needs);
-	if (rc >= 0)
-		return rc;
-	return run(&t, probe_fault(&a, "shared-ipc"));
+	return probe_main(&m, argc, argv);
 }

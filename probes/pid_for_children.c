@@ -14,30 +14,17 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <stdio.h>
-#include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "launch.h"
 #include "needs.h"
+#include "pidprobe.h"
 #include "nsfile.h"
 #include "probeargs.h"
 #include "sync.h"
+#include "syncfork.h"
 #include "tap.h"
-
-static const struct probe_needs needs = {
-	.caps_sys_admin = true,
-	.namespaces = CLONE_NEWPID,
-	.kconfig = (const char *const[]){ "CONFIG_PID_NS", NULL },
-	.timeout = 20,
-};
-static const char *const faults[] = { "no-unshare", NULL };
-
-struct ctx {
-	struct tap *t;
-	struct nsp_sync sync;
-	bool no_unshare;
-};
+#include "twoside.h"
 
 /* What the first child after the unshare says about itself. */
 struct child_view {
@@ -50,28 +37,19 @@ struct child_view {
  * alive (the namespace's init) until we close *hold. */
 static pid_t first_child(struct child_view *v, int *hold, struct nsp_err *e)
 {
-	struct nsp_sync s;
-	pid_t pid;
+	pid_t pid = sync_fork(hold, e);
 
-	if (nsp_sync_open(&s, e) < 0)
-		return -1;
-	fflush(stdout);
-	pid = fork();
 	if (pid == 0) {
 		struct child_view mine = { .self = getpid() };
-		int fd = nsp_sync_side(&s, NSP_SYNC_CHILD);
 		char b;
 
 		ns_ident_of(0, "pid", &mine.pidns, &mine.err);
-		if (nsp_sync_send(fd, &mine, sizeof(mine), e) == 0)
-			nsp_sync_recv(fd, &b, 1, e);	/* end-of-file: go */
+		if (nsp_sync_send(*hold, &mine, sizeof(mine), e) == 0)
+			nsp_sync_recv(*hold, &b, 1, e);	/* end-of-file: go */
 		_exit(0);
 	}
-	if (pid < 0) {
-		nsp_sync_close(&s);
-		return nsp_err_sys(e, "fork");
-	}
-	*hold = nsp_sync_side(&s, NSP_SYNC_PARENT);
+	if (pid < 0)
+		return -1;
 	if (nsp_sync_recv(*hold, v, sizeof(*v), e) < 0)
 		nsp_err_wrap(e, "the first child's view");
 	else if (v->err.msg[0])
@@ -126,58 +104,35 @@ static void checks(struct tap *t, bool no_unshare)
 		waitpid(child, &status, 0);
 }
 
-static int container_main(void *arg)
+/* The process the core starts with no new namespaces (root): the
+ * unshare happens there, never in us; s->arg: whether to leave it out. */
+static int inside_role(struct tap *t, struct twoside *s)
 {
-	struct ctx *c = arg;
-	int fd = nsp_sync_side(&c->sync, NSP_SYNC_CHILD);
-	struct nsp_err e;
-
-	checks(c->t, c->no_unshare);
-	fflush(stdout);
-	return tap_send_state(c->t, fd, &e) < 0 ? TAP_EXIT_BROKEN : 0;
+	checks(t, *(const bool *)s->arg);
+	return 0;
 }
 
-static int run_outside(struct tap *t, bool no_unshare)
+static int run_outside(struct tap *t, const struct probe_args *a)
 {
-	struct core_container cont = CORE_CONTAINER_INIT;
-	struct ctx c = { .t = t, .no_unshare = no_unshare };
-	struct core_spec spec = { .fn = container_main, .arg = &c };
-	struct nsp_err e = { 0 };
-	int fd;
+	bool no_unshare = probe_fault(a, "no-unshare");
+	struct twoside s = { .inside = inside_role, .arg = &no_unshare };
 
-	if (nsp_sync_open(&c.sync, &e) < 0)
-		return tap_bail(t, "socketpair: %s", strerror(e.errnum));
-	if (core_launch(&spec, &cont, &e) < 0) {
-		nsp_sync_close(&c.sync);
-		tap_broken(t, &e, "start the process that unshares");
-		return tap_done(t);
-	}
-	fd = nsp_sync_side(&c.sync, NSP_SYNC_PARENT);
-	if (tap_recv_state(t, fd, &e) < 0)
-		tap_broken(t, &e, "the unsharing process reported");
-	close(fd);
-	core_destroy(&cont, &e);
+	twoside_run(t, &s);
+	return tap_done(t);
+}
+
+static int run_inside(struct tap *t)
+{
+	checks(t, false);
 	return tap_done(t);
 }
 
 int main(int argc, char **argv)
 {
-	struct probe_args a;
-	struct nsp_err e;
-	struct tap t;
-	int rc;
+	static const struct probe_main m = {
+		.name = "pid_for_children", .needs = &pid_unshare_needs, .faults = pid_unshare_faults,
+		.outside = run_outside, .inside = run_inside,
+	};
 
-	if (probe_args_parse(argc, argv, faults, &a, &e) < 0) {
-		fprintf(stderr, "pid_for_children: %s\nusage: pid_for_children "
-			"[--role inside] [--fault no-unshare]\n", e.msg);
-		return 64;
-	}
-	rc = probe_start(&t, &needs);
-	if (rc >= 0)
-		return rc;
-	if (a.inside) {
-		checks(&t, false);
-		return tap_done(&t);
-	}
-	return run_outside(&t, probe_fault(&a, "no-unshare"));
+	return probe_main(&m, argc, argv);
 }

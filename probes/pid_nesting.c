@@ -34,6 +34,7 @@
 
 #include "launch.h"
 #include "needs.h"
+#include "pidprobe.h"
 #include "nsfile.h"
 #include "probeargs.h"
 #include "procstatus.h"
@@ -41,14 +42,6 @@
 
 #define MAX_PID_NS_LEVEL 32
 #define MAX_LINKS 40		/* bound for the faulted chain */
-
-static const struct probe_needs needs = {
-	.caps_sys_admin = true,
-	.namespaces = CLONE_NEWPID,
-	.kconfig = (const char *const[]){ "CONFIG_PID_NS", NULL },
-	.timeout = 20,
-};
-static const char *const faults[] = { "no-unshare", NULL };
 
 struct link_report {
 	int depth;		/* 0: the container's init */
@@ -121,10 +114,10 @@ static void chain_checks(struct tap *t, int base, const struct link_report *last
 			 "one more unshare(CLONE_NEWPID) at level %d fails with ENOSPC", deepest);
 }
 
-static int run(struct tap *t, bool no_unshare)
+static int run(struct tap *t, const struct probe_args *a)
 {
 	struct core_container cont = CORE_CONTAINER_INIT;
-	struct ctx c = { .no_unshare = no_unshare };
+	struct ctx c = { .no_unshare = probe_fault(a, "no-unshare") };
 	struct core_spec spec = { .namespaces = CLONE_NEWPID, .fn = container_main, .arg = &c };
 	struct link_report last = { 0 };
 	struct ns_status mine;
@@ -162,18 +155,11 @@ static int run(struct tap *t, bool no_unshare)
 
 int main(int argc, char **argv)
 {
-	struct probe_args a;
-	struct nsp_err e;
-	struct tap t;
-	int rc;
+	static const struct probe_main m = {
+		.name = "pid_nesting", .needs = &pid_unshare_needs, .faults = pid_unshare_faults,
+		.outside = run,
+		.no_inside = "has no inside role: it makes its own nesting",
+	};
 
-	if (probe_args_parse(argc, argv, faults, &a, &e) < 0 || a.inside) {
-		fprintf(stderr, "pid_nesting: %s\nusage: pid_nesting [--fault no-unshare]\n",
-			a.inside ? "has no inside role: it makes its own nesting" : e.msg);
-		return 64;
-	}
-	rc = probe_start(&t, &needs);
-	if (rc >= 0)
-		return rc;
-	return run(&t, probe_fault(&a, "no-unshare"));
+	return probe_main(&m, argc, argv);
 }

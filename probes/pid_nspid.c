@@ -19,30 +19,13 @@
 #include <errno.h>
 #include <sched.h>
 #include <stdio.h>
-#include <string.h>
 #include <unistd.h>
 
-#include "launch.h"
-#include "needs.h"
 #include "pidlist.h"
-#include "probeargs.h"
+#include "pidprobe.h"
 #include "procstatus.h"
-#include "sync.h"
 #include "tap.h"
 
-static const struct probe_needs needs = {
-	.caps_sys_admin = true,
-	.namespaces = CLONE_NEWPID | CLONE_NEWNS,
-	.kconfig = (const char *const[]){ "CONFIG_PID_NS", NULL },
-	.timeout = 20,
-};
-static const struct probe_needs inside_needs = { .timeout = 20 };
-static const char *const faults[] = { "shared-pid", NULL };
-
-struct ctx {
-	struct tap *t;
-	struct nsp_sync sync;
-};
 
 /* What the inside tells the outside: its own getpid(). */
 struct inside_report {
@@ -83,20 +66,15 @@ static void inside_checks(struct tap *t)
 		       "inside: NSpid read from the container's /proc is just its own level, 1");
 }
 
-static int container_main(void *arg)
+/* The container's init (inside role, root): its points, then its own
+ * getpid() for the outside's comparison. */
+static int inside_role(struct tap *t, struct twoside *s)
 {
-	struct ctx *c = arg;
-	int fd = nsp_sync_side(&c->sync, NSP_SYNC_CHILD);
 	struct inside_report r = { .self = getpid() };
 	struct nsp_err e;
 
-	inside_checks(c->t);
-	fflush(stdout);
-	if (tap_send_state(c->t, fd, &e) < 0 || nsp_sync_send(fd, &r, sizeof(r), &e) < 0)
-		return TAP_EXIT_BROKEN;
-	/* stay alive until the outside has read our status */
-	nsp_sync_wait(fd, 1, &e);
-	return 0;
+	inside_checks(t);
+	return nsp_sync_send(s->fd, &r, sizeof(r), &e) < 0 ? TAP_EXIT_BROKEN : 0;
 }
 
 /* Outside, root in the sandbox: the container's init in our /proc. */
@@ -124,54 +102,23 @@ static void outside_checks(struct tap *t, pid_t cpid, pid_t inside_self)
 	own_status_checks(t, "outside");
 }
 
-static int run_outside(struct tap *t, bool shared_pid)
+/* Outside, while the container lives: what the inside said, then ours. */
+static void outside_role(struct tap *t, struct twoside *s)
 {
-	struct core_container cont = CORE_CONTAINER_INIT;
-	struct ctx c = { .t = t };
-	struct core_spec spec = {
-		.namespaces = CLONE_NEWNS | (shared_pid ? 0 : CLONE_NEWPID),
-		.fn = container_main, .arg = &c,
-	};
 	struct inside_report r;
 	struct nsp_err e = { 0 };
-	int fd;
 
-	if (nsp_sync_open(&c.sync, &e) < 0)
-		return tap_bail(t, "socketpair: %s", strerror(e.errnum));
-	if (core_launch(&spec, &cont, &e) < 0) {
-		nsp_sync_close(&c.sync);
-		tap_broken(t, &e, "launch the container");
-		return tap_done(t);
-	}
-	fd = nsp_sync_side(&c.sync, NSP_SYNC_PARENT);
-	if (tap_recv_state(t, fd, &e) < 0 || nsp_sync_recv(fd, &r, sizeof(r), &e) < 0)
+	if (nsp_sync_recv(s->fd, &r, sizeof(r), &e) < 0)
 		tap_broken(t, &e, "the inside role reported");
 	else
-		outside_checks(t, cont.pid, r.self);
-	nsp_sync_wake(fd, 1, &e);
-	close(fd);
-	core_destroy(&cont, &e);
-	return tap_done(t);
+		outside_checks(t, s->run.c.pid, r.self);
 }
 
 int main(int argc, char **argv)
 {
-	struct probe_args a;
-	struct nsp_err e;
-	struct tap t;
-	int rc;
+	static const struct pid_probe p = {
+		"pid_nspid", inside_role, outside_role, inside_checks,
+	};
 
-	if (probe_args_parse(argc, argv, faults, &a, &e) < 0) {
-		fprintf(stderr, "pid_nspid: %s\nusage: pid_nspid [--role inside] "
-			"[--fault shared-pid]\n", e.msg);
-		return 64;
-	}
-	rc = probe_start(&t, a.inside ? &inside_needs : &needs);
-	if (rc >= 0)
-		return rc;
-	if (a.inside) {
-		inside_checks(&t);
-		return tap_done(&t);
-	}
-	return run_outside(&t, probe_fault(&a, "shared-pid"));
+	return pid_probe_main(&p, argc, argv);
 }

@@ -18,30 +18,12 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <stdio.h>
-#include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "launch.h"
-#include "needs.h"
-#include "probeargs.h"
-#include "sync.h"
+#include "pidprobe.h"
 #include "tap.h"
 
-static const struct probe_needs needs = {
-	.caps_sys_admin = true,
-	.namespaces = CLONE_NEWPID | CLONE_NEWNS,
-	.kconfig = (const char *const[]){ "CONFIG_PID_NS", NULL },
-	.timeout = 20,
-};
-/* standalone inside: nothing to create, and no forks before we look */
-static const struct probe_needs inside_needs = { .timeout = 20 };
-static const char *const faults[] = { "shared-pid", NULL };
-
-struct ctx {
-	struct tap *t;
-	struct nsp_sync sync;
-};
 
 /* Fork a child that exits at once; its number as fork() returned it and as
  * the child's own getpid() said over a pipe. */
@@ -90,66 +72,30 @@ static void inside_checks(struct tap *t)
 	}
 }
 
-/* Container function: inside role, then the TAP numbering goes back out. */
-static int container_main(void *arg)
+/* The container's init (inside role, root); its points go on our stream. */
+static int inside_role(struct tap *t, struct twoside *s)
 {
-	struct ctx *c = arg;
-	int fd = nsp_sync_side(&c->sync, NSP_SYNC_CHILD);
-	struct nsp_err e;
-
-	inside_checks(c->t);
-	fflush(stdout);
-	return tap_send_state(c->t, fd, &e) < 0 ? TAP_EXIT_BROKEN : 0;
+	(void)s;
+	inside_checks(t);
+	return 0;
 }
 
-static int run_outside(struct tap *t, bool shared_pid)
+/* Outside, root in the sandbox, while the container lives: our view of
+ * the same process. */
+static void outside_checks(struct tap *t, struct twoside *s)
 {
-	struct core_container cont = CORE_CONTAINER_INIT;
-	struct ctx c = { .t = t };
-	struct core_spec spec = {
-		.namespaces = CLONE_NEWNS | (shared_pid ? 0 : CLONE_NEWPID),
-		.fn = container_main, .arg = &c,
-	};
-	struct nsp_err e = { 0 };
-	int fd;
+	pid_t pid = s->run.c.pid;
 
-	if (nsp_sync_open(&c.sync, &e) < 0)
-		return tap_bail(t, "socketpair: %s", strerror(e.errnum));
-	if (core_launch(&spec, &cont, &e) < 0) {
-		nsp_sync_close(&c.sync);
-		tap_broken(t, &e, "launch the container");
-		return tap_done(t);
-	}
-	fd = nsp_sync_side(&c.sync, NSP_SYNC_PARENT);
-	if (tap_recv_state(t, fd, &e) < 0)
-		tap_broken(t, &e, "the inside role reported");
-	/* outside, root in the sandbox: our view of the same process */
-	tap_expect(t, cont.pid > 1, "an outside pid > 1", "pid 1 or less",
+	tap_expect(t, pid > 1, "an outside pid > 1", "pid 1 or less",
 		   "outside, the container's init has a number of the outer namespace (%d)",
-		   (int)cont.pid);
-	close(fd);
-	core_destroy(&cont, &e);
-	return tap_done(t);
+		   (int)pid);
 }
 
 int main(int argc, char **argv)
 {
-	struct probe_args a;
-	struct nsp_err e;
-	struct tap t;
-	int rc;
+	static const struct pid_probe p = {
+		"pid_numbering", inside_role, outside_checks, inside_checks,
+	};
 
-	if (probe_args_parse(argc, argv, faults, &a, &e) < 0) {
-		fprintf(stderr, "pid_numbering: %s\nusage: pid_numbering [--role inside] "
-			"[--fault shared-pid]\n", e.msg);
-		return 64;
-	}
-	rc = probe_start(&t, a.inside ? &inside_needs : &needs);
-	if (rc >= 0)
-		return rc;
-	if (a.inside) {
-		inside_checks(&t);
-		return tap_done(&t);
-	}
-	return run_outside(&t, probe_fault(&a, "shared-pid"));
+	return pid_probe_main(&p, argc, argv);
 }

@@ -27,27 +27,11 @@
 #include <unistd.h>
 
 #include "file.h"
-#include "launch.h"
-#include "needs.h"
-#include "probeargs.h"
-#include "sync.h"
+#include "pidprobe.h"
 #include "tap.h"
 
 #define MAX_LISTED 64
 
-static const struct probe_needs needs = {
-	.caps_sys_admin = true,
-	.namespaces = CLONE_NEWPID | CLONE_NEWNS,
-	.kconfig = (const char *const[]){ "CONFIG_PID_NS", NULL },
-	.timeout = 20,
-};
-static const struct probe_needs inside_needs = { .timeout = 20 };
-static const char *const faults[] = { "shared-pid", NULL };
-
-struct ctx {
-	struct tap *t;
-	struct nsp_sync sync;
-};
 
 /* The numeric entries of /proc, ascending (readdir order is by pid). */
 static int list_proc(pid_t *pids, int max, int *n, struct nsp_err *e)
@@ -159,61 +143,25 @@ static void inside_checks(struct tap *t, bool exact)
 	waitpid(child, NULL, 0);
 }
 
-static int container_main(void *arg)
+/* The container's init (inside role, root), with a fresh /proc. */
+static int inside_role(struct tap *t, struct twoside *s)
 {
-	struct ctx *c = arg;
-	int fd = nsp_sync_side(&c->sync, NSP_SYNC_CHILD);
-	struct nsp_err e;
-
-	inside_checks(c->t, true);
-	fflush(stdout);
-	return tap_send_state(c->t, fd, &e) < 0 ? TAP_EXIT_BROKEN : 0;
+	(void)s;
+	inside_checks(t, true);
+	return 0;
 }
 
-static int run_outside(struct tap *t, bool shared_pid)
+/* --role inside: the listing may hold whatever else the container runs. */
+static void standalone(struct tap *t)
 {
-	struct core_container cont = CORE_CONTAINER_INIT;
-	struct ctx c = { .t = t };
-	struct core_spec spec = {
-		.namespaces = CLONE_NEWNS | (shared_pid ? 0 : CLONE_NEWPID),
-		.fn = container_main, .arg = &c,
-	};
-	struct nsp_err e = { 0 };
-	int fd;
-
-	if (nsp_sync_open(&c.sync, &e) < 0)
-		return tap_bail(t, "socketpair: %s", strerror(e.errnum));
-	if (core_launch(&spec, &cont, &e) < 0) {
-		nsp_sync_close(&c.sync);
-		tap_broken(t, &e, "launch the container");
-		return tap_done(t);
-	}
-	fd = nsp_sync_side(&c.sync, NSP_SYNC_PARENT);
-	if (tap_recv_state(t, fd, &e) < 0)
-		tap_broken(t, &e, "the inside role reported");
-	close(fd);
-	core_destroy(&cont, &e);
-	return tap_done(t);
+	inside_checks(t, false);
 }
 
 int main(int argc, char **argv)
 {
-	struct probe_args a;
-	struct nsp_err e;
-	struct tap t;
-	int rc;
+	static const struct pid_probe p = {
+		"pid_proc_view", inside_role, NULL, standalone,
+	};
 
-	if (probe_args_parse(argc, argv, faults, &a, &e) < 0) {
-		fprintf(stderr, "pid_proc_view: %s\nusage: pid_proc_view [--role inside] "
-			"[--fault shared-pid]\n", e.msg);
-		return 64;
-	}
-	rc = probe_start(&t, a.inside ? &inside_needs : &needs);
-	if (rc >= 0)
-		return rc;
-	if (a.inside) {
-		inside_checks(&t, false);
-		return tap_done(&t);
-	}
-	return run_outside(&t, probe_fault(&a, "shared-pid"));
+	return pid_probe_main(&p, argc, argv);
 }

@@ -25,18 +25,13 @@
 
 #include "launch.h"
 #include "needs.h"
+#include "pidprobe.h"
 #include "probeargs.h"
 #include "procstatus.h"
 #include "sync.h"
+#include "syncfork.h"
 #include "tap.h"
-
-static const struct probe_needs needs = {
-	.caps_sys_admin = true,
-	.namespaces = CLONE_NEWPID | CLONE_NEWNS,
-	.kconfig = (const char *const[]){ "CONFIG_PID_NS", NULL },
-	.timeout = 20,
-};
-static const char *const faults[] = { "shared-pid", NULL };
+#include "twoside.h"
 
 enum method { BY_NSFILE, BY_PIDFD };
 static const struct {
@@ -53,10 +48,6 @@ struct join_report {
 	pid_t before, after;	/* the joiner's getpid() around setns() */
 	struct ns_idlist member;	/* the member's NSpid in our /proc */
 	struct nsp_err err;	/* our own setup failures */
-};
-
-struct ctx {
-	struct nsp_sync sync;
 };
 
 static int open_target(enum method m, pid_t target)
@@ -108,29 +99,23 @@ enum { STEP_REAP = 1 };
 static pid_t start_joiner(enum method m, pid_t target, struct join_report *r, int *fd,
 			  struct nsp_err *e)
 {
-	struct nsp_sync s;
 	pid_t pid;
 
 	memset(r, 0, sizeof(*r));
-	if (nsp_sync_open(&s, e) < 0)
-		return -1;
-	pid = fork();
+	pid = sync_fork(fd, e);
 	if (pid == 0) {
-		int cfd = nsp_sync_side(&s, NSP_SYNC_CHILD), status;
+		int status;
 		pid_t member;
 
 		join_and_fork(m, target, r, &member);
-		if (nsp_sync_send(cfd, r, sizeof(*r), e) == 0)
-			nsp_sync_wait(cfd, STEP_REAP, e);
+		if (nsp_sync_send(*fd, r, sizeof(*r), e) == 0)
+			nsp_sync_wait(*fd, STEP_REAP, e);
 		if (member > 0)
 			waitpid(member, &status, 0);
 		_exit(0);
 	}
-	if (pid < 0) {
-		nsp_sync_close(&s);
-		return nsp_err_sys(e, "fork joiner");
-	}
-	*fd = nsp_sync_side(&s, NSP_SYNC_PARENT);
+	if (pid < 0)
+		return nsp_err_wrap(e, "fork joiner");
 	if (nsp_sync_recv(*fd, r, sizeof(*r), e) < 0)
 		nsp_err_wrap(e, "joiner");
 	return pid;
@@ -138,20 +123,19 @@ static pid_t start_joiner(enum method m, pid_t target, struct join_report *r, in
 
 /* Inside role (the container's init, root): for each inside number the
  * outside sends, say whether our /proc lists it as a process whose own
- * NSpid there is just that number.  0 ends the loop. */
-static int container_main(void *arg)
+ * NSpid there is just that number.  End-of-file ends the loop. */
+static int inside_role(struct tap *t, struct twoside *s)
 {
-	struct ctx *c = arg;
-	int fd = nsp_sync_side(&c->sync, NSP_SYNC_CHILD);
 	struct nsp_err e;
 	pid_t n;
 
-	while (nsp_sync_recv(fd, &n, sizeof(n), &e) == 0 && n > 0) {
+	(void)t;
+	while (nsp_sync_recv(s->fd, &n, sizeof(n), &e) == 0 && n > 0) {
 		struct ns_status st;
 		int listed = ns_status_read(n, &st, &e) == 0 && st.pid.n == 1 &&
 			     st.pid.id[0] == n;
 
-		if (nsp_sync_send(fd, &listed, sizeof(listed), &e) < 0)
+		if (nsp_sync_send(s->fd, &listed, sizeof(listed), &e) < 0)
 			break;
 	}
 	return 0;
@@ -199,52 +183,37 @@ static void method_checks(struct tap *t, int cfd, enum method m, pid_t target, i
 		waitpid(joiner, &status, 0);
 }
 
-static int run_outside(struct tap *t, bool shared_pid)
+/* Outside, root in the sandbox, while the container lives; s->arg: the
+ * number of pid levels our /proc shows us. */
+static void outside_role(struct tap *t, struct twoside *s)
 {
-	struct core_container cont = CORE_CONTAINER_INIT;
-	struct ctx c;
-	struct core_spec spec = {
-		.namespaces = CLONE_NEWNS | (shared_pid ? 0 : CLONE_NEWPID),
-		.fn = container_main, .arg = &c,
-	};
-	struct nsp_err e = { 0 };
+	for (size_t i = 0; i < sizeof(methods) / sizeof(methods[0]); i++)
+		method_checks(t, s->fd, methods[i].m, s->run.c.pid, *(const int *)s->arg);
+}
+
+static int run_outside(struct tap *t, const struct probe_args *a)
+{
 	struct ns_status mine;
-	pid_t end = 0;
-	int fd;
+	struct nsp_err e = { 0 };
+	struct twoside s = {
+		.spec.namespaces = CLONE_NEWNS | (probe_fault(a, "shared-pid") ? 0 : CLONE_NEWPID),
+		.inside = inside_role, .outside = outside_role, .arg = &mine.pid.n,
+		.silent = true,
+	};
 
 	if (ns_status_read(0, &mine, &e) < 0 || mine.pid.n == 0)
 		return tap_bail(t, "no NSpid in /proc/self/status: %s", e.msg);
-	if (nsp_sync_open(&c.sync, &e) < 0)
-		return tap_bail(t, "socketpair: %s", strerror(e.errnum));
-	if (core_launch(&spec, &cont, &e) < 0) {
-		nsp_sync_close(&c.sync);
-		tap_broken(t, &e, "launch the container");
-		return tap_done(t);
-	}
-	fd = nsp_sync_side(&c.sync, NSP_SYNC_PARENT);
-	for (size_t i = 0; i < sizeof(methods) / sizeof(methods[0]); i++)
-		method_checks(t, fd, methods[i].m, cont.pid, mine.pid.n);
-	nsp_sync_send(fd, &end, sizeof(end), &e);
-	close(fd);
-	core_destroy(&cont, &e);
+	twoside_run(t, &s);
 	return tap_done(t);
 }
 
 int main(int argc, char **argv)
 {
-	struct probe_args a;
-	struct nsp_err e;
-	struct tap t;
-	int rc;
+	static const struct probe_main m = {
+		.name = "pid_setns", .needs = &pid_container_needs, .faults = pid_shared_faults,
+		.outside = run_outside,
+		.no_inside = "has no standalone inside role (it joins its own container)",
+	};
 
-	if (probe_args_parse(argc, argv, faults, &a, &e) < 0 || a.inside) {
-		fprintf(stderr, "pid_setns: %s\nusage: pid_setns [--fault shared-pid]\n",
-			a.inside ? "has no standalone inside role (it joins its own container)"
-				 : e.msg);
-		return 64;
-	}
-	rc = probe_start(&t, &needs);
-	if (rc >= 0)
-		return rc;
-	return run_outside(&t, probe_fault(&a, "shared-pid"));
+	return probe_main(&m, argc, argv);
 }

@@ -22,34 +22,17 @@
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
-#include <string.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "launch.h"
-#include "needs.h"
-#include "probeargs.h"
-#include "sync.h"
+#include "pidprobe.h"
 #include "tap.h"
 
 #define NMEMBERS 2
 #define DEATH_WAIT_MS 3000	/* bound for "init's death took the members" */
 
-static const struct probe_needs needs = {
-	.caps_sys_admin = true,
-	.namespaces = CLONE_NEWPID | CLONE_NEWNS,
-	.kconfig = (const char *const[]){ "CONFIG_PID_NS", NULL },
-	.timeout = 20,
-};
-static const struct probe_needs inside_needs = { .timeout = 20 };
-static const char *const faults[] = { "shared-pid", NULL };
-
-struct ctx {
-	struct tap *t;
-	struct nsp_sync sync;
-	pid_t launcher;		/* the outside pid of the outside role */
-};
 
 /* Inside, as init: SIGKILL to pid 1 sent by ourselves, then by a child. */
 static void kill_init_checks(struct tap *t)
@@ -98,17 +81,11 @@ static void inside_checks(struct tap *t, pid_t launcher)
 	kill_init_checks(t);
 }
 
-static int container_main(void *arg)
+/* The container's init (inside role, root); s->launcher: the outside's pid.
+ * It stays alive, after its points, until the outside kills it. */
+static int inside_role(struct tap *t, struct twoside *s)
 {
-	struct ctx *c = arg;
-	int fd = nsp_sync_side(&c->sync, NSP_SYNC_CHILD);
-	struct nsp_err e;
-
-	inside_checks(c->t, c->launcher);
-	fflush(stdout);
-	if (tap_send_state(c->t, fd, &e) < 0)
-		return TAP_EXIT_BROKEN;
-	nsp_sync_wait(fd, 1, &e);	/* until the outside kills us */
+	inside_checks(t, s->launcher);
 	return 0;
 }
 
@@ -158,8 +135,9 @@ static void member_death_checks(struct tap *t, const pid_t *m, const int *pidfd)
 	}
 }
 
-static void outside_checks(struct tap *t, struct core_container *cont)
+static void outside_checks(struct tap *t, struct twoside *s)
 {
+	struct core_container *cont = &s->run.c;
 	pid_t m[NMEMBERS] = { 0 };
 	int pidfd[NMEMBERS] = { -1, -1 }, release = -1, status = 0;
 	struct nsp_err e = { 0 };
@@ -170,6 +148,10 @@ static void outside_checks(struct tap *t, struct core_container *cont)
 		tap_broken(t, &e, "join the container's pid namespace and fork members");
 		return;
 	}
+	/* children back in our own pid ns: once init is dead every fork into
+	 * its ns fails with ENOMEM (the sanitizers' tracer at exit, too) */
+	if (core_join(getpid(), CLONE_NEWPID, &e) < 0)
+		tap_broken(t, &e, "return to our own pid namespace for children");
 	kill(cont->pid, SIGKILL);
 	member_death_checks(t, m, pidfd);
 	if (core_wait(cont, &status, &e) < 0)
@@ -188,52 +170,17 @@ static void outside_checks(struct tap *t, struct core_container *cont)
 	}
 }
 
-static int run_outside(struct tap *t, bool shared_pid)
+/* --role inside: no outside pid is known. */
+static void standalone(struct tap *t)
 {
-	struct core_container cont = CORE_CONTAINER_INIT;
-	struct ctx c = { .t = t, .launcher = getpid() };
-	struct core_spec spec = {
-		.namespaces = CLONE_NEWNS | (shared_pid ? 0 : CLONE_NEWPID),
-		.fn = container_main, .arg = &c,
-	};
-	struct nsp_err e = { 0 };
-	int fd;
-
-	if (nsp_sync_open(&c.sync, &e) < 0)
-		return tap_bail(t, "socketpair: %s", strerror(e.errnum));
-	if (core_launch(&spec, &cont, &e) < 0) {
-		nsp_sync_close(&c.sync);
-		tap_broken(t, &e, "launch the container");
-		return tap_done(t);
-	}
-	fd = nsp_sync_side(&c.sync, NSP_SYNC_PARENT);
-	if (tap_recv_state(t, fd, &e) < 0)
-		tap_broken(t, &e, "the inside role reported");
-	else
-		outside_checks(t, &cont);
-	close(fd);
-	core_destroy(&cont, &e);
-	return tap_done(t);
+	inside_checks(t, 0);
 }
 
 int main(int argc, char **argv)
 {
-	struct probe_args a;
-	struct nsp_err e;
-	struct tap t;
-	int rc;
+	static const struct pid_probe p = {
+		"pid_signals", inside_role, outside_checks, standalone,
+	};
 
-	if (probe_args_parse(argc, argv, faults, &a, &e) < 0) {
-		fprintf(stderr, "pid_signals: %s\nusage: pid_signals [--role inside] "
-			"[--fault shared-pid]\n", e.msg);
-		return 64;
-	}
-	rc = probe_start(&t, a.inside ? &inside_needs : &needs);
-	if (rc >= 0)
-		return rc;
-	if (a.inside) {
-		inside_checks(&t, 0);
-		return tap_done(&t);
-	}
-	return run_outside(&t, probe_fault(&a, "shared-pid"));
+	return pid_probe_main(&p, argc, argv);
 }

@@ -31,13 +31,15 @@
 #include "nsfile.h"
 #include "probeargs.h"
 #include "sync.h"
+#include "syncfork.h"
 #include "tap.h"
+#include "twoside.h"
 
 #ifndef HOST_NAME_MAX
 #define HOST_NAME_MAX 64
 #endif
 
-enum step { STEP_OUTSIDE_CHANGED = 1, STEP_DONE };
+enum step { STEP_OUTSIDE_CHANGED = 1 };
 
 struct uts_view {
 	struct ns_ident ns;
@@ -60,10 +62,6 @@ static const char *const faults[] = { "shared-uts", NULL };
 static bool fault_shared_uts;
 static char in_host[HOST_NAME_MAX + 1], in_domain[HOST_NAME_MAX + 1];
 
-struct ctx {
-	struct nsp_sync sync;
-};
-
 static int read_view(struct uts_view *v)
 {
 	struct utsname u;
@@ -81,56 +79,45 @@ static int read_view(struct uts_view *v)
 	return 0;
 }
 
-/* Container function: in the new UTS namespace (unless faulted), root;
- * the core has set the names already, except in the faulted run. */
-static int inside_role(void *arg)
+/* Container init: in the new UTS namespace (unless faulted), root; the
+ * core has set the names already, except in the faulted run.  It writes
+ * no points: it sends its views to the outside on s->fd. */
+static int inside_role(struct tap *t, struct twoside *s)
 {
-	struct ctx *c = arg;
-	int fd = nsp_sync_side(&c->sync, NSP_SYNC_CHILD);
 	struct uts_view v = { 0 };
 	struct nsp_err e;
 
+	(void)t;
 	if (fault_shared_uts && sethostname(in_host, strlen(in_host)) < 0)
 		nsp_err_sys(&v.err, "inside: sethostname");
 	else if (fault_shared_uts && setdomainname(in_domain, strlen(in_domain)) < 0)
 		nsp_err_sys(&v.err, "inside: setdomainname");
 	else
 		read_view(&v);
-	if (nsp_sync_send(fd, &v, sizeof(v), &e) < 0 || v.err.msg[0])
+	if (nsp_sync_send(s->fd, &v, sizeof(v), &e) < 0 || v.err.msg[0])
 		return TAP_EXIT_BROKEN;
 	/* second look, after the outside changed its own name */
-	if (nsp_sync_wait(fd, STEP_OUTSIDE_CHANGED, &e) < 0)
+	if (nsp_sync_wait(s->fd, STEP_OUTSIDE_CHANGED, &e) < 0)
 		return TAP_EXIT_BROKEN;
 	read_view(&v);
-	if (nsp_sync_send(fd, &v, sizeof(v), &e) < 0)
-		return TAP_EXIT_BROKEN;
-	nsp_sync_wait(fd, STEP_DONE, &e);
-	return 0;
+	return nsp_sync_send(s->fd, &v, sizeof(v), &e) < 0 ? TAP_EXIT_BROKEN : 0;
 }
 
 /* Joiner: setns() into the inside UTS namespace and report what it sees. */
 static int joiner_view(pid_t inside, struct uts_view *v, struct nsp_err *e)
 {
-	struct nsp_sync s;
-	pid_t pid;
 	int fd, status;
+	pid_t pid = sync_fork(&fd, e);
 
-	if (nsp_sync_open(&s, e) < 0)
-		return -1;
-	pid = fork();
-	if (pid < 0) {
-		nsp_sync_close(&s);
-		return nsp_err_sys(e, "fork joiner");
-	}
+	if (pid < 0)
+		return nsp_err_wrap(e, "joiner");
 	if (pid == 0) {
 		struct uts_view mine = { 0 };
 
-		fd = nsp_sync_side(&s, NSP_SYNC_CHILD);
 		if (core_join(inside, CLONE_NEWUTS, &mine.err) == 0)
 			read_view(&mine);
 		_exit(nsp_sync_send(fd, &mine, sizeof(mine), e) < 0);
 	}
-	fd = nsp_sync_side(&s, NSP_SYNC_PARENT);
 	if (nsp_sync_recv(fd, v, sizeof(*v), e) < 0)
 		nsp_err_wrap(e, "joiner");
 	else if (v->err.msg[0])
@@ -138,18 +125,6 @@ static int joiner_view(pid_t inside, struct uts_view *v, struct nsp_err *e)
 	close(fd);
 	waitpid(pid, &status, 0);
 	return e->msg[0] ? -1 : 0;
-}
-
-/* Never touch the host's names: "outside" is the runner's sandbox when we
- * can prove we are in it, and otherwise a UTS namespace of our own. */
-static int private_outside(struct tap *t, struct nsp_err *e)
-{
-	if (ns_is_sandbox("uts"))
-		return 0;
-	if (unshare(CLONE_NEWUTS) < 0)
-		return nsp_err_sys(e, "outside: unshare(CLONE_NEWUTS) for a private outside");
-	tap_diag(t, "not in the nsharness sandbox: outside role uses a UTS namespace of its own");
-	return 0;
 }
 
 static void check_first_look(struct tap *t, const struct uts_view *out_before,
@@ -204,47 +179,49 @@ static void check_outside_change(struct tap *t, int fd)
 	tap_expect_strne(t, out_host, in.host, "hostname changed outside is not seen inside");
 }
 
-static int run(struct tap *t)
+/* Outside (this process, root, its private outside), while the container
+ * lives; s->arg: our view before the launch. */
+static void outside_role(struct tap *t, struct twoside *s)
 {
-	struct core_container cont = CORE_CONTAINER_INIT;
-	struct uts_view before, after, in;
+	struct uts_view after, in = { 0 };
 	struct nsp_err e = { 0 };
-	struct ctx c;
-	struct core_spec spec = { .fn = inside_role, .arg = &c };
-	char buf[NSP_ERR_MSG_MAX + 64];
-	int fd;
 
-	snprintf(in_host, sizeof(in_host), "nsp-in-%d", (int)getpid());
-	snprintf(in_domain, sizeof(in_domain), "nsp-dom-%d", (int)getpid());
-	if (!fault_shared_uts) {
-		spec.namespaces = CLONE_NEWUTS;
-		spec.hostname = in_host;
-		spec.domainname = in_domain;
-	}
-	if (private_outside(t, &e) < 0 || read_view(&before) < 0 ||
-	    nsp_sync_open(&c.sync, &e) < 0)
-		return tap_bail(t, "setup: %s", nsp_err_str(e.msg[0] ? &e : &before.err,
-							    buf, sizeof(buf)));
-	if (core_launch(&spec, &cont, &e) < 0) {
-		nsp_sync_close(&c.sync);
-		tap_broken(t, &e, "launch the container");
-		return tap_done(t);
-	}
-	fd = nsp_sync_side(&c.sync, NSP_SYNC_PARENT);
-	if (nsp_sync_recv(fd, &in, sizeof(in), &e) < 0 || in.err.msg[0]) {
+	if (nsp_sync_recv(s->fd, &in, sizeof(in), &e) < 0 || in.err.msg[0]) {
 		tap_broken(t, in.err.msg[0] ? &in.err : &e, "inside role set its names");
 	} else if (read_view(&after) < 0) {
 		tap_broken(t, &after.err, "outside view after the inside set its names");
 	} else {
-		check_first_look(t, &before, &after, &in);
-		check_joiner(t, cont.pid, &in);
-		check_outside_change(t, fd);
+		check_first_look(t, s->arg, &after, &in);
+		check_joiner(t, s->run.c.pid, &in);
+		check_outside_change(t, s->fd);
 	}
-	/* one cleanup path: release the inside role, reap it */
-	nsp_sync_wake(fd, STEP_DONE, &e);
-	close(fd);
-	core_wait(&cont, NULL, &e);
-	core_destroy(&cont, &e);
+}
+
+static int run(struct tap *t, const struct probe_args *a)
+{
+	struct uts_view before;
+	struct nsp_err e = { 0 };
+	struct twoside s = { .inside = inside_role, .outside = outside_role, .arg = &before,
+			     .silent = true };
+	char buf[NSP_ERR_MSG_MAX + 64];
+
+	fault_shared_uts = probe_fault(a, "shared-uts");
+	snprintf(in_host, sizeof(in_host), "nsp-in-%d", (int)getpid());
+	snprintf(in_domain, sizeof(in_domain), "nsp-dom-%d", (int)getpid());
+	if (!fault_shared_uts) {
+		s.spec.namespaces = CLONE_NEWUTS;
+		s.spec.hostname = in_host;
+		s.spec.domainname = in_domain;
+	}
+	/* the faulted inside sets the outside's names: never in the sandbox's
+	 * namespace, which the suite's other entries share */
+	if (fault_shared_uts && ns_is_sandbox("uts") && unshare(CLONE_NEWUTS) < 0)
+		nsp_err_sys(&e, "outside: unshare(CLONE_NEWUTS) for the fault");
+	if (e.msg[0] || twoside_private_outside(t, "uts", CLONE_NEWUTS, &e) < 0 ||
+	    read_view(&before) < 0)
+		return tap_bail(t, "setup: %s", nsp_err_str(e.msg[0] ? &e : &before.err,
+							    buf, sizeof(buf)));
+	twoside_run(t, &s);
 	return tap_done(t);
 }
 
@@ -273,19 +250,10 @@ static int run_inside(struct tap *t)
 
 int main(int argc, char **argv)
 {
-	struct probe_args a;
-	struct nsp_err e;
-	struct tap t;
-	int rc;
+	static const struct probe_main m = {
+		.name = "uts_isolation", .needs = &needs, .inside_needs = &inside_needs,
+		.faults = faults, .outside = run, .inside = run_inside,
+	};
 
-	if (probe_args_parse(argc, argv, faults, &a, &e) < 0) {
-		fprintf(stderr, "uts_isolation: %s\nusage: uts_isolation [--role inside] "
-			"[--fault shared-uts]\n", e.msg);
-		return 64;
-	}
-	fault_shared_uts = probe_fault(&a, "shared-uts");
-	rc = probe_start(&t, a.inside ? &inside_needs : &needs);
-	if (rc >= 0)
-		return rc;
-	return a.inside ? run_inside(&t) : run(&t);
+	return probe_main(&m, argc, argv);
 }

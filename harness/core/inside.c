@@ -15,7 +15,7 @@ static int inside_main(void *arg)
 	struct nsp_err e;
 
 	status = r->fn(r->t, r->arg);
-	fflush(stdout);
+	fflush(NULL);	/* t->out need not be stdout */
 	if (tap_send_state(r->t, fd, &e) < 0)
 		return TAP_EXIT_BROKEN;
 	/* alive until the outside has looked; its death also releases us */
@@ -27,7 +27,7 @@ int inside_run_start(struct inside_run *r, struct tap *t, struct core_spec *spec
 		     inside_fn fn, void *arg, struct nsp_err *e)
 {
 	*r = (struct inside_run){ .c = CORE_CONTAINER_INIT, .t = t, .fn = fn,
-				  .arg = arg, .fd = -1 };
+				  .arg = arg, .fd = -1, .sync = { { -1, -1 } } };
 	if (nsp_sync_open(&r->sync, e) < 0)
 		return -1;
 	spec->fn = inside_main;
@@ -54,6 +54,8 @@ int inside_run_end(struct inside_run *r, int *status, struct nsp_err *e)
 {
 	int rc = 0;
 
+	if (status)
+		*status = -1;	/* unless the inside is reaped below */
 	if (r->fd >= 0) {
 		struct nsp_err ignored;
 

@@ -46,6 +46,13 @@ struct probe_main {
 	/* NULL: --role inside runs outside() too (a probe whose checks make
 	 * a private namespace of their own wherever they are started) */
 	int (*inside)(struct tap *t);
+	/* needs of --role inside (NULL: `needs`): a standalone inside role
+	 * usually creates nothing and so needs no privilege */
+	const struct probe_needs *inside_needs;
+	/* set: the probe has no standalone inside role, and --role inside is
+	 * a usage error (status 64) with this reason; the usage line then
+	 * leaves --role out */
+	const char *no_inside;
 };
 
 int probe_main(const struct probe_main *m, int argc, char *const argv[]);

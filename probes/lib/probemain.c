@@ -6,8 +6,9 @@
 #include "needs.h"
 #include "tap.h"
 
-const char *probe_usage(const char *name, const char *const *faults, char *buf,
-			size_t len)
+/* The usage line, with or without the --role option. */
+static const char *usage_line(const char *name, const char *const *faults, bool roles,
+			      char *buf, size_t len)
 {
 	size_t off = (size_t)snprintf(buf, len, "usage: %s", name);
 
@@ -16,9 +17,15 @@ const char *probe_usage(const char *name, const char *const *faults, char *buf,
 					faults[i]);
 	if (faults && faults[0] && off < len)
 		off += (size_t)snprintf(buf + off, len - off, "]");
-	if (off < len)
+	if (roles && off < len)
 		snprintf(buf + off, len - off, " [--role inside]");
 	return buf;
+}
+
+const char *probe_usage(const char *name, const char *const *faults, char *buf,
+			size_t len)
+{
+	return usage_line(name, faults, true, buf, len);
 }
 
 int probe_main(const struct probe_main *m, int argc, char *const argv[])
@@ -29,12 +36,14 @@ int probe_main(const struct probe_main *m, int argc, char *const argv[])
 	char usage[256];
 	int rc;
 
-	if (probe_args_parse(argc, argv, m->faults, &a, &e) < 0) {
-		fprintf(stderr, "%s: %s\n%s\n", m->name, e.msg,
-			probe_usage(m->name, m->faults, usage, sizeof(usage)));
+	rc = probe_args_parse(argc, argv, m->faults, &a, &e);
+	if (rc < 0 || (a.inside && m->no_inside)) {
+		fprintf(stderr, "%s: %s\n%s\n", m->name,
+			a.inside && m->no_inside ? m->no_inside : e.msg,
+			usage_line(m->name, m->faults, !m->no_inside, usage, sizeof(usage)));
 		return 64;
 	}
-	rc = probe_start(&t, m->needs);
+	rc = probe_start(&t, a.inside && m->inside_needs ? m->inside_needs : m->needs);
 	if (rc >= 0)
 		return rc;
 	if (a.inside && m->inside)
