@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "file.h"
+#include "linetable.h"
 
 /* Walks the fields of one writable line copy, cutting each in place. */
 struct fields {
@@ -268,82 +269,37 @@ static int parse_line(const char *text, size_t len, int lineno,
 	return 0;
 }
 
-/* Appends *m, taking its strings; the table grows by doubling. */
-static int table_push(struct mount_table *t, size_t *cap, struct mount_entry *m)
+/* The generic line table works on void *: adapters to our types. */
+static int parse_any(const char *text, size_t len, int lineno, void *elem,
+		     struct nsp_err *e)
 {
-	struct mount_entry *grown;
-	size_t ncap;
-
-	if (t->n == *cap) {
-		ncap = *cap ? *cap * 2 : 32;
-		grown = reallocarray(t->v, ncap, sizeof(*grown));
-		if (!grown)
-			return -1;
-		t->v = grown;
-		*cap = ncap;
-	}
-	t->v[t->n++] = *m;
-	return 0;
+	return parse_line(text, len, lineno, elem, e);
 }
+
+static void free_any(void *elem)
+{
+	entry_free(elem);
+}
+
+static const struct line_parser lines = {
+	.what = "mountinfo", .size = sizeof(struct mount_entry),
+	.parse = parse_any, .free = free_any,
+};
 
 int mount_table_parse(const char *text, struct mount_table *out, struct nsp_err *e)
 {
-	struct mount_entry m;
-	const char *p = text;
-	size_t len, cap = 0;
-	int lineno = 0;
-
-	out->n = 0;
-	out->v = NULL;
-	if (!text)
-		return nsp_err_set(e, EINVAL, "mountinfo: no text");
-	while (*p) {
-		len = strcspn(p, "\n");
-		if (parse_line(p, len, ++lineno, &m, e) < 0)
-			goto fail;
-		if (table_push(out, &cap, &m) < 0) {
-			entry_free(&m);
-			nsp_err_set(e, ENOMEM, "mountinfo line %d", lineno);
-			goto fail;
-		}
-		p += len;
-		if (*p == '\n')
-			p++;
-	}
-	return 0;
-fail:
-	mount_table_free(out);
-	return -1;
+	return linetable_parse(&lines, text, (void **)&out->v, &out->n, e);
 }
 
 int mount_table_read(pid_t pid, struct mount_table *out, struct nsp_err *e)
 {
-	char *text;
-	int ret;
-
-	out->n = 0;
-	out->v = NULL;
-	text = nsp_read_proc(pid, "mountinfo", e);
-	if (!text)
-		return -1;
-	ret = mount_table_parse(text, out, e);
-	free(text);
-	if (ret < 0 && pid > 0)
-		return nsp_err_wrap(e, "parse /proc/%d/mountinfo", (int)pid);
-	if (ret < 0)
-		return nsp_err_wrap(e, "parse /proc/self/mountinfo");
-	return 0;
+	return linetable_read(&lines, pid, "mountinfo", (void **)&out->v, &out->n, e);
 }
 
 void mount_table_free(struct mount_table *t)
 {
-	if (!t)
-		return;
-	for (size_t i = 0; i < t->n; i++)
-		entry_free(&t->v[i]);
-	free(t->v);
-	t->v = NULL;
-	t->n = 0;
+	if (t)
+		linetable_free(&lines, (void **)&t->v, &t->n);
 }
 
 const struct mount_entry *mount_table_find(const struct mount_table *t,

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "file.h"
+#include "linetable.h"
 
 #define DELETED_SUFFIX " (deleted)"
 
@@ -90,82 +91,37 @@ static int parse_line(const char *text, size_t len, int lineno,
 	return 0;
 }
 
-/* Appends *c, taking its strings; the list grows by doubling. */
-static int list_push(struct cgroup_list *l, size_t *cap, struct cgroup_entry *c)
+/* The generic line table works on void *: adapters to our types. */
+static int parse_any(const char *text, size_t len, int lineno, void *elem,
+		     struct nsp_err *e)
 {
-	struct cgroup_entry *grown;
-	size_t ncap;
-
-	if (l->n == *cap) {
-		ncap = *cap ? *cap * 2 : 16;
-		grown = reallocarray(l->v, ncap, sizeof(*grown));
-		if (!grown)
-			return -1;
-		l->v = grown;
-		*cap = ncap;
-	}
-	l->v[l->n++] = *c;
-	return 0;
+	return parse_line(text, len, lineno, elem, e);
 }
+
+static void free_any(void *elem)
+{
+	entry_free(elem);
+}
+
+static const struct line_parser lines = {
+	.what = "cgroup", .size = sizeof(struct cgroup_entry),
+	.parse = parse_any, .free = free_any,
+};
 
 int cgroup_list_parse(const char *text, struct cgroup_list *out, struct nsp_err *e)
 {
-	struct cgroup_entry c;
-	const char *p = text;
-	size_t len, cap = 0;
-	int lineno = 0;
-
-	out->n = 0;
-	out->v = NULL;
-	if (!text)
-		return nsp_err_set(e, EINVAL, "cgroup: no text");
-	while (*p) {
-		len = strcspn(p, "\n");
-		if (parse_line(p, len, ++lineno, &c, e) < 0)
-			goto fail;
-		if (list_push(out, &cap, &c) < 0) {
-			entry_free(&c);
-			nsp_err_set(e, ENOMEM, "cgroup line %d", lineno);
-			goto fail;
-		}
-		p += len;
-		if (*p == '\n')
-			p++;
-	}
-	return 0;
-fail:
-	cgroup_list_free(out);
-	return -1;
+	return linetable_parse(&lines, text, (void **)&out->v, &out->n, e);
 }
 
 int cgroup_list_read(pid_t pid, struct cgroup_list *out, struct nsp_err *e)
 {
-	char *text;
-	int ret;
-
-	out->n = 0;
-	out->v = NULL;
-	text = nsp_read_proc(pid, "cgroup", e);
-	if (!text)
-		return -1;
-	ret = cgroup_list_parse(text, out, e);
-	free(text);
-	if (ret < 0 && pid > 0)
-		return nsp_err_wrap(e, "parse /proc/%d/cgroup", (int)pid);
-	if (ret < 0)
-		return nsp_err_wrap(e, "parse /proc/self/cgroup");
-	return 0;
+	return linetable_read(&lines, pid, "cgroup", (void **)&out->v, &out->n, e);
 }
 
-void cgroup_list_free(struct cgroup_list *l)
+void cgroup_list_free(struct cgroup_list *t)
 {
-	if (!l)
-		return;
-	for (size_t i = 0; i < l->n; i++)
-		entry_free(&l->v[i]);
-	free(l->v);
-	l->v = NULL;
-	l->n = 0;
+	if (t)
+		linetable_free(&lines, (void **)&t->v, &t->n);
 }
 
 /* Whether the comma-separated `list` has `item` as one whole element. */
