@@ -143,7 +143,7 @@ install: all
 # --- fuzzing ------------------------------------------------------------------
 # every parser of outside input under libFuzzer (clang), FUZZ_SECONDS each,
 # starting from the corpus in suites/fuzz/corpus/<target>/ (kept in git;
-# what a run finds is added there as a regression case)
+# a crash found is fixed and its input added there as a regression case)
 FUZZ_SECONDS ?= 20
 FUZZ_SRC  := $(wildcard suites/fuzz/fuzz_*.c)
 FUZZ_BINS := $(patsubst suites/fuzz/%.c,build-fuzz/%,$(FUZZ_SRC))
@@ -156,12 +156,20 @@ build-fuzz/%: suites/fuzz/%.c $(FUZZ_LIB_SRC)
 	@echo "  FUZZ-CC $@"
 	$(Q)clang $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_LIB_SRC) $(shell pkg-config --libs libmnl libcgroup zlib)
 
+# new inputs go to build-fuzz/corpus (the committed corpus stays as it is);
+# a crash stops the run with its log, artifacts under build-fuzz/
 fuzz: $(FUZZ_BINS)
 	@set -e; for f in $(FUZZ_BINS); do \
-		name=$$(basename $$f); mkdir -p suites/fuzz/corpus/$$name; \
+		name=$$(basename $$f); \
+		mkdir -p suites/fuzz/corpus/$$name build-fuzz/corpus/$$name; \
 		echo "fuzz: $$name for $(FUZZ_SECONDS) s"; \
-		$$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=0 \
-			suites/fuzz/corpus/$$name 2>&1 | tail -n 2; \
+		if ! $$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=0 \
+			-artifact_prefix=build-fuzz/$$name- \
+			build-fuzz/corpus/$$name suites/fuzz/corpus/$$name \
+			> build-fuzz/$$name.log 2>&1; then \
+			tail -n 30 build-fuzz/$$name.log; exit 1; \
+		fi; \
+		tail -n 1 build-fuzz/$$name.log; \
 	done
 
 clean:
