@@ -224,6 +224,7 @@ static int start_victim(struct tap *t, const struct tcase_desc *tc,
  * point across kernels (the REPORT.md matrix has a cell for each). */
 static void skip_case(struct tap *t, const struct tcase_desc *tc, const char *why)
 {
+	tap_skip(t, why, "%s: the attached victim is the group's only member", tc->label);
 	tap_skip(t, why, "%s: a task touching 64 MiB in a 16 MiB group dies by SIGKILL",
 		 tc->label);
 	tap_skip(t, why, "%s: a task outside the group survives the group's OOM kill",
