@@ -72,7 +72,7 @@ static void relation_miss(struct nsp_miss *m, int err, const char *what)
 static void ask_ioctls(struct nsp_nsinfo *ni, int fd)
 {
 	__u64 id = 0;
-	uid_t uid;
+	uid_t uid = 0;	/* set for valgrind, which cannot see this ioctl write */
 	int rfd;
 
 	if (ioctl(fd, NS_GET_ID, &id) == 0) {
