@@ -5,7 +5,7 @@
 # Whole processes (the fair comparison): each command launches a container
 # running /bin/true and exits once it is reaped, timed by hyperfine over
 # RUNS runs (default 200). In-process: `nsharness bench`, the cost the
-# harness pays per container. Prints median and p95 and the ratios to
+# harness pays per container. Last, `nsprobe --json` against `lsns -J`. Prints median and p95 and the ratios to
 # bwrap, and writes the same to results/bench.txt for REPORT.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -89,4 +89,7 @@ for n, med, p95 in rows:
 PY
 	echo
 	build/nsharness bench -n "$runs"
+	echo
+	echo "nsprobe --json against lsns -J, same process:"
+	ci/bench-nsprobe.sh
 } | tee "$out"
