@@ -62,6 +62,9 @@ NSPROBE   := $(if $(NSPROBE_SRC),$(B)/nsprobe)
 SELFTEST  := $(B)/selftest/selftest
 LINK_LIBS := $(LIBCORE) $(LIBPROBE) $(PKG_LIBS)
 
+# objects made through pattern rules are kept, so a second make is a no-op
+.SECONDARY:
+
 .PHONY: all check run install deps ensure-deps selftest kernel-check bench fuzz clean
 all: $(NSHARNESS) $(NSPROBE) $(PROBES)
 
@@ -115,11 +118,11 @@ check: ensure-deps
 	@$(MAKE) --no-print-directory selftest
 	@$(MAKE) --no-print-directory kernel-check
 
-selftest: $(SELFTEST) $(SELFPROGS) $(NSHARNESS) $(PROBES)
+selftest: $(SELFTEST) $(SELFPROGS) $(NSHARNESS) $(NSPROBE) $(PROBES)
 	NSP_BUILD_DIR=$(B) $(SELFTEST)
 
 # the TAP and JUnit copies are what CI validates and publishes
-kernel-check: $(NSHARNESS) $(PROBES)
+kernel-check: $(NSHARNESS) $(NSPROBE) $(PROBES)
 	$(NSHARNESS) --tap $(B)/kernel.tap --junit $(B)/kernel.xml $(NSHARNESS_FLAGS)
 
 run: ensure-deps
