@@ -23,6 +23,7 @@
 #include "file.h"
 #include "needs.h"
 #include "sync.h"
+#include "syncfork.h"
 #include "tap.h"
 
 #define MIB (1024LL * 1024)
@@ -118,20 +119,10 @@ static _Noreturn void victim(int fd)
 /* Forks fn(fd) on the child end of a fresh pair; our end in *fd. */
 static pid_t spawn(void (*fn)(int), int *fd, struct nsp_err *e)
 {
-	struct nsp_sync s;
-	pid_t pid;
+	pid_t pid = sync_fork(fd, e);
 
-	if (nsp_sync_open(&s, e) < 0)
-		return -1;
-	fflush(stdout);
-	pid = fork();
-	if (pid < 0) {
-		nsp_sync_close(&s);
-		return nsp_err_sys(e, "fork");
-	}
 	if (pid == 0)
-		fn(nsp_sync_side(&s, NSP_SYNC_CHILD));
-	*fd = nsp_sync_side(&s, NSP_SYNC_PARENT);
+		fn(*fd);	/* does not return */
 	return pid;
 }
 
