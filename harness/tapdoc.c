@@ -58,6 +58,7 @@ struct parser {
 	bool in_yaml;
 	size_t yaml_indent, yaml_start, yaml_point;
 	struct buf yaml;	/* body of the open block, de-indented */
+	struct buf diag;	/* comments waiting for the next point */
 	size_t plan_line;	/* 0: no plan yet */
 	bool in_sequence;	/* every number so far matched its position */
 };
@@ -243,6 +244,12 @@ static struct tap_point *new_point(struct parser *p)
 		p->points_cap = ncap;
 	}
 	memset(&doc->points[doc->npoints], 0, sizeof(doc->points[0]));
+	if (p->diag.len) {
+		doc->points[doc->npoints].diag = strndup(p->diag.s, p->diag.len - 1);
+		if (!doc->points[doc->npoints].diag)
+			return NULL;
+		p->diag.len = 0;
+	}
 	return &doc->points[doc->npoints++];
 }
 
@@ -362,12 +369,22 @@ static int take_blank(struct parser *p, const char *s, size_t n)
 	return skip_blanks(s, 0, n) == n;
 }
 
+/* A probe's diagnostics travel with the point that follows them (up to
+ * DIAG_MAX bytes a point: a chatty probe cannot grow the report). */
+#define DIAG_MAX 4096
+
 static int take_comment(struct parser *p, const char *s, size_t n)
 {
 	size_t i = skip_blanks(s, 0, n);
 
-	(void)p;
-	return i < n && s[i] == '#';
+	if (i >= n || s[i] != '#')
+		return 0;
+	i = skip_blanks(s, i + 1, n);
+	n = trim_end(s, n);
+	if (i < n && p->diag.len + (n - i) + 1 <= DIAG_MAX &&
+	    (buf_add(&p->diag, s + i, n - i) < 0 || buf_add(&p->diag, "\n", 1) < 0))
+		return -1;
+	return 1;
 }
 
 static int take_version(struct parser *p, const char *s, size_t n)
@@ -743,6 +760,7 @@ int tap_doc_parse(const char *text, size_t len, struct tap_doc *doc)
 	rc = parse_lines(&p, text, text ? len : 0);
 	free(p.line.s);
 	free(p.yaml.s);
+	free(p.diag.s);
 	if (rc < 0) {
 		tap_doc_free(doc);
 		errno = ENOMEM;
@@ -757,6 +775,7 @@ void tap_doc_free(struct tap_doc *doc)
 		free(doc->points[i].desc);
 		free(doc->points[i].reason);
 		free(doc->points[i].yaml);
+		free(doc->points[i].diag);
 	}
 	free(doc->points);
 	for (size_t i = 0; i < doc->nerrors; i++)

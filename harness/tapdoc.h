@@ -20,6 +20,8 @@ struct tap_point {
 	char *desc;		/* description without "- " and directive */
 	char *reason;		/* directive text, or NULL */
 	char *yaml;		/* YAML block body, de-indented, '\n'-joined; or NULL */
+	char *diag;		/* the "# ..." lines just before it, without "# ",
+				 * '\n'-joined; or NULL */
 	bool broken;		/* YAML said "severity: broken" */
 };
 

@@ -650,8 +650,15 @@ static void put_field(FILE *out, const char *sep, const char *s)
 	put_text(out, s, n, TEXT_POINT);
 }
 
+static void put_comment(FILE *out, const char *label, const char *s, size_t n);
+
 static void put_point(FILE *out, size_t number, const struct tap_point *p)
 {
+	size_t n;
+
+	/* the probe's own diagnostics, before the point they came before */
+	for (const char *l = p->diag; l && *l; l = next_line(l, &n))
+		put_comment(out, "", l, strcspn(l, "\n"));
 	fprintf(out, SUB_INDENT "%s %zu", p->ok ? "ok" : "not ok", number);
 	put_field(out, " - ", p->desc);
 	if (p->directive != TAPD_NONE) {

@@ -201,6 +201,8 @@ static void check_basic_output(const struct result *r)
 	CU_ASSERT(strstr(r->out, "SIGSEGV") != NULL);
 	CU_ASSERT(has_line(r->out, "not ok 5 - basic.garbage"));
 	CU_ASSERT(has_line(r->out, "ok 6 - basic.orphan"));
+	/* a probe's diagnostics stay with the point they came before */
+	CU_ASSERT(has_line(r->out, "    # the grandchild ignores SIGTERM"));
 	CU_ASSERT(strstr(r->out, "not ok 7 - basic.hang # TIMEOUT") != NULL);
 	CU_ASSERT(has_line(r->out, "1..7"));
 }

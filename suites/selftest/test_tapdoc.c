@@ -377,7 +377,21 @@ static void test_free_twice(void)
 	CU_ASSERT_EQUAL(doc.plan, -1);
 }
 
+/* Comments go with the point that follows them; none after the last. */
+static void test_diagnostics_attach(void)
+{
+	struct tap_doc doc;
+
+	parse("TAP version 13\n# one\n  #   two  \nok 1 - a\nok 2 - b\n# tail\n1..2\n", &doc);
+	CU_ASSERT_EQUAL_FATAL(doc.npoints, 2);
+	CU_ASSERT_STRING_EQUAL(doc.points[0].diag, "one\ntwo");
+	CU_ASSERT_PTR_NULL(doc.points[1].diag);
+	CU_ASSERT_EQUAL(doc.nerrors, 0);
+	tap_doc_free(&doc);
+}
+
 static const struct selftest_case cases[] = {
+	{ "diagnostics attach to the next point", test_diagnostics_attach },
 	{ "documents (table)", test_doc_table },
 	{ "test points (table)", test_point_table },
 	{ "YAML blocks", test_yaml_block },
