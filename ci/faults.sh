@@ -40,7 +40,11 @@ left_nothing() {
 	! grep -E '^  ' "$work/leak" | grep -vqE '^  [0-9]+ bash$'
 }
 status() { cat "$work/status"; }
-no_stale_groups() { ! find /sys/fs/cgroup -maxdepth 2 -name 'nsprobe-*' | grep -q .; }
+# the killed run's groups (its pid is in $work/killed) must be gone; other
+# runs on the machine may have live groups of their own
+no_stale_groups() {
+	! find /sys/fs/cgroup -maxdepth 2 -name "nsprobe-$(cat "$work/killed")" | grep -q .
+}
 
 # A signal once the run has reported its first entry: the --tap copy is a
 # FIFO we read, so "mid-run" is an event, not a guess at a time.
@@ -82,6 +86,7 @@ kill_then_rerun() {
 		case "$line" in ok\ *|not\ ok\ *) break ;; esac
 	done
 	kill -KILL "$pid"
+	echo "$pid" > "$work/killed"
 	cat <&3 > /dev/null
 	exec 3<&-
 	wait "$pid" 2> /dev/null
