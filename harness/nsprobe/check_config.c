@@ -221,12 +221,8 @@ int check_config(FILE *out, bool json)
 {
 	struct jw jw, *w = json ? &jw : NULL;
 
-	if (w) {
-		jw_init(w, out);
-		jw_obj(w, NULL);
-		jw_int(w, "schema_version", 1);
-		jw_str(w, "mode", "check-config");
-	}
+	if (w)
+		jw_begin_doc(w, out, "check-config");
 	cfg_kconfig(out, w);
 	cfg_namespaces(out, w);
 	cfg_ioctls(out, w);

@@ -137,10 +137,7 @@ void render_compare(FILE *out, const struct nsp_report *a, const struct nsp_repo
 	struct jw jw, *w = json ? &jw : NULL;
 
 	if (w) {
-		jw_init(w, out);
-		jw_obj(w, NULL);
-		jw_int(w, "schema_version", 1);
-		jw_str(w, "mode", "compare");
+		jw_begin_doc(w, out, "compare");
 		side(w, "first", a->tgt);
 		side(w, "second", b->tgt);
 		jw_arr(w, "namespaces");

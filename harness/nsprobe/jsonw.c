@@ -10,6 +10,14 @@ void jw_init(struct jw *w, FILE *out)
 	w->first[0] = true;
 }
 
+void jw_begin_doc(struct jw *w, FILE *out, const char *mode)
+{
+	jw_init(w, out);
+	jw_obj(w, NULL);
+	jw_int(w, "schema_version", 1);
+	jw_str(w, "mode", mode);
+}
+
 static void jw_escaped(FILE *out, const char *s)
 {
 	fputc('"', out);

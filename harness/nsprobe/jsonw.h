@@ -21,6 +21,9 @@ struct jw {
 };
 
 void jw_init(struct jw *w, FILE *out);
+/* Start an nsprobe document: jw_init, the top object, the schema version
+ * (see nsprobe(1)) and the mode ("report", "compare", "check-config"). */
+void jw_begin_doc(struct jw *w, FILE *out, const char *mode);
 /* key may be NULL inside arrays and for the top level */
 void jw_obj(struct jw *w, const char *key);
 void jw_arr(struct jw *w, const char *key);

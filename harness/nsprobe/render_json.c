@@ -146,10 +146,7 @@ void render_json(FILE *out, const struct nsp_report *r)
 {
 	struct jw w;
 
-	jw_init(&w, out);
-	jw_obj(&w, NULL);
-	jw_int(&w, "schema_version", 1);
-	jw_str(&w, "mode", "report");
+	jw_begin_doc(&w, out, "report");
 	json_target(&w, r->tgt);
 	jw_arr(&w, "namespaces");
 	for (size_t i = 0; i < r->nns; i++)
