@@ -33,7 +33,9 @@ comma := ,
 PKG_LIBS   := $(if $(STATIC_OK),$(shell pkg-config --libs libmnl 2>/dev/null) \
 	-Wl$(comma)-Bstatic -lcgroup -lz -Wl$(comma)-Bdynamic,$(shell pkg-config --libs libmnl libcgroup zlib 2>/dev/null))
 CUNIT_LIBS := $(shell pkg-config --libs cunit 2>/dev/null)
-override CPPFLAGS += -D_GNU_SOURCE -Iprobes/lib -Iharness -Iharness/core -Ifixtures \
+# includes name their folder ("lib/err.h", "runtime/launch.h",
+# "fixtures/twoside.h"): the two roots below, nothing flatter
+override CPPFLAGS += -D_GNU_SOURCE -Iharness -I. \
 	-DNSP_LIBEXECDIR='"$(LIBEXECDIR)"' -DNSP_DATADIR='"$(DATADIR)"'
 override CFLAGS += -std=gnu11 $(WARN) $(PKG_CFLAGS) -MMD -MP
 ifneq ($(SANITIZE),)
@@ -41,31 +43,35 @@ override CFLAGS += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-
 override LDFLAGS += -fsanitize=$(SANITIZE)
 endif
 
-LIBPROBE_SRC := $(wildcard probes/lib/*.c)
-LIBCORE_SRC  := $(wildcard harness/core/*.c fixtures/*.c)
-LIBHARN_SRC  := $(filter-out harness/nsharness.c,$(wildcard harness/*.c))
+# the layers, each linked only with those below it (see README, Architecture):
+#   lib <- runtime <- fixtures <- probes;  runner, nsprobe <- runtime <- lib
+LIB_SRC      := $(wildcard harness/lib/*.c)
+RUNTIME_SRC  := $(wildcard harness/runtime/*.c)
+FIXTURE_SRC  := $(wildcard fixtures/*.c)
+RUNNER_SRC   := $(filter-out harness/runner/nsharness.c,$(wildcard harness/runner/*.c))
 NSPROBE_SRC  := $(wildcard harness/nsprobe/*.c)
 PROBE_SRC    := $(wildcard probes/*.c)
-SELFTEST_SRC := $(wildcard suites/selftest/*.c)
-SELFPROG_SRC := $(wildcard suites/selftest/progs/*.c)
+UNIT_SRC     := $(wildcard harness/tests/unit/*.c)
+TESTPROG_SRC := $(wildcard harness/tests/progs/*.c)
 
 # quiet by default; V=1 shows the commands
 Q := $(if $(V),,@)
 obj = $(patsubst %.c,$(B)/obj/%.o,$(1))
-LIBPROBE := $(B)/libprobe.a
-LIBCORE  := $(B)/libcore.a
-LIBHARN  := $(B)/libharness.a
+LIBLIB     := $(B)/liblib.a
+LIBRUNTIME := $(B)/libruntime.a
+LIBFIXTURE := $(B)/libfixtures.a
+LIBRUNNER  := $(B)/librunner.a
 PROBES   := $(patsubst probes/%.c,$(B)/probes/%,$(PROBE_SRC))
-SELFPROGS := $(patsubst suites/selftest/progs/%.c,$(B)/selftest/progs/%,$(SELFPROG_SRC))
+SELFPROGS := $(patsubst harness/tests/progs/%.c,$(B)/selftest/progs/%,$(TESTPROG_SRC))
 NSHARNESS := $(B)/nsharness
-NSPROBE   := $(if $(NSPROBE_SRC),$(B)/nsprobe)
+NSPROBE   := $(B)/nsprobe
 SELFTEST  := $(B)/selftest/selftest
-LINK_LIBS := $(LIBCORE) $(LIBPROBE) $(PKG_LIBS)
+RUNTIME_LIBS := $(LIBRUNTIME) $(LIBLIB) $(PKG_LIBS)
 
 # objects made through pattern rules are kept, so a second make is a no-op
 .SECONDARY:
 
-.PHONY: all check run install deps ensure-deps selftest kernel-check bench fuzz clean
+.PHONY: all check run install deps ensure-deps layers selftest kernel-check bench fuzz clean
 all: $(NSHARNESS) $(NSPROBE) $(PROBES)
 
 $(B)/obj/%.o: %.c
@@ -73,36 +79,37 @@ $(B)/obj/%.o: %.c
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
-$(LIBPROBE): $(call obj,$(LIBPROBE_SRC))
-$(LIBCORE): $(call obj,$(LIBCORE_SRC))
-$(LIBHARN): $(call obj,$(LIBHARN_SRC))
-$(LIBPROBE) $(LIBCORE) $(LIBHARN):
+$(LIBLIB): $(call obj,$(LIB_SRC))
+$(LIBRUNTIME): $(call obj,$(RUNTIME_SRC))
+$(LIBFIXTURE): $(call obj,$(FIXTURE_SRC))
+$(LIBRUNNER): $(call obj,$(RUNNER_SRC))
+$(LIBLIB) $(LIBRUNTIME) $(LIBFIXTURE) $(LIBRUNNER):
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  AR      $@")
 	$(Q)rm -f $@ && $(AR) rcs $@ $^
 
-$(NSHARNESS): $(call obj,harness/nsharness.c) $(LIBHARN) $(LIBCORE) $(LIBPROBE)
+$(NSHARNESS): $(call obj,harness/runner/nsharness.c) $(LIBRUNNER) $(LIBRUNTIME) $(LIBLIB)
 	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBHARN) $(LINK_LIBS)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBRUNNER) $(RUNTIME_LIBS)
 
-$(B)/nsprobe: $(call obj,$(NSPROBE_SRC)) $(LIBCORE) $(LIBPROBE)
+$(NSPROBE): $(call obj,$(NSPROBE_SRC)) $(LIBRUNTIME) $(LIBLIB)
 	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(call obj,$(NSPROBE_SRC)) $(LINK_LIBS)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(call obj,$(NSPROBE_SRC)) $(RUNTIME_LIBS)
 
-$(B)/probes/%: $(B)/obj/probes/%.o $(LIBCORE) $(LIBPROBE)
+$(B)/probes/%: $(B)/obj/probes/%.o $(LIBFIXTURE) $(LIBRUNTIME) $(LIBLIB)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LINK_LIBS)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBFIXTURE) $(RUNTIME_LIBS)
 
-$(B)/selftest/progs/%: $(B)/obj/suites/selftest/progs/%.o $(LIBPROBE)
+$(B)/selftest/progs/%: $(B)/obj/harness/tests/progs/%.o $(LIBLIB)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBPROBE)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBLIB)
 
-$(SELFTEST): $(call obj,$(SELFTEST_SRC)) $(LIBHARN) $(LIBCORE) $(LIBPROBE)
+$(SELFTEST): $(call obj,$(UNIT_SRC)) $(LIBRUNNER) $(LIBFIXTURE) $(LIBRUNTIME) $(LIBLIB)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(call obj,$(SELFTEST_SRC)) $(LIBHARN) $(LINK_LIBS) $(CUNIT_LIBS)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(call obj,$(UNIT_SRC)) $(LIBRUNNER) $(LIBFIXTURE) $(RUNTIME_LIBS) $(CUNIT_LIBS)
 
 # --- dependencies -----------------------------------------------------------
 # check and run re-enter make once the dependencies are there, because the
@@ -115,8 +122,13 @@ ensure-deps:
 
 # --- tests ------------------------------------------------------------------
 check: ensure-deps
+	@ci/layers.sh
 	@$(MAKE) --no-print-directory selftest
 	@$(MAKE) --no-print-directory kernel-check
+
+# the include rule of the tree: every include names its folder, none points up
+layers:
+	@GRAPH=1 ci/layers.sh
 
 selftest: $(SELFTEST) $(SELFPROGS) $(NSHARNESS) $(NSPROBE) $(PROBES)
 	NSP_BUILD_DIR=$(B) $(SELFTEST)
@@ -141,20 +153,21 @@ install: all
 	install -m 0755 $(PROBES) $(DESTDIR)$(LIBEXECDIR)/
 	install -m 0644 $(wildcard suites/*.suite) $(DESTDIR)$(DATADIR)/suites/
 	install -d $(DESTDIR)$(MANDIR)/man1
-	install -m 0644 harness/nsharness.1 harness/nsprobe/nsprobe.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 0644 harness/runner/nsharness.1 harness/nsprobe/nsprobe.1 $(DESTDIR)$(MANDIR)/man1/
 
 # --- fuzzing ------------------------------------------------------------------
 # every parser of outside input under libFuzzer (clang), FUZZ_SECONDS each,
-# starting from the corpus in suites/fuzz/corpus/<target>/ (kept in git;
+# starting from the corpus in harness/tests/fuzz/corpus/<target>/ (kept in git;
 # a crash found is fixed and its input added there as a regression case)
 FUZZ_SECONDS ?= 20
-FUZZ_SRC  := $(wildcard suites/fuzz/fuzz_*.c)
-FUZZ_BINS := $(patsubst suites/fuzz/%.c,build-fuzz/%,$(FUZZ_SRC))
-FUZZ_LIB_SRC := $(LIBPROBE_SRC) $(LIBHARN_SRC) $(LIBCORE_SRC)
-FUZZ_CFLAGS := -g -O1 -std=gnu11 -D_GNU_SOURCE -Iprobes/lib -Iharness -Iharness/core \
-	-Ifixtures -Iharness/nsprobe $(PKG_CFLAGS) -fsanitize=fuzzer,address,undefined
+FUZZ_DIR  := harness/tests/fuzz
+FUZZ_SRC  := $(wildcard $(FUZZ_DIR)/fuzz_*.c)
+FUZZ_BINS := $(patsubst $(FUZZ_DIR)/%.c,build-fuzz/%,$(FUZZ_SRC))
+FUZZ_LIB_SRC := $(LIB_SRC) $(RUNTIME_SRC) $(RUNNER_SRC)
+FUZZ_CFLAGS := -g -O1 -std=gnu11 -D_GNU_SOURCE -Iharness -I. \
+	$(PKG_CFLAGS) -fsanitize=fuzzer,address,undefined
 
-build-fuzz/%: suites/fuzz/%.c $(FUZZ_LIB_SRC)
+build-fuzz/%: $(FUZZ_DIR)/%.c $(FUZZ_LIB_SRC)
 	@mkdir -p $(dir $@)
 	@echo "  FUZZ-CC $@"
 	$(Q)clang $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_LIB_SRC) $(shell pkg-config --libs libmnl libcgroup zlib)
@@ -164,11 +177,11 @@ build-fuzz/%: suites/fuzz/%.c $(FUZZ_LIB_SRC)
 fuzz: $(FUZZ_BINS)
 	@set -e; for f in $(FUZZ_BINS); do \
 		name=$$(basename $$f); \
-		mkdir -p suites/fuzz/corpus/$$name build-fuzz/corpus/$$name; \
+		mkdir -p $(FUZZ_DIR)/corpus/$$name build-fuzz/corpus/$$name; \
 		echo "fuzz: $$name for $(FUZZ_SECONDS) s"; \
 		if ! $$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=0 \
 			-artifact_prefix=build-fuzz/$$name- \
-			build-fuzz/corpus/$$name suites/fuzz/corpus/$$name \
+			build-fuzz/corpus/$$name $(FUZZ_DIR)/corpus/$$name \
 			> build-fuzz/$$name.log 2>&1; then \
 			tail -n 30 build-fuzz/$$name.log; exit 1; \
 		fi; \

@@ -9,7 +9,7 @@ set -eu
 cd "$(dirname "$0")/.."
 [ "${NO_BUILD:-}" = 1 ] || ${MAKE:-make} --no-print-directory -s all >&2
 
-# the layout as probes/lib/cglayout.c sees it
+# the layout as harness/lib/cglayout.c sees it
 fstype() { stat -f -c %T "$1" 2>/dev/null || echo none; }
 case "$(fstype /sys/fs/cgroup)" in
 cgroup2fs) mode=v2 ;;

@@ -29,11 +29,11 @@ for d in /usr/include/linux /usr/include/asm-generic /usr/include/mtd "/usr/incl
 	[ -d "$d" ] && ln -sfn "$d" "$inc/$(basename "$d")"
 done
 
-CPPFLAGS="-D_GNU_SOURCE -Iprobes/lib -Iharness -Iharness/core -Ifixtures -isystem $inc"
+CPPFLAGS="-D_GNU_SOURCE -Iharness -I. -isystem $inc"
 WARN="-Wall -Wextra -Werror -Wshadow -Wformat=2 -Wstrict-prototypes -Wmissing-prototypes -Wno-missing-field-initializers"
 PKG=$(pkg-config --cflags libmnl libcgroup cunit 2>/dev/null || true)
 ok=0 fail=0 excl=0
-for f in probes/lib/*.c probes/*.c fixtures/*.c harness/*.c harness/core/*.c harness/nsprobe/*.c; do
+for f in harness/lib/*.c harness/runtime/*.c fixtures/*.c probes/*.c harness/runner/*.c harness/nsprobe/*.c; do
 	[ -f "$f" ] || continue
 	# shellcheck disable=SC2086
 	deps=$(${CC_HOST} $CPPFLAGS $PKG -M "$f" 2>/dev/null | tr -d '\\\n') || deps=

@@ -3,7 +3,7 @@
 #
 #   1. make check SANITIZE=address,undefined   CUnit self-tests and every
 #      kernel suite, built with ASan+UBSan (build-san/, run as root);
-#   2. make fuzz FUZZ_SECONDS=$FUZZ_SECONDS    every suites/fuzz/fuzz_*.c
+#   2. make fuzz FUZZ_SECONDS=$FUZZ_SECONDS    every harness/tests/fuzz/fuzz_*.c
 #      under libFuzzer (clang), each from its corpus.
 #
 #   ci/sanitize.sh            both (FUZZ_SECONDS defaults to 10 here)
@@ -93,8 +93,8 @@ artifacts() {
 
 restore_corpus() {
 	if [ -d "$LOGS/corpus.saved" ]; then
-		rm -rf suites/fuzz/corpus
-		mv "$LOGS/corpus.saved" suites/fuzz/corpus
+		rm -rf harness/tests/fuzz/corpus
+		mv "$LOGS/corpus.saved" harness/tests/fuzz/corpus
 	fi
 }
 
@@ -104,7 +104,7 @@ run_fuzz() {
 	# dir and deletes inputs it reduced (thousands of changes in seconds):
 	# a gate run must leave the corpus in git as it found it
 	rm -rf "$LOGS/corpus.saved"
-	cp -a suites/fuzz/corpus "$LOGS/corpus.saved"
+	cp -a harness/tests/fuzz/corpus "$LOGS/corpus.saved"
 	trap restore_corpus EXIT
 	trap 'exit 130' INT TERM
 	echo "sanitize: make fuzz FUZZ_SECONDS=$FUZZ_SECONDS" >&2

@@ -10,7 +10,7 @@
  * runner's): launches a container (cgroup, pid, mnt namespaces) in a
  * 16 MiB memory group; the core enters the cgroup namespace in the child
  * after placing it in the group.  Inside role (container init, pid 1 with
- * its own /proc): parses /proc/self/cgroup (probes/lib/proccgroup.h) and
+ * its own /proc): parses /proc/self/cgroup (lib/proccgroup.h) and
  * sends the two lines' paths out.
  *
  *   --fault no-cgroupns   the container gets no cgroup namespace: it sees
@@ -19,12 +19,12 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "memhog.h"
-#include "needs.h"
-#include "oomgroup.h"
-#include "probeargs.h"
-#include "proccgroup.h"
-#include "tap.h"
+#include "fixtures/memhog.h"
+#include "lib/needs.h"
+#include "fixtures/oomgroup.h"
+#include "fixtures/probeargs.h"
+#include "lib/proccgroup.h"
+#include "lib/tap.h"
 
 #define PATH_LEN 256
 

@@ -19,12 +19,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "core/cgroup.h"
-#include "file.h"
-#include "needs.h"
-#include "sync.h"
-#include "syncfork.h"
-#include "tap.h"
+#include "runtime/cgroup.h"
+#include "lib/file.h"
+#include "lib/needs.h"
+#include "lib/sync.h"
+#include "lib/syncfork.h"
+#include "lib/tap.h"
 
 #define MIB (1024LL * 1024)
 #define LIMIT (16 * MIB)

@@ -24,14 +24,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "file.h"
-#include "launch.h"
-#include "mountinfo.h"
-#include "needs.h"
-#include "netlink.h"
-#include "nsfile.h"
-#include "sync.h"
-#include "tap.h"
+#include "lib/file.h"
+#include "runtime/launch.h"
+#include "lib/mountinfo.h"
+#include "lib/needs.h"
+#include "runtime/netlink.h"
+#include "lib/nsfile.h"
+#include "lib/sync.h"
+#include "lib/tap.h"
 
 #define LIMIT (32LL << 20)
 

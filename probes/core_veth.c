@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * core_veth — a veth end moved into a container's network namespace, end
- * to end through the runtime core's rtnetlink code (harness/core/netlink.h).
+ * to end through the runtime core's rtnetlink code (runtime/netlink.h).
  *
  * Outside role (this process, root): first takes a network namespace of
  * its own, always, so no link is ever made on the host (or in a runner's
@@ -25,10 +25,10 @@
 
 #include <linux/rtnetlink.h>
 
-#include "core/netlink.h"
-#include "needs.h"
-#include "sync.h"
-#include "tap.h"
+#include "runtime/netlink.h"
+#include "lib/needs.h"
+#include "lib/sync.h"
+#include "lib/tap.h"
 
 enum step { STEP_MOVED = 1, STEP_DONE };
 #define GONE_TIMEOUT_MS 5000	/* netns teardown is asynchronous */

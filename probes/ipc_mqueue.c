@@ -30,11 +30,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "launch.h"
-#include "needs.h"
-#include "probeargs.h"
-#include "tap.h"
-#include "twoside.h"
+#include "runtime/launch.h"
+#include "lib/needs.h"
+#include "fixtures/probeargs.h"
+#include "lib/tap.h"
+#include "fixtures/twoside.h"
 
 /* in the container's private mount ns: a tmpfs on /tmp, mqueue inside */
 #define MQ_DIR "/tmp/mqueue"

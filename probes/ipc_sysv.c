@@ -29,12 +29,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "launch.h"
-#include "needs.h"
-#include "probeargs.h"
-#include "sysvipc.h"
-#include "tap.h"
-#include "twoside.h"
+#include "runtime/launch.h"
+#include "lib/needs.h"
+#include "fixtures/probeargs.h"
+#include "fixtures/sysvipc.h"
+#include "lib/tap.h"
+#include "fixtures/twoside.h"
 
 enum { SHM_SIZE = 4096, VAL_OUT = 7, VAL_IN = 3 };
 enum { TAG_A = 0x31, TAG_B = 0x32 };	/* + type index */

@@ -12,7 +12,7 @@
  * pivot_root, old root detached).  The container body (below, in the
  * child: pid 1 of nothing, root, in its new mount namespace after the
  * pivot) checks its own mountinfo and mounts a tmpfs; its points go on
- * our TAP stream (harness/core/inside.h).
+ * our TAP stream (fixtures/inside.h).
  *
  *   --fault no-pivot   launch with CORE_ROOTFS_NONE and propagation
  *                      shared instead: old-root and leak checks must
@@ -28,12 +28,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "inside.h"
-#include "mnttest.h"
-#include "mountinfo.h"
-#include "needs.h"
-#include "probeargs.h"
-#include "tap.h"
+#include "fixtures/inside.h"
+#include "fixtures/mnttest.h"
+#include "lib/mountinfo.h"
+#include "lib/needs.h"
+#include "fixtures/probeargs.h"
+#include "lib/tap.h"
 
 #define IN_MOUNT "/tmp/nsp-pivot-x"
 #define IN_TAG "nsp-pivot-in"

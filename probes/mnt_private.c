@@ -16,8 +16,8 @@
  *                          mount must be private (what a private container
  *                          such as `unshare -m` should show).
  */
-#include "mntpeer.h"
-#include "tap.h"
+#include "fixtures/mntpeer.h"
+#include "lib/tap.h"
 
 static const struct mt_step steps[] = {
 	{ MT_OUT, { MT_MOUNT, 0, MT_BASE "/a", "nsp-private-out" }, MT_IN, false,

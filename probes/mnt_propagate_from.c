@@ -24,10 +24,10 @@
 #include <string.h>
 #include <sys/mount.h>
 
-#include "mnttest.h"
-#include "needs.h"
-#include "probeargs.h"
-#include "tap.h"
+#include "fixtures/mnttest.h"
+#include "lib/needs.h"
+#include "fixtures/probeargs.h"
+#include "lib/tap.h"
 
 #define X MT_BASE "/x"
 

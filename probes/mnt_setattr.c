@@ -27,10 +27,10 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "mnttest.h"
-#include "needs.h"
-#include "probeargs.h"
-#include "tap.h"
+#include "fixtures/mnttest.h"
+#include "lib/needs.h"
+#include "fixtures/probeargs.h"
+#include "lib/tap.h"
 
 #ifndef SYS_mount_setattr
 #define SYS_mount_setattr 442

@@ -16,8 +16,8 @@
  *   --role inside      only look at the mount namespace we run in:
  *                      the root mount (and every mount) must be shared.
  */
-#include "mntpeer.h"
-#include "tap.h"
+#include "fixtures/mntpeer.h"
+#include "lib/tap.h"
 
 /* Mounts made after the namespace exists, on each side in turn. */
 static const struct mt_step steps[] = {

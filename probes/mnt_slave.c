@@ -15,8 +15,8 @@
  *   --role inside            only look at our own mount namespace: the
  *                            root mount (and every mount) must be a slave.
  */
-#include "mntpeer.h"
-#include "tap.h"
+#include "fixtures/mntpeer.h"
+#include "lib/tap.h"
 
 static const struct mt_step steps[] = {
 	{ MT_OUT, { MT_MOUNT, 0, MT_BASE "/a", "nsp-slave-out" }, MT_IN, true,

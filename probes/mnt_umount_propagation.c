@@ -16,8 +16,8 @@
  *   --role inside           only look at our own mount namespace: the
  *                           root mount must be shared.
  */
-#include "mntpeer.h"
-#include "tap.h"
+#include "fixtures/mntpeer.h"
+#include "lib/tap.h"
 
 static const struct mt_step steps[] = {
 	{ MT_OUT, { MT_MOUNT, 0, MT_BASE "/a", "nsp-umount-out" }, MT_IN, true,

@@ -9,7 +9,7 @@
  * where it brings lo up and creates a veth pair, so that an inside which
  * wrongly shares it sees more than a down lo.  Then a runtime-core
  * container (CLONE_NEWNET) dumps its links and checks them itself: its
- * points go on our TAP stream (nettest.h, on harness/core/inside.h).
+ * points go on our TAP stream (nettest.h, on fixtures/inside.h).
  *
  *   --fault no-netns   the container shares our network namespace: the
  *                      checks must report not ok.
@@ -19,9 +19,9 @@
 #include <net/if_arp.h>
 #include <sched.h>
 
-#include "nettest.h"
-#include "needs.h"
-#include "probeargs.h"
+#include "fixtures/nettest.h"
+#include "lib/needs.h"
+#include "fixtures/probeargs.h"
 
 static const struct probe_needs needs = {
 	.caps_sys_admin = true,

@@ -25,9 +25,9 @@
 
 #include <linux/rtnetlink.h>
 
-#include "nettest.h"
-#include "needs.h"
-#include "probeargs.h"
+#include "fixtures/nettest.h"
+#include "lib/needs.h"
+#include "fixtures/probeargs.h"
 
 #define EVENT_TIMEOUT_MS 5000
 #define NSEEN 8

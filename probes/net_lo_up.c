@@ -7,7 +7,7 @@
  * Outside role (this process, root): a network namespace of its own
  * (its lo stays down), then a runtime-core container (CLONE_NEWNET) whose
  * body dumps, sets lo up, dumps again and checks both dumps itself: its
- * points go on our TAP stream (nettest.h, on harness/core/inside.h).
+ * points go on our TAP stream (nettest.h, on fixtures/inside.h).
  *
  *   --fault no-netns   the container shares our network namespace: the
  *                      isolation checks must report not ok.
@@ -18,9 +18,9 @@
  */
 #include <sched.h>
 
-#include "nettest.h"
-#include "needs.h"
-#include "probeargs.h"
+#include "fixtures/nettest.h"
+#include "lib/needs.h"
+#include "fixtures/probeargs.h"
 
 static const struct probe_needs needs = {
 	.caps_sys_admin = true,

@@ -31,10 +31,10 @@
 
 #include <linux/rtnetlink.h>
 
-#include "nettest.h"
-#include "needs.h"
-#include "probeargs.h"
-#include "sync.h"
+#include "fixtures/nettest.h"
+#include "lib/needs.h"
+#include "fixtures/probeargs.h"
+#include "lib/sync.h"
 
 #define GONE_TIMEOUT_MS 5000
 enum { STEP_GO = 1 };

@@ -19,9 +19,9 @@
 #include <sched.h>
 #include <string.h>
 
-#include "nettest.h"
-#include "needs.h"
-#include "probeargs.h"
+#include "fixtures/nettest.h"
+#include "lib/needs.h"
+#include "fixtures/probeargs.h"
 
 static const struct probe_needs needs = {
 	.caps_sys_admin = true,

@@ -27,11 +27,11 @@
 #include <string.h>
 #include <sys/mount.h>
 
-#include "file.h"
-#include "mnttest.h"
-#include "nettest.h"
-#include "needs.h"
-#include "probeargs.h"
+#include "lib/file.h"
+#include "fixtures/mnttest.h"
+#include "fixtures/nettest.h"
+#include "lib/needs.h"
+#include "fixtures/probeargs.h"
 
 static const struct probe_needs needs = {
 	.caps_sys_admin = true,

@@ -26,14 +26,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "file.h"
-#include "jsonline.h"
-#include "launch.h"
-#include "needs.h"
-#include "procstatus.h"
-#include "runcap.h"
-#include "sync.h"
-#include "tap.h"
+#include "lib/file.h"
+#include "lib/jsonline.h"
+#include "runtime/launch.h"
+#include "lib/needs.h"
+#include "lib/procstatus.h"
+#include "fixtures/runcap.h"
+#include "lib/sync.h"
+#include "lib/tap.h"
 
 #define HOST "nsp-nsprobe"
 #define LIMIT (64LL << 20)

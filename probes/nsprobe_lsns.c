@@ -23,12 +23,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "jsonline.h"
-#include "launch.h"
-#include "needs.h"
-#include "runcap.h"
-#include "sync.h"
-#include "tap.h"
+#include "lib/jsonline.h"
+#include "runtime/launch.h"
+#include "lib/needs.h"
+#include "fixtures/runcap.h"
+#include "lib/sync.h"
+#include "lib/tap.h"
 
 static const struct probe_needs needs = {
 	.timeout = 30,

@@ -29,12 +29,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "memhog.h"
-#include "needs.h"
-#include "oomgroup.h"
-#include "probeargs.h"
-#include "sync.h"
-#include "tap.h"
+#include "fixtures/memhog.h"
+#include "lib/needs.h"
+#include "fixtures/oomgroup.h"
+#include "fixtures/probeargs.h"
+#include "lib/sync.h"
+#include "lib/tap.h"
 
 static const struct probe_needs needs = {
 	.caps_sys_admin = true,

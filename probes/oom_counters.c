@@ -29,11 +29,11 @@
 #include <sys/socket.h>
 #include <sys/wait.h>
 
-#include "memhog.h"
-#include "needs.h"
-#include "oomgroup.h"
-#include "probeargs.h"
-#include "tap.h"
+#include "fixtures/memhog.h"
+#include "lib/needs.h"
+#include "fixtures/oomgroup.h"
+#include "fixtures/probeargs.h"
+#include "lib/tap.h"
 
 #define KILLS 2
 enum { STEP_GO = 1 };

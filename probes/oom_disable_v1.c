@@ -29,12 +29,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "file.h"
-#include "memhog.h"
-#include "needs.h"
-#include "oomgroup.h"
-#include "probeargs.h"
-#include "tap.h"
+#include "lib/file.h"
+#include "fixtures/memhog.h"
+#include "lib/needs.h"
+#include "fixtures/oomgroup.h"
+#include "fixtures/probeargs.h"
+#include "lib/tap.h"
 
 /* A bound on the wait for the OOM event, not a sleep: poll() returns early. */
 #define EVENT_TIMEOUT_MS 5000

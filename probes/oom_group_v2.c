@@ -25,11 +25,11 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "memhog.h"
-#include "needs.h"
-#include "oomgroup.h"
-#include "probeargs.h"
-#include "tap.h"
+#include "fixtures/memhog.h"
+#include "lib/needs.h"
+#include "fixtures/oomgroup.h"
+#include "fixtures/probeargs.h"
+#include "lib/tap.h"
 
 #define MEMBERS 3
 /* A bound on the wait for the killed members to exit, not a sleep. */

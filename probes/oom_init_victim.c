@@ -22,11 +22,11 @@
 #include <signal.h>
 #include <stdio.h>
 
-#include "memhog.h"
-#include "needs.h"
-#include "oomgroup.h"
-#include "probeargs.h"
-#include "tap.h"
+#include "fixtures/memhog.h"
+#include "lib/needs.h"
+#include "fixtures/oomgroup.h"
+#include "fixtures/probeargs.h"
+#include "lib/tap.h"
 
 #define MEMBERS 3
 #define MAX_PIDS 16

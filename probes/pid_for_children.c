@@ -17,14 +17,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "needs.h"
-#include "pidprobe.h"
-#include "nsfile.h"
-#include "probeargs.h"
-#include "sync.h"
-#include "syncfork.h"
-#include "tap.h"
-#include "twoside.h"
+#include "lib/needs.h"
+#include "fixtures/pidprobe.h"
+#include "lib/nsfile.h"
+#include "fixtures/probeargs.h"
+#include "lib/sync.h"
+#include "lib/syncfork.h"
+#include "lib/tap.h"
+#include "fixtures/twoside.h"
 
 /* What the first child after the unshare says about itself. */
 struct child_view {

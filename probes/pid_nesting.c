@@ -2,8 +2,8 @@
 /*
  * pid_nesting (★) — pid namespaces nest down to absolute level 32
  * (MAX_PID_NS_LEVEL) below the initial one, and one more unshare of a pid
- * namespace fails with ENOSPC.  (Not EUSERS, as DESIGN.md §4 says: EUSERS
- * was the user-namespace nesting error of 3.11-4.8; pid nesting answered
+ * namespace fails with ENOSPC.  (Not EUSERS: EUSERS was the
+ * user-namespace nesting error of 3.11-4.8; pid nesting answered
  * EINVAL in 3.7-4.8 and ENOSPC since 4.9 — clone(2), kernel/pid_namespace.c.
  * ENOSPC alone is ambiguous (user.max_pid_namespaces gives it too), which
  * is why the depth at which it comes is asserted as well.)
@@ -32,13 +32,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "launch.h"
-#include "needs.h"
-#include "pidprobe.h"
-#include "nsfile.h"
-#include "probeargs.h"
-#include "procstatus.h"
-#include "tap.h"
+#include "runtime/launch.h"
+#include "lib/needs.h"
+#include "fixtures/pidprobe.h"
+#include "lib/nsfile.h"
+#include "fixtures/probeargs.h"
+#include "lib/procstatus.h"
+#include "lib/tap.h"
 
 #define MAX_PID_NS_LEVEL 32
 #define MAX_LINKS 40		/* bound for the faulted chain */

@@ -21,10 +21,10 @@
 #include <stdio.h>
 #include <unistd.h>
 
-#include "pidlist.h"
-#include "pidprobe.h"
-#include "procstatus.h"
-#include "tap.h"
+#include "lib/pidlist.h"
+#include "fixtures/pidprobe.h"
+#include "lib/procstatus.h"
+#include "lib/tap.h"
 
 
 /* What the inside tells the outside: its own getpid(). */

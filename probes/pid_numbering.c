@@ -21,8 +21,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "pidprobe.h"
-#include "tap.h"
+#include "fixtures/pidprobe.h"
+#include "lib/tap.h"
 
 
 /* Fork a child that exits at once; its number as fork() returned it and as

@@ -26,9 +26,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "file.h"
-#include "pidprobe.h"
-#include "tap.h"
+#include "lib/file.h"
+#include "fixtures/pidprobe.h"
+#include "lib/tap.h"
 
 #define MAX_LISTED 64
 

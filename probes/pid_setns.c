@@ -23,15 +23,15 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "launch.h"
-#include "needs.h"
-#include "pidprobe.h"
-#include "probeargs.h"
-#include "procstatus.h"
-#include "sync.h"
-#include "syncfork.h"
-#include "tap.h"
-#include "twoside.h"
+#include "runtime/launch.h"
+#include "lib/needs.h"
+#include "fixtures/pidprobe.h"
+#include "fixtures/probeargs.h"
+#include "lib/procstatus.h"
+#include "lib/sync.h"
+#include "lib/syncfork.h"
+#include "lib/tap.h"
+#include "fixtures/twoside.h"
 
 enum method { BY_NSFILE, BY_PIDFD };
 static const struct {

@@ -26,9 +26,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "launch.h"
-#include "pidprobe.h"
-#include "tap.h"
+#include "runtime/launch.h"
+#include "fixtures/pidprobe.h"
+#include "lib/tap.h"
 
 #define NMEMBERS 2
 #define DEATH_WAIT_MS 3000	/* bound for "init's death took the members" */

@@ -26,14 +26,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "launch.h"
-#include "needs.h"
-#include "nsfile.h"
-#include "probeargs.h"
-#include "sync.h"
-#include "syncfork.h"
-#include "tap.h"
-#include "twoside.h"
+#include "runtime/launch.h"
+#include "lib/needs.h"
+#include "lib/nsfile.h"
+#include "fixtures/probeargs.h"
+#include "lib/sync.h"
+#include "lib/syncfork.h"
+#include "lib/tap.h"
+#include "fixtures/twoside.h"
 
 #ifndef HOST_NAME_MAX
 #define HOST_NAME_MAX 64

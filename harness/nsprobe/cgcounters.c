@@ -14,9 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cgcounters.h"
-#include "cgroup.h"
-#include "file.h"
+#include "nsprobe/cgcounters.h"
+#include "runtime/cgroup.h"
+#include "lib/file.h"
 
 static long long read_num(const char *dir, const char *file)
 {
@@ -54,7 +54,7 @@ static long long read_key(const char *dir, const char *file, const char *key)
 	return v;
 }
 
-void cg_memory_counters(struct nsp_memcg *m)
+void cg_memory_counters(struct diag_memcg *m)
 {
 	long long under;
 

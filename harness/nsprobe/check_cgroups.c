@@ -4,10 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cglayout.h"
-#include "file.h"
-#include "jsonw.h"
-#include "nsprobe.h"
+#include "lib/cglayout.h"
+#include "lib/file.h"
+#include "nsprobe/jsonw.h"
+#include "nsprobe/nsprobe.h"
 
 /* One line of /proc/cgroups: "memory 4 90 1" (name hierarchy num enabled). */
 static void controller(FILE *out, struct jw *w, const struct cg_layout *l,

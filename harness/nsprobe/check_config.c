@@ -15,14 +15,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cglayout.h"
-#include "file.h"
-#include "jsonw.h"
-#include "kconfig.h"
-#include "needs.h"
-#include "nsfile.h"
-#include "nsioctl.h"
-#include "nsprobe.h"
+#include "lib/cglayout.h"
+#include "lib/file.h"
+#include "nsprobe/jsonw.h"
+#include "lib/kconfig.h"
+#include "lib/needs.h"
+#include "lib/nsfile.h"
+#include "nsprobe/nsioctl.h"
+#include "nsprobe/nsprobe.h"
 
 static const struct {
 	const char *option;
@@ -79,7 +79,7 @@ static const char *kval(enum kconfig_value v)
 /* 0: supported (any answer but ENOTTY), else the errno. */
 static int try_ioctl(size_t i)
 {
-	struct nsp_mnt_ns_info info = { .size = sizeof(info) };
+	struct diag_mnt_ns_info info = { .size = sizeof(info) };
 	char path[64], arg[64] = { 0 };
 	int fd, rc, err;
 

@@ -13,9 +13,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "nsprobe.h"
+#include "nsprobe/nsprobe.h"
 
-static void one_view(struct nsp_report *r, int flag, int fd)
+static void one_view(struct diag_report *r, int flag, int fd)
 {
 	if (flag == CLONE_NEWUTS)
 		view_uts(&r->uts, fd);
@@ -25,20 +25,20 @@ static void one_view(struct nsp_report *r, int flag, int fd)
 		view_ipc(&r->ipc, fd);
 }
 
-static void pid_views(struct nsp_report *r)
+static void pid_views(struct diag_report *r)
 {
 	static const int viewed[] = { CLONE_NEWUTS, CLONE_NEWNET, CLONE_NEWIPC };
-	const struct nsp_type *ty;
+	const struct diag_type *ty;
 	char path[64];
 
 	for (size_t i = 0; i < sizeof(viewed) / sizeof(viewed[0]); i++) {
 		int fd;
 
-		ty = nsp_type_by_flag(viewed[i]);
+		ty = diag_type_by_flag(viewed[i]);
 		snprintf(path, sizeof(path), "/proc/%d/ns/%s", (int)r->tgt->pid, ty->name);
 		fd = open(path, O_RDONLY | O_CLOEXEC);
 		if (fd < 0) {
-			struct nsp_miss *m = viewed[i] == CLONE_NEWUTS ? &r->uts.miss :
+			struct diag_miss *m = viewed[i] == CLONE_NEWUTS ? &r->uts.miss :
 					     viewed[i] == CLONE_NEWNET ? &r->net.miss : &r->ipc.miss;
 
 			miss_set(m, errno, "open %s", path);
@@ -53,9 +53,9 @@ static void pid_views(struct nsp_report *r)
 	user_view(&r->user, r->tgt->pid);
 }
 
-static int count_missing(const struct nsp_report *r)
+static int count_missing(const struct diag_report *r)
 {
-	const struct nsp_miss *views[] = { &r->pid.miss, &r->uts.miss, &r->net.miss,
+	const struct diag_miss *views[] = { &r->pid.miss, &r->uts.miss, &r->net.miss,
 					   &r->ipc.miss, &r->mnt.miss, &r->cg.miss,
 					   &r->user.miss };
 	int n = 0;
@@ -68,22 +68,22 @@ static int count_missing(const struct nsp_report *r)
 	return n;
 }
 
-int report_collect(struct nsp_report *r, struct nsp_target *t, bool views)
+int report_collect(struct diag_report *r, struct diag_target *t, bool views)
 {
 	memset(r, 0, sizeof(*r));
 	r->tgt = t;
 	if (t->kind == TGT_NSFILE) {
 		r->nns = 1;
-		r->ns[0].type = nsp_type_by_flag(t->nsflag);
+		r->ns[0].type = diag_type_by_flag(t->nsflag);
 		ns_info_from_fd(&r->ns[0], t->nsfd, t->path);
 		scan_sharers(r);
 		if (views)
 			one_view(r, t->nsflag, t->nsfd);
 		return count_missing(r);
 	}
-	r->nns = NSP_NTYPES;
-	for (size_t i = 0; i < NSP_NTYPES; i++)
-		ns_info_of_pid(&r->ns[i], &nsp_types[i], t->pid);
+	r->nns = DIAG_NTYPES;
+	for (size_t i = 0; i < DIAG_NTYPES; i++)
+		ns_info_of_pid(&r->ns[i], &diag_types[i], t->pid);
 	r->pid.applies = true;
 	scan_sharers(r);
 	pid_view(r);
@@ -92,13 +92,13 @@ int report_collect(struct nsp_report *r, struct nsp_target *t, bool views)
 	return count_missing(r);
 }
 
-void report_free(struct nsp_report *r)
+void report_free(struct diag_report *r)
 {
 	free(r->pid.members);
 	r->pid.members = NULL;
 }
 
-const struct nsp_nsinfo *report_ns(const struct nsp_report *r, const char *type)
+const struct diag_nsinfo *report_ns(const struct diag_report *r, const char *type)
 {
 	for (size_t i = 0; i < r->nns; i++)
 		if (strcmp(r->ns[i].type->name, type) == 0)

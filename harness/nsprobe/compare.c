@@ -12,16 +12,16 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "jsonw.h"
-#include "nsioctl.h"
-#include "nsprobe.h"
+#include "nsprobe/jsonw.h"
+#include "nsprobe/nsioctl.h"
+#include "nsprobe/nsprobe.h"
 
 struct chain {
 	int n;
 	ino_t ino[NSP_MAX_PID_LEVELS + 1];
 };
 
-static int open_ns(const struct nsp_report *r, const struct nsp_nsinfo *ni)
+static int open_ns(const struct diag_report *r, const struct diag_nsinfo *ni)
 {
 	if (r->tgt->kind == TGT_NSFILE)
 		return dup(r->tgt->nsfd);
@@ -85,9 +85,9 @@ static const char *relation(const struct chain *a, const struct chain *b, char *
 	return buf;
 }
 
-static void compare_one(FILE *out, struct jw *w, const struct nsp_report *a,
-			const struct nsp_report *b, const struct nsp_nsinfo *na,
-			const struct nsp_nsinfo *nb)
+static void compare_one(FILE *out, struct jw *w, const struct diag_report *a,
+			const struct diag_report *b, const struct diag_nsinfo *na,
+			const struct diag_nsinfo *nb)
 {
 	bool same = na->present && nb->present && na->ino == nb->ino && na->dev == nb->dev;
 	char rel[200] = "", word[32] = "";
@@ -120,7 +120,7 @@ static void compare_one(FILE *out, struct jw *w, const struct nsp_report *a,
 	jw_end_obj(w);
 }
 
-static void side(struct jw *w, const char *key, const struct nsp_target *t)
+static void side(struct jw *w, const char *key, const struct diag_target *t)
 {
 	jw_obj(w, key);
 	jw_str(w, "spec", t->spec);
@@ -131,7 +131,7 @@ static void side(struct jw *w, const char *key, const struct nsp_target *t)
 	jw_end_obj(w);
 }
 
-void render_compare(FILE *out, const struct nsp_report *a, const struct nsp_report *b,
+void render_compare(FILE *out, const struct diag_report *a, const struct diag_report *b,
 		    bool json)
 {
 	struct jw jw, *w = json ? &jw : NULL;
@@ -146,7 +146,7 @@ void render_compare(FILE *out, const struct nsp_report *a, const struct nsp_repo
 			a->tgt->spec, b->tgt->spec, "TYPE", "FIRST", "SECOND", "");
 	}
 	for (size_t i = 0; i < a->nns; i++) {
-		const struct nsp_nsinfo *nb = report_ns(b, a->ns[i].type->name);
+		const struct diag_nsinfo *nb = report_ns(b, a->ns[i].type->name);
 
 		if (nb)
 			compare_one(out, w, a, b, &a->ns[i], nb);

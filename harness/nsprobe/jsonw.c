@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-#include "jsonw.h"
+#include "nsprobe/jsonw.h"
 
 #include <string.h>
 

@@ -6,8 +6,8 @@
  * from the kernel are treated as UTF-8).  Output is indented two spaces
  * a level, one key a line, so it is stable and diff-able.
  */
-#ifndef NSP_JSONW_H
-#define NSP_JSONW_H
+#ifndef NSP_DIAG_JSONW_H
+#define NSP_DIAG_JSONW_H
 
 #include <stdbool.h>
 #include <stdio.h>

@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "nsprobe.h"
+#include "nsprobe/nsprobe.h"
 
 static const char usage_text[] =
 	"usage: nsprobe [--json] [--compare OTHER] TARGET\n"
@@ -91,7 +91,7 @@ static int parse(int argc, char **argv, struct opts *o)
 	return 0;
 }
 
-static int open_target(struct nsp_target *t, const char *spec)
+static int open_target(struct diag_target *t, const char *spec)
 {
 	char why[512];
 	int rc = target_open(t, spec, why, sizeof(why));
@@ -102,9 +102,9 @@ static int open_target(struct nsp_target *t, const char *spec)
 }
 
 /* Write the buffered report if every target is still the same live one. */
-static int emit(char *buf, size_t len, struct nsp_target *a, struct nsp_target *b, int rc)
+static int emit(char *buf, size_t len, struct diag_target *a, struct diag_target *b, int rc)
 {
-	struct nsp_target *gone = !target_alive(a) ? a : b && !target_alive(b) ? b : NULL;
+	struct diag_target *gone = !target_alive(a) ? a : b && !target_alive(b) ? b : NULL;
 
 	if (gone) {
 		fprintf(stderr, "nsprobe: %s: process exited while being probed\n", gone->spec);
@@ -119,8 +119,8 @@ static int emit(char *buf, size_t len, struct nsp_target *a, struct nsp_target *
 
 static int run(const struct opts *o)
 {
-	struct nsp_target ta, tb;
-	struct nsp_report ra, rb;
+	struct diag_target ta, tb;
+	struct diag_report ra, rb;
 	char *buf = NULL;
 	size_t len = 0;
 	int rc, missing;

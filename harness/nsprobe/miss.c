@@ -5,9 +5,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "nsprobe.h"
+#include "nsprobe/nsprobe.h"
 
-void miss_set(struct nsp_miss *m, int errnum, const char *fmt, ...)
+void miss_set(struct diag_miss *m, int errnum, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -29,7 +29,7 @@ const char *miss_need(int errnum)
 	}
 }
 
-const char *miss_str(const struct nsp_miss *m, char *buf, size_t len)
+const char *miss_str(const struct diag_miss *m, char *buf, size_t len)
 {
 	const char *need = miss_need(m->errnum);
 
@@ -41,7 +41,7 @@ const char *miss_str(const struct nsp_miss *m, char *buf, size_t len)
 	return buf;
 }
 
-int miss_from_err(struct nsp_miss *m, const struct nsp_err *e)
+int miss_from_err(struct diag_miss *m, const struct nsp_err *e)
 {
 	miss_set(m, e->errnum, "%s", e->msg);
 	return -1;

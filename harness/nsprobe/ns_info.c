@@ -15,9 +15,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "nsfile.h"
-#include "nsioctl.h"
-#include "nsprobe.h"
+#include "lib/nsfile.h"
+#include "nsprobe/nsioctl.h"
+#include "nsprobe/nsprobe.h"
 
 /*
  * The kernel's fixed inodes of the initial namespaces (enum init_ns_ino in
@@ -25,7 +25,7 @@
  * have had theirs since 3.8, cgroup and time since they exist; mnt and net
  * got one only recently, so for them a different inode proves nothing.
  */
-const struct nsp_type nsp_types[NSP_NTYPES] = {
+const struct diag_type diag_types[DIAG_NTYPES] = {
 	{ "mnt", CLONE_NEWNS, 0xEFFFFFF8U, false },
 	{ "uts", CLONE_NEWUTS, 0xEFFFFFFEU, true },
 	{ "ipc", CLONE_NEWIPC, 0xEFFFFFFFU, true },
@@ -38,11 +38,11 @@ const struct nsp_type nsp_types[NSP_NTYPES] = {
 	{ "time_for_children", CLONE_NEWTIME, 0xEFFFFFFAU, true },
 };
 
-const struct nsp_type *nsp_type_by_flag(int flag)
+const struct diag_type *diag_type_by_flag(int flag)
 {
-	for (size_t i = 0; i < NSP_NTYPES; i++)
-		if (nsp_types[i].flag == flag)
-			return &nsp_types[i];
+	for (size_t i = 0; i < DIAG_NTYPES; i++)
+		if (diag_types[i].flag == flag)
+			return &diag_types[i];
 	return NULL;
 }
 
@@ -59,7 +59,7 @@ static int fd_ino(int fd, ino_t *ino)
 }
 
 /* Why an NS_GET_USERNS/NS_GET_PARENT answer is missing, in words. */
-static void relation_miss(struct nsp_miss *m, int err, const char *what)
+static void relation_miss(struct diag_miss *m, int err, const char *what)
 {
 	if (err == EPERM)
 		miss_set(m, err, "%s is outside our view (above our user or pid namespace)", what);
@@ -69,7 +69,7 @@ static void relation_miss(struct nsp_miss *m, int err, const char *what)
 		miss_set(m, err, "%s", what);
 }
 
-static void ask_ioctls(struct nsp_nsinfo *ni, int fd)
+static void ask_ioctls(struct diag_nsinfo *ni, int fd)
 {
 	__u64 id = 0;
 	uid_t uid = 0;	/* set for valgrind, which cannot see this ioctl write */
@@ -122,9 +122,9 @@ static bool kthreadd_visible(void)
 	       ppid == 0;
 }
 
-static void decide_initial(struct nsp_nsinfo *ni)
+static void decide_initial(struct diag_nsinfo *ni)
 {
-	const struct nsp_type *ty = ni->type;
+	const struct diag_type *ty = ni->type;
 	struct ns_ident ref;
 	struct nsp_err e;
 
@@ -158,7 +158,7 @@ static void decide_initial(struct nsp_nsinfo *ni)
 		 strerror(e.errnum));
 }
 
-void ns_info_from_fd(struct nsp_nsinfo *ni, int fd, const char *file)
+void ns_info_from_fd(struct diag_nsinfo *ni, int fd, const char *file)
 {
 	struct stat st;
 
@@ -176,7 +176,7 @@ void ns_info_from_fd(struct nsp_nsinfo *ni, int fd, const char *file)
 	decide_initial(ni);
 }
 
-void ns_info_of_pid(struct nsp_nsinfo *ni, const struct nsp_type *ty, pid_t pid)
+void ns_info_of_pid(struct diag_nsinfo *ni, const struct diag_type *ty, pid_t pid)
 {
 	char path[64];
 	int fd;

@@ -3,8 +3,8 @@
  * nsprobe: namespace diagnostics for one process or one namespace file.
  *
  * The program is collect-then-render: every collector fills its part of a
- * struct nsp_report (never printing), each item either read or carrying a
- * struct nsp_miss that says why not (errno + what it needs); the renderers
+ * struct diag_report (never printing), each item either read or carrying a
+ * struct diag_miss that says why not (errno + what it needs); the renderers
  * (text, JSON) only format.  Output is built in memory and written only
  * when the target was still alive at the end, so a process that exits
  * while being probed gives one error line, never half a report.
@@ -12,8 +12,8 @@
  * nsprobe never changes namespace itself and never changes what it
  * inspects: whatever needs setns() runs in a forked child (views.c).
  */
-#ifndef NSP_NSPROBE_H
-#define NSP_NSPROBE_H
+#ifndef NSP_DIAG_NSPROBE_H
+#define NSP_DIAG_NSPROBE_H
 
 #include <limits.h>
 #include <net/if.h>
@@ -22,8 +22,8 @@
 #include <stdio.h>
 #include <sys/types.h>
 
-#include "err.h"
-#include "procstatus.h"
+#include "lib/err.h"
+#include "lib/procstatus.h"
 
 /* Exit statuses (documented in nsprobe.1 and --help). */
 enum {
@@ -36,17 +36,17 @@ enum {
 };
 
 /* Why an item is missing: errno plus a short phrase ("needs CAP_SYS_ADMIN"). */
-struct nsp_miss {
+struct diag_miss {
 	int errnum;		/* 0: the item was read */
 	char why[200];
 };
 
 /* ---- target.c ------------------------------------------------------- */
-enum nsp_target_kind { TGT_PID, TGT_NSFILE };
+enum diag_target_kind { TGT_PID, TGT_NSFILE };
 
-struct nsp_target {
+struct diag_target {
 	const char *spec;	/* as given on the command line */
-	enum nsp_target_kind kind;
+	enum diag_target_kind kind;
 	pid_t pid;		/* TGT_PID */
 	int pidfd;		/* TGT_PID, -1 where the kernel has none */
 	char comm[64];
@@ -59,95 +59,95 @@ struct nsp_target {
  * Parse and open TARGET.  On failure returns an NSPROBE_* exit status and
  * writes the reason (without the "nsprobe: TARGET: " prefix) into why.
  */
-int target_open(struct nsp_target *t, const char *spec, char *why, size_t len);
+int target_open(struct diag_target *t, const char *spec, char *why, size_t len);
 /* True while a TGT_PID target is alive and not a zombie. */
-bool target_alive(const struct nsp_target *t);
-void target_close(struct nsp_target *t);
+bool target_alive(const struct diag_target *t);
+void target_close(struct diag_target *t);
 /* "X" from /proc/<pid>/stat state; '?' when unreadable. */
 char target_state(pid_t pid);
 
 /* ---- ns_info.c ------------------------------------------------------ */
-#define NSP_NTYPES 10
-#define NSP_MAX_THREADS 16
+#define DIAG_NTYPES 10
+#define DIAG_MAX_THREADS 16
 
 /* One namespace type as nsprobe knows it. */
-struct nsp_type {
+struct diag_type {
 	const char *name;	/* file name in /proc/<pid>/ns */
 	int flag;		/* CLONE_NEW* */
 	uint32_t init_ino;	/* the kernel's fixed inode of the initial one */
 	bool init_ino_always;	/* true: every kernel with the type has it */
 };
-extern const struct nsp_type nsp_types[NSP_NTYPES];
-const struct nsp_type *nsp_type_by_flag(int flag);
+extern const struct diag_type diag_types[DIAG_NTYPES];
+const struct diag_type *diag_type_by_flag(int flag);
 
-struct nsp_nsinfo {
-	const struct nsp_type *type;
+struct diag_nsinfo {
+	const struct diag_type *type;
 	bool present;		/* false: see miss (ENOENT: kernel lacks type) */
-	struct nsp_miss miss;
+	struct diag_miss miss;
 	char file[PATH_MAX];
 	dev_t dev;
 	ino_t ino;
 	bool has_id;		/* NS_GET_ID */
 	uint64_t id;
-	struct nsp_miss id_miss;
+	struct diag_miss id_miss;
 	int initial;		/* 1 yes, 0 no, -1 unknown */
 	char initial_basis[200];
 	bool has_owner;		/* NS_GET_USERNS */
 	ino_t owner_ino;
-	struct nsp_miss owner_miss;
+	struct diag_miss owner_miss;
 	bool parent_applies;	/* pid and user namespaces */
 	bool has_parent;	/* NS_GET_PARENT */
 	ino_t parent_ino;
-	struct nsp_miss parent_miss;
+	struct diag_miss parent_miss;
 	bool has_owner_uid;	/* user namespaces: NS_GET_OWNER_UID */
 	uid_t owner_uid;
-	struct nsp_miss owner_uid_miss;
+	struct diag_miss owner_uid_miss;
 	long nprocs;		/* processes sharing it (from scan.c), -1 unknown */
 	int nthreads_differ;	/* threads of the target in another one */
-	pid_t threads_differ[NSP_MAX_THREADS];
+	pid_t threads_differ[DIAG_MAX_THREADS];
 };
 
 /* Fill `ni` from an open namespace fd (the caller closes it). */
-void ns_info_from_fd(struct nsp_nsinfo *ni, int fd, const char *file);
+void ns_info_from_fd(struct diag_nsinfo *ni, int fd, const char *file);
 /* Fill `ni` for /proc/<pid>/ns/<type>. */
-void ns_info_of_pid(struct nsp_nsinfo *ni, const struct nsp_type *ty, pid_t pid);
+void ns_info_of_pid(struct diag_nsinfo *ni, const struct diag_type *ty, pid_t pid);
 
 /* ---- scan.c --------------------------------------------------------- */
-#define NSP_MAX_MEMBERS 4096
+#define DIAG_MAX_MEMBERS 4096
 
-struct nsp_member {
+struct diag_member {
 	pid_t pid;		/* in our pid namespace */
 	pid_t ns_pid;		/* in the target's pid namespace, 0 unknown */
 };
 
-struct nsp_pidview {
+struct diag_pidview {
 	bool applies;
-	struct nsp_miss miss;
+	struct diag_miss miss;
 	struct ns_status st;		/* NSpid/NStgid ..., outermost first */
 	int nlevels;			/* pid namespaces above it, us included */
 	ino_t level_ino[NSP_MAX_PID_LEVELS];	/* outermost first; 0 unknown */
 	size_t nmembers;		/* direct members of its pid namespace */
-	struct nsp_member *members;	/* malloc'd, at most NSP_MAX_MEMBERS */
+	struct diag_member *members;	/* malloc'd, at most DIAG_MAX_MEMBERS */
 };
 
 /* Count sharers of every present namespace in r->ns and list pid-ns
  * members; threads of the target that differ. */
-struct nsp_report;
-void scan_sharers(struct nsp_report *r);
-void pid_view(struct nsp_report *r);
+struct diag_report;
+void scan_sharers(struct diag_report *r);
+void pid_view(struct diag_report *r);
 
 /* ---- views.c -------------------------------------------------------- */
-#define NSP_MAX_LINKS 64
-#define NSP_MAX_ADDRS 8
+#define DIAG_MAX_LINKS 64
+#define DIAG_MAX_ADDRS 8
 
-struct nsp_utsview {
+struct diag_utsview {
 	bool applies;
-	struct nsp_miss miss;
+	struct diag_miss miss;
 	char hostname[65];
 	char domainname[65];
 };
 
-struct nsp_linkview {
+struct diag_linkview {
 	char name[IFNAMSIZ];
 	int ifindex;
 	unsigned int flags;
@@ -157,130 +157,130 @@ struct nsp_linkview {
 	char kind[32];
 	char mac[3 * 32];
 	int naddrs;
-	char addrs[NSP_MAX_ADDRS][64];	/* "10.0.0.1/24", "fe80::1/64" */
+	char addrs[DIAG_MAX_ADDRS][64];	/* "10.0.0.1/24", "fe80::1/64" */
 };
 
-struct nsp_netview {
+struct diag_netview {
 	bool applies;
-	struct nsp_miss miss;
+	struct diag_miss miss;
 	int nlinks;
 	bool truncated;
-	struct nsp_linkview links[NSP_MAX_LINKS];
+	struct diag_linkview links[DIAG_MAX_LINKS];
 };
 
-struct nsp_ipcview {
+struct diag_ipcview {
 	bool applies;
-	struct nsp_miss miss;
+	struct diag_miss miss;
 	long msg_queues, shm_segments, sem_sets;
 	long posix_mqueues;		/* -1: see mq_miss */
-	struct nsp_miss mq_miss;
+	struct diag_miss mq_miss;
 };
 
 /* Each runs a forked child that setns()es into the one namespace. */
-void view_uts(struct nsp_utsview *v, int nsfd);
-void view_net(struct nsp_netview *v, int nsfd);
-void view_ipc(struct nsp_ipcview *v, int nsfd);
+void view_uts(struct diag_utsview *v, int nsfd);
+void view_net(struct diag_netview *v, int nsfd);
+void view_ipc(struct diag_ipcview *v, int nsfd);
 
 /* ---- procviews.c: mnt, cgroup, user from /proc and cgroupfs --------- */
-#define NSP_MAX_PEERS 64
-#define NSP_MAX_CGROUPS 24
-#define NSP_MAX_MAP 16
+#define DIAG_MAX_PEERS 64
+#define DIAG_MAX_CGROUPS 24
+#define DIAG_MAX_MAP 16
 
-struct nsp_mntview {
+struct diag_mntview {
 	bool applies;
-	struct nsp_miss miss;
+	struct diag_miss miss;
 	char root[PATH_MAX];		/* readlink /proc/<pid>/root */
-	struct nsp_miss root_miss;
+	struct diag_miss root_miss;
 	size_t nmounts;
 	char root_fstype[32];
 	char root_source[128];
 	int root_shared, root_master;	/* peer group ids, 0: none */
 	bool root_unbindable;
 	int npeers;			/* peer groups any mount is in */
-	int peers[NSP_MAX_PEERS];
+	int peers[DIAG_MAX_PEERS];
 };
 
-struct nsp_cgentry {
+struct diag_cgentry {
 	int hierarchy;
 	char controllers[64];
 	char path[256];
 	bool deleted;
 };
 
-struct nsp_memcg {
+struct diag_memcg {
 	int version;			/* 1, 2; 0 none */
 	char dir[PATH_MAX];
-	struct nsp_miss miss;
+	struct diag_miss miss;
 	long long limit, usage, max_usage, failcnt, oom, oom_kill; /* -1 n/a */
 	int under_oom;			/* -1 n/a */
 };
 
-struct nsp_cgview {
+struct diag_cgview {
 	bool applies;
-	struct nsp_miss miss;
+	struct diag_miss miss;
 	char layout[16];
 	int nentries;
-	struct nsp_cgentry entries[NSP_MAX_CGROUPS];
-	struct nsp_memcg mem;
+	struct diag_cgentry entries[DIAG_MAX_CGROUPS];
+	struct diag_memcg mem;
 };
 
-struct nsp_idmap {
+struct diag_idmap {
 	long inside, outside, count;
 };
 
-struct nsp_userview {
+struct diag_userview {
 	bool applies;
-	struct nsp_miss miss;
+	struct diag_miss miss;
 	int nuid, ngid;
-	struct nsp_idmap uid[NSP_MAX_MAP], gid[NSP_MAX_MAP];
+	struct diag_idmap uid[DIAG_MAX_MAP], gid[DIAG_MAX_MAP];
 	char setgroups[16];
 };
 
-void mnt_view(struct nsp_mntview *v, pid_t pid);
-void cgroup_view(struct nsp_cgview *v, pid_t pid);
-void user_view(struct nsp_userview *v, pid_t pid);
+void mnt_view(struct diag_mntview *v, pid_t pid);
+void cgroup_view(struct diag_cgview *v, pid_t pid);
+void user_view(struct diag_userview *v, pid_t pid);
 
 /* ---- the whole report ----------------------------------------------- */
-struct nsp_report {
-	struct nsp_target *tgt;
+struct diag_report {
+	struct diag_target *tgt;
 	size_t nns;
-	struct nsp_nsinfo ns[NSP_NTYPES];
-	struct nsp_pidview pid;
-	struct nsp_utsview uts;
-	struct nsp_netview net;
-	struct nsp_ipcview ipc;
-	struct nsp_mntview mnt;
-	struct nsp_cgview cg;
-	struct nsp_userview user;
+	struct diag_nsinfo ns[DIAG_NTYPES];
+	struct diag_pidview pid;
+	struct diag_utsview uts;
+	struct diag_netview net;
+	struct diag_ipcview ipc;
+	struct diag_mntview mnt;
+	struct diag_cgview cg;
+	struct diag_userview user;
 };
 
 /* collect.c: everything about the target; returns the number of missing
  * items (0: complete). */
-int report_collect(struct nsp_report *r, struct nsp_target *t, bool views);
-void report_free(struct nsp_report *r);
-const struct nsp_nsinfo *report_ns(const struct nsp_report *r, const char *type);
+int report_collect(struct diag_report *r, struct diag_target *t, bool views);
+void report_free(struct diag_report *r);
+const struct diag_nsinfo *report_ns(const struct diag_report *r, const char *type);
 
 /* render_text.c / render_json.c */
-void render_text(FILE *out, const struct nsp_report *r);
-void render_text_rest(FILE *out, const struct nsp_report *r);	/* mnt, cgroup, user */
-void render_json(FILE *out, const struct nsp_report *r);
+void render_text(FILE *out, const struct diag_report *r);
+void render_text_rest(FILE *out, const struct diag_report *r);	/* mnt, cgroup, user */
+void render_json(FILE *out, const struct diag_report *r);
 
 /* compare.c: namespace by namespace; `json` selects the format. */
-void render_compare(FILE *out, const struct nsp_report *a,
-		    const struct nsp_report *b, bool json);
+void render_compare(FILE *out, const struct diag_report *a,
+		    const struct diag_report *b, bool json);
 
 /* check_config.c: returns an exit status; check_cgroups.c its cgroup part. */
 int check_config(FILE *out, bool json);
 struct jw;
 void cfg_cgroups(FILE *out, struct jw *w);
 
-/* miss.c: helpers for struct nsp_miss */
-void miss_set(struct nsp_miss *m, int errnum, const char *fmt, ...)
+/* miss.c: helpers for struct diag_miss */
+void miss_set(struct diag_miss *m, int errnum, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /* errno -> "needs CAP_SYS_ADMIN" style phrase for privilege errors */
 const char *miss_need(int errnum);
 /* "why (EPERM)" into buf */
-const char *miss_str(const struct nsp_miss *m, char *buf, size_t len);
-int miss_from_err(struct nsp_miss *m, const struct nsp_err *e);
+const char *miss_str(const struct diag_miss *m, char *buf, size_t len);
+int miss_from_err(struct diag_miss *m, const struct nsp_err *e);
 
 #endif

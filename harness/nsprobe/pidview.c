@@ -14,8 +14,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "nsioctl.h"
-#include "nsprobe.h"
+#include "nsprobe/nsioctl.h"
+#include "nsprobe/nsprobe.h"
 
 /* Inodes from the target's pid namespace upwards, as far as we see. */
 static int parent_chain(int fd, ino_t *chain, int max)
@@ -38,12 +38,12 @@ static int parent_chain(int fd, ino_t *chain, int max)
 	return n;
 }
 
-static void member_ids(struct nsp_pidview *pv, int pidns_fd, bool ours)
+static void member_ids(struct diag_pidview *pv, int pidns_fd, bool ours)
 {
 	bool ioctl_ok = true;
 
 	for (size_t i = 0; i < pv->nmembers; i++) {
-		struct nsp_member *m = &pv->members[i];
+		struct diag_member *m = &pv->members[i];
 		struct ns_status st;
 		struct nsp_err e;
 		int v;
@@ -65,9 +65,9 @@ static void member_ids(struct nsp_pidview *pv, int pidns_fd, bool ours)
 	}
 }
 
-void pid_view(struct nsp_report *r)
+void pid_view(struct diag_report *r)
 {
-	struct nsp_pidview *pv = &r->pid;
+	struct diag_pidview *pv = &r->pid;
 	ino_t chain[NSP_MAX_PID_LEVELS];
 	struct nsp_err e;
 	struct stat self;

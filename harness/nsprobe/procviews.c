@@ -10,25 +10,25 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cgcounters.h"
-#include "cglayout.h"
-#include "file.h"
-#include "mountinfo.h"
-#include "nsprobe.h"
-#include "proccgroup.h"
+#include "nsprobe/cgcounters.h"
+#include "lib/cglayout.h"
+#include "lib/file.h"
+#include "lib/mountinfo.h"
+#include "nsprobe/nsprobe.h"
+#include "lib/proccgroup.h"
 
-static void add_peer(struct nsp_mntview *v, int id)
+static void add_peer(struct diag_mntview *v, int id)
 {
 	if (id <= 0)
 		return;
 	for (int i = 0; i < v->npeers; i++)
 		if (v->peers[i] == id)
 			return;
-	if (v->npeers < NSP_MAX_PEERS)
+	if (v->npeers < DIAG_MAX_PEERS)
 		v->peers[v->npeers++] = id;
 }
 
-void mnt_view(struct nsp_mntview *v, pid_t pid)
+void mnt_view(struct diag_mntview *v, pid_t pid)
 {
 	struct mount_table t = { 0 };
 	const struct mount_entry *root;
@@ -61,8 +61,8 @@ void mnt_view(struct nsp_mntview *v, pid_t pid)
 	mount_table_free(&t);
 }
 
-static void user_map(pid_t pid, const char *name, struct nsp_idmap *m, int *n,
-		     struct nsp_miss *miss)
+static void user_map(pid_t pid, const char *name, struct diag_idmap *m, int *n,
+		     struct diag_miss *miss)
 {
 	struct nsp_err e;
 	char *text = nsp_read_proc(pid, name, &e), *line, *save = NULL;
@@ -71,9 +71,9 @@ static void user_map(pid_t pid, const char *name, struct nsp_idmap *m, int *n,
 		miss_from_err(miss, &e);
 		return;
 	}
-	for (line = strtok_r(text, "\n", &save); line && *n < NSP_MAX_MAP;
+	for (line = strtok_r(text, "\n", &save); line && *n < DIAG_MAX_MAP;
 	     line = strtok_r(NULL, "\n", &save)) {
-		struct nsp_idmap *x = &m[*n];
+		struct diag_idmap *x = &m[*n];
 
 		if (sscanf(line, "%ld %ld %ld", &x->inside, &x->outside, &x->count) == 3)
 			(*n)++;
@@ -81,7 +81,7 @@ static void user_map(pid_t pid, const char *name, struct nsp_idmap *m, int *n,
 	free(text);
 }
 
-void user_view(struct nsp_userview *v, pid_t pid)
+void user_view(struct diag_userview *v, pid_t pid)
 {
 	char path[64];
 	struct nsp_err e;
@@ -94,10 +94,10 @@ void user_view(struct nsp_userview *v, pid_t pid)
 		snprintf(v->setgroups, sizeof(v->setgroups), "?");
 }
 
-static void memcg(struct nsp_cgview *v, const struct cg_layout *l,
+static void memcg(struct diag_cgview *v, const struct cg_layout *l,
 		  const struct cgroup_list *cl)
 {
-	struct nsp_memcg *m = &v->mem;
+	struct diag_memcg *m = &v->mem;
 	const struct cgroup_entry *ce;
 	char v1dir[256];
 	enum cg_version ver = cg_controller_version(l, "memory", v1dir, sizeof(v1dir));
@@ -114,7 +114,7 @@ static void memcg(struct nsp_cgview *v, const struct cg_layout *l,
 	cg_memory_counters(m);
 }
 
-void cgroup_view(struct nsp_cgview *v, pid_t pid)
+void cgroup_view(struct diag_cgview *v, pid_t pid)
 {
 	struct cgroup_list cl = { 0 };
 	struct cg_layout l;
@@ -129,8 +129,8 @@ void cgroup_view(struct nsp_cgview *v, pid_t pid)
 		miss_from_err(&v->miss, &e);
 		return;
 	}
-	for (size_t i = 0; i < cl.n && v->nentries < NSP_MAX_CGROUPS; i++) {
-		struct nsp_cgentry *x = &v->entries[v->nentries++];
+	for (size_t i = 0; i < cl.n && v->nentries < DIAG_MAX_CGROUPS; i++) {
+		struct diag_cgentry *x = &v->entries[v->nentries++];
 
 		x->hierarchy = cl.v[i].hierarchy_id;
 		x->deleted = cl.v[i].deleted;

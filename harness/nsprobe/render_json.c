@@ -9,12 +9,12 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
-#include "cgroup.h"
-#include "jsonw.h"
-#include "nsprobe.h"
-#include "render_json.h"
+#include "runtime/cgroup.h"
+#include "nsprobe/jsonw.h"
+#include "nsprobe/nsprobe.h"
+#include "nsprobe/render_json.h"
 
-void json_miss(struct jw *w, const char *key, const struct nsp_miss *m)
+void json_miss(struct jw *w, const char *key, const struct diag_miss *m)
 {
 	jw_obj(w, key);
 	jw_str(w, "error", m->why);
@@ -23,7 +23,7 @@ void json_miss(struct jw *w, const char *key, const struct nsp_miss *m)
 	jw_end_obj(w);
 }
 
-static void json_target(struct jw *w, const struct nsp_target *t)
+static void json_target(struct jw *w, const struct diag_target *t)
 {
 	jw_obj(w, "target");
 	jw_str(w, "spec", t->spec);
@@ -44,7 +44,7 @@ static void json_target(struct jw *w, const struct nsp_target *t)
 	jw_end_obj(w);
 }
 
-static void json_ns(struct jw *w, const struct nsp_nsinfo *ni)
+static void json_ns(struct jw *w, const struct diag_nsinfo *ni)
 {
 	char dev[32];
 
@@ -98,7 +98,7 @@ static void json_idlist(struct jw *w, const char *key, const struct ns_idlist *l
 	jw_end_arr(w);
 }
 
-static void json_pid(struct jw *w, const struct nsp_pidview *pv)
+static void json_pid(struct jw *w, const struct diag_pidview *pv)
 {
 	if (!pv->applies) {
 		jw_null(w, "pid");
@@ -128,7 +128,7 @@ static void json_pid(struct jw *w, const struct nsp_pidview *pv)
 	jw_end_obj(w);
 }
 
-static void json_uts(struct jw *w, const struct nsp_utsview *v)
+static void json_uts(struct jw *w, const struct diag_utsview *v)
 {
 	if (!v->applies) {
 		jw_null(w, "uts");
@@ -142,7 +142,7 @@ static void json_uts(struct jw *w, const struct nsp_utsview *v)
 	}
 }
 
-void render_json(FILE *out, const struct nsp_report *r)
+void render_json(FILE *out, const struct diag_report *r)
 {
 	struct jw w;
 

@@ -2,13 +2,13 @@
 /* The JSON report, second half: net, ipc, mnt, cgroup and user objects. */
 #include <stdio.h>
 
-#include "cgroup.h"
-#include "render_json.h"
+#include "runtime/cgroup.h"
+#include "nsprobe/render_json.h"
 
 static const char *const oper_names[] = { "unknown", "notpresent", "down",
 	"lowerlayerdown", "testing", "dormant", "up" };
 
-static void json_link(struct jw *w, const struct nsp_linkview *l)
+static void json_link(struct jw *w, const struct diag_linkview *l)
 {
 	jw_obj(w, NULL);
 	jw_str(w, "name", l->name);
@@ -26,7 +26,7 @@ static void json_link(struct jw *w, const struct nsp_linkview *l)
 	jw_end_obj(w);
 }
 
-void json_net(struct jw *w, const struct nsp_netview *v)
+void json_net(struct jw *w, const struct diag_netview *v)
 {
 	if (!v->applies) {
 		jw_null(w, "net");
@@ -45,7 +45,7 @@ void json_net(struct jw *w, const struct nsp_netview *v)
 	jw_end_obj(w);
 }
 
-void json_ipc(struct jw *w, const struct nsp_ipcview *v)
+void json_ipc(struct jw *w, const struct diag_ipcview *v)
 {
 	if (!v->applies) {
 		jw_null(w, "ipc");
@@ -66,7 +66,7 @@ void json_ipc(struct jw *w, const struct nsp_ipcview *v)
 	jw_end_obj(w);
 }
 
-void json_mnt(struct jw *w, const struct nsp_mntview *v)
+void json_mnt(struct jw *w, const struct diag_mntview *v)
 {
 	if (!v->applies) {
 		jw_null(w, "mnt");
@@ -108,7 +108,7 @@ static void json_bytes(struct jw *w, const char *key, long long v)
 		jw_int(w, key, v);
 }
 
-static void json_memcg(struct jw *w, const struct nsp_memcg *m)
+static void json_memcg(struct jw *w, const struct diag_memcg *m)
 {
 	if (!m->version || m->miss.errnum) {
 		json_miss(w, "memory", &m->miss);
@@ -130,7 +130,7 @@ static void json_memcg(struct jw *w, const struct nsp_memcg *m)
 	jw_end_obj(w);
 }
 
-void json_cgroup(struct jw *w, const struct nsp_cgview *v)
+void json_cgroup(struct jw *w, const struct diag_cgview *v)
 {
 	if (!v->applies) {
 		jw_null(w, "cgroup");
@@ -156,7 +156,7 @@ void json_cgroup(struct jw *w, const struct nsp_cgview *v)
 	jw_end_obj(w);
 }
 
-static void json_map(struct jw *w, const char *key, const struct nsp_idmap *m, int n)
+static void json_map(struct jw *w, const char *key, const struct diag_idmap *m, int n)
 {
 	jw_arr(w, key);
 	for (int i = 0; i < n; i++) {
@@ -169,7 +169,7 @@ static void json_map(struct jw *w, const char *key, const struct nsp_idmap *m, i
 	jw_end_arr(w);
 }
 
-void json_user(struct jw *w, const struct nsp_userview *v)
+void json_user(struct jw *w, const struct diag_userview *v)
 {
 	if (!v->applies) {
 		jw_null(w, "user");

@@ -9,19 +9,19 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
-#include "cgroup.h"
-#include "nsprobe.h"
+#include "runtime/cgroup.h"
+#include "nsprobe/nsprobe.h"
 
-static void text_miss(FILE *out, const char *what, const struct nsp_miss *m)
+static void text_miss(FILE *out, const char *what, const struct diag_miss *m)
 {
 	char buf[400];
 
 	fprintf(out, "  %-11s unreadable: %s\n", what, miss_str(m, buf, sizeof(buf)));
 }
 
-static void text_target(FILE *out, const struct nsp_report *r)
+static void text_target(FILE *out, const struct diag_report *r)
 {
-	const struct nsp_target *t = r->tgt;
+	const struct diag_target *t = r->tgt;
 
 	if (t->kind == TGT_PID)
 		fprintf(out, "target: pid %d (%s), state %c\n", (int)t->pid, t->comm,
@@ -31,7 +31,7 @@ static void text_target(FILE *out, const struct nsp_report *r)
 	fprintf(out, "viewer: pid %d, euid %d\n", (int)getpid(), (int)geteuid());
 }
 
-static void text_ns_row(FILE *out, const struct nsp_nsinfo *ni)
+static void text_ns_row(FILE *out, const struct diag_nsinfo *ni)
 {
 	char id[24] = "-", owner[24] = "-", parent[24] = "-", procs[24] = "?";
 
@@ -59,10 +59,10 @@ static void text_ns_row(FILE *out, const struct nsp_nsinfo *ni)
 		ni->initial > 0 ? "yes" : ni->initial == 0 ? "no" : "unknown", procs, owner, parent);
 }
 
-static void text_ns_notes(FILE *out, const struct nsp_report *r)
+static void text_ns_notes(FILE *out, const struct diag_report *r)
 {
 	for (size_t i = 0; i < r->nns; i++) {
-		const struct nsp_nsinfo *ni = &r->ns[i];
+		const struct diag_nsinfo *ni = &r->ns[i];
 
 		if (!ni->present)
 			continue;
@@ -80,7 +80,7 @@ static void text_ns_notes(FILE *out, const struct nsp_report *r)
 	}
 }
 
-static void text_namespaces(FILE *out, const struct nsp_report *r)
+static void text_namespaces(FILE *out, const struct diag_report *r)
 {
 	dev_t dev = 0;
 
@@ -103,7 +103,7 @@ static void text_idlist(FILE *out, const char *name, const struct ns_idlist *l)
 	fputc('\n', out);
 }
 
-static void text_pid(FILE *out, const struct nsp_pidview *pv)
+static void text_pid(FILE *out, const struct diag_pidview *pv)
 {
 	size_t shown = pv->nmembers < 16 ? pv->nmembers : 16;
 
@@ -123,7 +123,7 @@ static void text_pid(FILE *out, const struct nsp_pidview *pv)
 	fprintf(out, "%s\n", shown < pv->nmembers ? " ..." : "");
 }
 
-static void text_uts(FILE *out, const struct nsp_utsview *v)
+static void text_uts(FILE *out, const struct diag_utsview *v)
 {
 	fprintf(out, "\nuts\n");
 	if (v->miss.errnum) {
@@ -133,7 +133,7 @@ static void text_uts(FILE *out, const struct nsp_utsview *v)
 	fprintf(out, "  hostname    %s\n  domainname  %s\n", v->hostname, v->domainname);
 }
 
-static const char *oper_name(const struct nsp_linkview *l)
+static const char *oper_name(const struct diag_linkview *l)
 {
 	static const char *const names[] = { "UNKNOWN", "NOTPRESENT", "DOWN",
 		"LOWERLAYERDOWN", "TESTING", "DORMANT", "UP" };
@@ -143,7 +143,7 @@ static const char *oper_name(const struct nsp_linkview *l)
 	return names[l->operstate];
 }
 
-static void text_net(FILE *out, const struct nsp_netview *v)
+static void text_net(FILE *out, const struct diag_netview *v)
 {
 	fprintf(out, "\nnet\n");
 	if (v->miss.errnum) {
@@ -151,7 +151,7 @@ static void text_net(FILE *out, const struct nsp_netview *v)
 		return;
 	}
 	for (int i = 0; i < v->nlinks; i++) {
-		const struct nsp_linkview *l = &v->links[i];
+		const struct diag_linkview *l = &v->links[i];
 
 		fprintf(out, "  %-3d %-15s %-4s %-8s mtu %-6u %s%s%s", l->ifindex, l->name,
 			l->flags & IFF_UP ? "up" : "down", oper_name(l), l->mtu,
@@ -161,10 +161,10 @@ static void text_net(FILE *out, const struct nsp_netview *v)
 		fputc('\n', out);
 	}
 	if (v->truncated)
-		fprintf(out, "  (more than %d links: list truncated)\n", NSP_MAX_LINKS);
+		fprintf(out, "  (more than %d links: list truncated)\n", DIAG_MAX_LINKS);
 }
 
-static void text_ipc(FILE *out, const struct nsp_ipcview *v)
+static void text_ipc(FILE *out, const struct diag_ipcview *v)
 {
 	fprintf(out, "\nipc\n");
 	if (v->miss.errnum) {
@@ -179,7 +179,7 @@ static void text_ipc(FILE *out, const struct nsp_ipcview *v)
 		text_miss(out, "POSIX", &v->mq_miss);
 }
 
-void render_text(FILE *out, const struct nsp_report *r)
+void render_text(FILE *out, const struct diag_report *r)
 {
 	text_target(out, r);
 	text_namespaces(out, r);

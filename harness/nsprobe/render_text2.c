@@ -4,17 +4,17 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cgroup.h"
-#include "nsprobe.h"
+#include "runtime/cgroup.h"
+#include "nsprobe/nsprobe.h"
 
-static void miss_line(FILE *out, const char *what, const struct nsp_miss *m)
+static void miss_line(FILE *out, const char *what, const struct diag_miss *m)
 {
 	char buf[400];
 
 	fprintf(out, "  %-11s unreadable: %s\n", what, miss_str(m, buf, sizeof(buf)));
 }
 
-static void text_mnt(FILE *out, const struct nsp_mntview *v)
+static void text_mnt(FILE *out, const struct diag_mntview *v)
 {
 	fprintf(out, "\nmnt\n");
 	if (v->root_miss.errnum)
@@ -52,7 +52,7 @@ static void bytes(FILE *out, const char *name, long long v)
 		fprintf(out, "%s%s %lld (%.1f MiB)", sep, name, v, v / 1048576.0);
 }
 
-static void text_memcg(FILE *out, const struct nsp_memcg *m)
+static void text_memcg(FILE *out, const struct diag_memcg *m)
 {
 	if (!m->version) {
 		miss_line(out, "memory", &m->miss);
@@ -74,7 +74,7 @@ static void text_memcg(FILE *out, const struct nsp_memcg *m)
 	fputc('\n', out);
 }
 
-static void text_cgroup(FILE *out, const struct nsp_cgview *v)
+static void text_cgroup(FILE *out, const struct diag_cgview *v)
 {
 	fprintf(out, "\ncgroup (layout %s)\n", v->layout);
 	if (v->miss.errnum) {
@@ -87,7 +87,7 @@ static void text_cgroup(FILE *out, const struct nsp_cgview *v)
 	text_memcg(out, &v->mem);
 }
 
-static void text_map(FILE *out, const char *name, const struct nsp_idmap *m, int n)
+static void text_map(FILE *out, const char *name, const struct diag_idmap *m, int n)
 {
 	fprintf(out, "  %-11s", name);
 	for (int i = 0; i < n; i++)
@@ -95,7 +95,7 @@ static void text_map(FILE *out, const char *name, const struct nsp_idmap *m, int
 	fprintf(out, "%s\n", n ? "" : " (empty: no mapping written yet)");
 }
 
-static void text_user(FILE *out, const struct nsp_userview *v)
+static void text_user(FILE *out, const struct diag_userview *v)
 {
 	fprintf(out, "\nuser (inside outside count)\n");
 	if (v->miss.errnum) {
@@ -107,7 +107,7 @@ static void text_user(FILE *out, const struct nsp_userview *v)
 	fprintf(out, "  setgroups   %s\n", v->setgroups);
 }
 
-void render_text_rest(FILE *out, const struct nsp_report *r)
+void render_text_rest(FILE *out, const struct diag_report *r)
 {
 	if (r->mnt.applies)
 		text_mnt(out, &r->mnt);

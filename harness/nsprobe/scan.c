@@ -16,22 +16,22 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "file.h"
-#include "nsfile.h"
-#include "nsioctl.h"
-#include "nsprobe.h"
+#include "lib/file.h"
+#include "lib/nsfile.h"
+#include "nsprobe/nsioctl.h"
+#include "nsprobe/nsprobe.h"
 
 static bool is_pid_name(const char *s, long *pid)
 {
 	return s[0] >= '1' && s[0] <= '9' && nsp_parse_long(s, 1, INT_MAX, pid) == 0;
 }
 
-static void add_member(struct nsp_pidview *pv, pid_t pid)
+static void add_member(struct diag_pidview *pv, pid_t pid)
 {
-	if (pv->nmembers >= NSP_MAX_MEMBERS)
+	if (pv->nmembers >= DIAG_MAX_MEMBERS)
 		return;
 	if (!pv->members) {
-		pv->members = calloc(NSP_MAX_MEMBERS, sizeof(*pv->members));
+		pv->members = calloc(DIAG_MAX_MEMBERS, sizeof(*pv->members));
 		if (!pv->members)
 			return;
 	}
@@ -39,7 +39,7 @@ static void add_member(struct nsp_pidview *pv, pid_t pid)
 }
 
 /* Compare one process's namespaces with the target's. */
-static void scan_one(struct nsp_report *r, int procfd, long pid)
+static void scan_one(struct diag_report *r, int procfd, long pid)
 {
 	char path[64];
 	int nsdir;
@@ -49,7 +49,7 @@ static void scan_one(struct nsp_report *r, int procfd, long pid)
 	if (nsdir < 0)
 		return;		/* gone, a kernel thread we may not read, ... */
 	for (size_t i = 0; i < r->nns; i++) {
-		struct nsp_nsinfo *ni = &r->ns[i];
+		struct diag_nsinfo *ni = &r->ns[i];
 		struct stat st;
 
 		if (!ni->present || fstatat(nsdir, ni->type->name, &st, 0) < 0)
@@ -64,7 +64,7 @@ static void scan_one(struct nsp_report *r, int procfd, long pid)
 }
 
 /* Threads of the target whose namespace differs from the process's. */
-static void scan_threads(struct nsp_report *r)
+static void scan_threads(struct diag_report *r)
 {
 	char path[64];
 	struct dirent *d;
@@ -79,7 +79,7 @@ static void scan_threads(struct nsp_report *r)
 		if (!is_pid_name(d->d_name, &tid) || tid == r->tgt->pid)
 			continue;
 		for (size_t i = 0; i < r->nns; i++) {
-			struct nsp_nsinfo *ni = &r->ns[i];
+			struct diag_nsinfo *ni = &r->ns[i];
 			char tpath[128];
 			struct stat st;
 
@@ -87,14 +87,14 @@ static void scan_threads(struct nsp_report *r)
 			if (!ni->present || stat(tpath, &st) < 0)
 				continue;
 			if ((st.st_ino != ni->ino || st.st_dev != ni->dev) &&
-			    ni->nthreads_differ < NSP_MAX_THREADS)
+			    ni->nthreads_differ < DIAG_MAX_THREADS)
 				ni->threads_differ[ni->nthreads_differ++] = (pid_t)tid;
 		}
 	}
 	closedir(dir);
 }
 
-void scan_sharers(struct nsp_report *r)
+void scan_sharers(struct diag_report *r)
 {
 	struct dirent *d;
 	long pid;

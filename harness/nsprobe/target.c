@@ -19,8 +19,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "file.h"
-#include "nsprobe.h"
+#include "lib/file.h"
+#include "nsprobe/nsprobe.h"
 
 char target_state(pid_t pid)
 {
@@ -34,7 +34,7 @@ char target_state(pid_t pid)
 	return p && p[1] == ' ' && p[2] ? p[2] : '?';
 }
 
-static void read_comm(struct nsp_target *t)
+static void read_comm(struct diag_target *t)
 {
 	char path[64];
 	struct nsp_err e;
@@ -45,7 +45,7 @@ static void read_comm(struct nsp_target *t)
 }
 
 /* The process must exist, be alive, and its namespaces readable by us. */
-static int open_pid(struct nsp_target *t, long pid, char *why, size_t len)
+static int open_pid(struct diag_target *t, long pid, char *why, size_t len)
 {
 	char path[64];
 	struct stat st;
@@ -100,7 +100,7 @@ static bool proc_dir_pid(const char *real, long *pid)
 	return nsp_parse_long(num, 1, INT_MAX, pid) == 0;
 }
 
-static int open_nsfile(struct nsp_target *t, const char *spec, char *why, size_t len)
+static int open_nsfile(struct diag_target *t, const char *spec, char *why, size_t len)
 {
 	int flag;
 
@@ -116,7 +116,7 @@ static int open_nsfile(struct nsp_target *t, const char *spec, char *why, size_t
 		       err == ENOENT ? NSPROBE_GONE : NSPROBE_USAGE;
 	}
 	flag = ioctl(t->nsfd, NS_GET_NSTYPE);
-	if (flag < 0 || !nsp_type_by_flag(flag)) {
+	if (flag < 0 || !diag_type_by_flag(flag)) {
 		snprintf(why, len, "not a namespace file or a /proc/<pid> directory");
 		return NSPROBE_USAGE;
 	}
@@ -124,7 +124,7 @@ static int open_nsfile(struct nsp_target *t, const char *spec, char *why, size_t
 	return NSPROBE_OK;
 }
 
-int target_open(struct nsp_target *t, const char *spec, char *why, size_t len)
+int target_open(struct diag_target *t, const char *spec, char *why, size_t len)
 {
 	char real[PATH_MAX];
 	struct stat st;
@@ -163,7 +163,7 @@ int target_open(struct nsp_target *t, const char *spec, char *why, size_t len)
 	return open_nsfile(t, spec, why, len);
 }
 
-bool target_alive(const struct nsp_target *t)
+bool target_alive(const struct diag_target *t)
 {
 	if (t->kind != TGT_PID)
 		return true;
@@ -176,7 +176,7 @@ bool target_alive(const struct nsp_target *t)
 	return kill(t->pid, 0) == 0 || errno == EPERM;
 }
 
-void target_close(struct nsp_target *t)
+void target_close(struct diag_target *t)
 {
 	if (t->pidfd >= 0)
 		close(t->pidfd);

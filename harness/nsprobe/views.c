@@ -25,10 +25,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "netlink.h"
-#include "nsprobe.h"
+#include "runtime/netlink.h"
+#include "nsprobe/nsprobe.h"
 
-typedef void (*view_fn)(void *view, struct nsp_miss *miss);
+typedef void (*view_fn)(void *view, struct diag_miss *miss);
 
 /*
  * Parent (nsprobe): fork, read the child's copy of *view back.  Child:
@@ -37,7 +37,7 @@ typedef void (*view_fn)(void *view, struct nsp_miss *miss);
  * struct, _exit.
  */
 static void in_child(int nsfd, int nstype, const char *what, void *view, size_t size,
-		     struct nsp_miss *miss, view_fn fn)
+		     struct diag_miss *miss, view_fn fn)
 {
 	size_t got = 0;
 	int pfd[2], status;
@@ -81,9 +81,9 @@ static void in_child(int nsfd, int nstype, const char *what, void *view, size_t 
 		miss_set(miss, EPIPE, "the %s view child ended before answering", what);
 }
 
-static void uts_fill(void *view, struct nsp_miss *miss)
+static void uts_fill(void *view, struct diag_miss *miss)
 {
-	struct nsp_utsview *v = view;
+	struct diag_utsview *v = view;
 	struct utsname u;
 
 	if (uname(&u) < 0) {
@@ -94,13 +94,13 @@ static void uts_fill(void *view, struct nsp_miss *miss)
 	snprintf(v->domainname, sizeof(v->domainname), "%s", u.domainname);
 }
 
-void view_uts(struct nsp_utsview *v, int nsfd)
+void view_uts(struct diag_utsview *v, int nsfd)
 {
 	v->applies = true;
 	in_child(nsfd, CLONE_NEWUTS, "uts", v, sizeof(*v), &v->miss, uts_fill);
 }
 
-static void add_addrs(struct nsp_netview *v)
+static void add_addrs(struct diag_netview *v)
 {
 	struct ifaddrs *ifa, *a;
 
@@ -122,9 +122,9 @@ static void add_addrs(struct nsp_netview *v)
 			plen += __builtin_popcount(((const unsigned char *)mask)[i]);
 		inet_ntop(fam, src, txt, sizeof(txt));
 		for (int l = 0; l < v->nlinks; l++) {
-			struct nsp_linkview *lv = &v->links[l];
+			struct diag_linkview *lv = &v->links[l];
 
-			if (strcmp(lv->name, a->ifa_name) == 0 && lv->naddrs < NSP_MAX_ADDRS)
+			if (strcmp(lv->name, a->ifa_name) == 0 && lv->naddrs < DIAG_MAX_ADDRS)
 				snprintf(lv->addrs[lv->naddrs++], sizeof(lv->addrs[0]), "%s/%d",
 					 txt, plen);
 		}
@@ -132,15 +132,15 @@ static void add_addrs(struct nsp_netview *v)
 	freeifaddrs(ifa);
 }
 
-static void net_fill(void *view, struct nsp_miss *miss)
+static void net_fill(void *view, struct diag_miss *miss)
 {
-	struct nsp_netview *v = view;
-	struct nl_link links[NSP_MAX_LINKS];
+	struct diag_netview *v = view;
+	struct nl_link links[DIAG_MAX_LINKS];
 	struct nl_link_list list;
 	struct nl_sock s = { 0 };
 	struct nsp_err e;
 
-	nl_link_list_init(&list, links, NSP_MAX_LINKS);
+	nl_link_list_init(&list, links, DIAG_MAX_LINKS);
 	/* the socket is created here, so it lists the joined netns */
 	if (nl_open(&s, 0, &e) < 0 || nl_link_dump(&s, &list, &e) < 0) {
 		v->truncated = e.errnum == EOVERFLOW;
@@ -152,7 +152,7 @@ static void net_fill(void *view, struct nsp_miss *miss)
 	}
 	nl_close(&s);
 	for (size_t i = 0; i < list.n; i++) {
-		struct nsp_linkview *lv = &v->links[v->nlinks++];
+		struct diag_linkview *lv = &v->links[v->nlinks++];
 		const struct nl_link *l = &links[i];
 
 		snprintf(lv->name, sizeof(lv->name), "%s", l->name);
@@ -169,14 +169,14 @@ static void net_fill(void *view, struct nsp_miss *miss)
 	add_addrs(v);
 }
 
-void view_net(struct nsp_netview *v, int nsfd)
+void view_net(struct diag_netview *v, int nsfd)
 {
 	v->applies = true;
 	in_child(nsfd, CLONE_NEWNET, "net", v, sizeof(*v), &v->miss, net_fill);
 }
 
 /* POSIX queues of the current ipc namespace: a detached mqueue mount. */
-static void count_mqueues(struct nsp_ipcview *v)
+static void count_mqueues(struct diag_ipcview *v)
 {
 	int fs, mnt, fd;
 	struct dirent *d;
@@ -208,9 +208,9 @@ static void count_mqueues(struct nsp_ipcview *v)
 	closedir(dir);
 }
 
-static void ipc_fill(void *view, struct nsp_miss *miss)
+static void ipc_fill(void *view, struct diag_miss *miss)
 {
-	struct nsp_ipcview *v = view;
+	struct diag_ipcview *v = view;
 	struct msginfo mi;
 	struct shm_info si;
 	struct seminfo sm;
@@ -229,7 +229,7 @@ static void ipc_fill(void *view, struct nsp_miss *miss)
 	count_mqueues(v);
 }
 
-void view_ipc(struct nsp_ipcview *v, int nsfd)
+void view_ipc(struct diag_ipcview *v, int nsfd)
 {
 	v->applies = true;
 	v->posix_mqueues = -1;

@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "lib/nsfile.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+const struct ns_type ns_types[] = {
+	{ CLONE_NEWNS, "mnt" }, { CLONE_NEWUTS, "uts" }, { CLONE_NEWIPC, "ipc" },
+	{ CLONE_NEWPID, "pid" }, { CLONE_NEWNET, "net" },
+	{ CLONE_NEWCGROUP, "cgroup" }, { CLONE_NEWUSER, "user" },
+	{ CLONE_NEWTIME, "time" },
+};
+const size_t ns_ntypes = sizeof(ns_types) / sizeof(ns_types[0]);
+
+const char *ns_type_name(int flag)
+{
+	for (size_t i = 0; i < ns_ntypes; i++)
+		if (ns_types[i].flag == flag)
+			return ns_types[i].name;
+	return "?";
+}
+
+static void ns_path(pid_t pid, const char *type, char *buf, size_t len)
+{
+	if (pid > 0)
+		snprintf(buf, len, "/proc/%d/ns/%s", (int)pid, type);
+	else
+		snprintf(buf, len, "/proc/self/ns/%s", type);
+}
+
+int ns_ident_of(pid_t pid, const char *type, struct ns_ident *id,
+		struct nsp_err *e)
+{
+	char path[64];
+	struct stat st;
+
+	ns_path(pid, type, path, sizeof(path));
+	if (stat(path, &st) < 0)
+		return nsp_err_sys(e, "stat %s", path);
+	id->dev = st.st_dev;
+	id->ino = st.st_ino;
+	return 0;
+}
+
+int ns_ident_at(int ns_dirfd, const char *name, struct ns_ident *id,
+		struct nsp_err *e)
+{
+	struct stat st;
+
+	if (fstatat(ns_dirfd, name, &st, 0) < 0)
+		return nsp_err_sys(e, "stat ns/%s", name);
+	id->dev = st.st_dev;
+	id->ino = st.st_ino;
+	return 0;
+}
+
+bool ns_ident_eq(const struct ns_ident *a, const struct ns_ident *b)
+{
+	return a->dev == b->dev && a->ino == b->ino;
+}
+
+int ns_join(pid_t pid, const char *type, int nstype, struct nsp_err *e)
+{
+	char path[64];
+	int fd, rc;
+
+	ns_path(pid, type, path, sizeof(path));
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return nsp_err_sys(e, "open %s", path);
+	rc = setns(fd, nstype);
+	if (rc < 0)
+		nsp_err_sys(e, "setns %s", path);
+	close(fd);
+	return rc;
+}
+
+static const char *const sandbox_types[] = { "mnt", "uts", "ipc", "net", "pid" };
+
+int ns_sandbox_describe(char *buf, size_t len, struct nsp_err *e)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < sizeof(sandbox_types) / sizeof(sandbox_types[0]); i++) {
+		struct ns_ident id = { 0 };
+		int n;
+
+		if (ns_ident_of(0, sandbox_types[i], &id, e) < 0)
+			return -1;
+		n = snprintf(buf + used, len - used, "%s%s=%lu:%lu", used ? " " : "",
+			     sandbox_types[i], (unsigned long)id.dev,
+			     (unsigned long)id.ino);
+		if (n < 0 || (size_t)n >= len - used)
+			return nsp_err_set(e, ENOBUFS, "sandbox description");
+		used += (size_t)n;
+	}
+	return 0;
+}
+
+bool ns_is_sandbox(const char *type)
+{
+	const char *env = getenv("NSHARNESS_SANDBOX");
+	char want[96], mine[96];
+	struct ns_ident id = { 0 };
+	struct nsp_err e;
+	const char *p;
+	size_t len;
+
+	if (!env || ns_ident_of(0, type, &id, &e) < 0)
+		return false;
+	snprintf(want, sizeof(want), "%s=", type);
+	snprintf(mine, sizeof(mine), "%s=%lu:%lu", type, (unsigned long)id.dev,
+		 (unsigned long)id.ino);
+	len = strlen(mine);
+	for (p = strstr(env, want); p; p = strstr(p + 1, want))
+		if ((p == env || p[-1] == ' ') && strncmp(p, mine, len) == 0 &&
+		    (p[len] == ' ' || p[len] == '\0'))
+			return true;
+	return false;
+}

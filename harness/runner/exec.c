@@ -1,0 +1,290 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * nsharness exec — run CMD in a new minimal container built by the runtime
+ * core, or with --join in an existing process's namespaces, and exit with
+ * CMD's status (128+N when a signal N killed it).
+ *
+ * Exit status when CMD did not run: 64 bad command line, 125 the container
+ * could not be set up (the message names the step and errno), 126 CMD
+ * cannot be executed, 127 CMD not found.
+ */
+#include "runner/exec.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "runtime/child.h"
+#include "lib/file.h"
+#include "runtime/launch.h"
+#include "lib/needs.h"
+#include "lib/nsfile.h"
+
+#define EXIT_USAGE 64
+#define MAX_BINDS 32
+
+struct exec_opts {
+	struct core_spec spec;
+	const char *binds[MAX_BINDS + 2];
+	int nbinds;
+	pid_t join;
+	bool ns_given;
+	char cmd_dir[PATH_MAX];
+};
+
+static void exec_usage(FILE *f)
+{
+	fputs("usage: nsharness exec [--ns LIST|all] [--rootfs DIR|--no-rootfs]\n"
+	      "                      [--bind PATH]... [--hostname H] [--domainname D]\n"
+	      "                      [--memory SIZE] [--veth] [--links-up]\n"
+	      "                      [--propagation P] -- CMD [ARG...]\n"
+	      "       nsharness exec --join PID [--ns LIST|all] -- CMD [ARG...]\n"
+	      "\n"
+	      "  --ns LIST        namespaces: mnt,uts,ipc,pid,net,cgroup,user,time or all\n"
+	      "                   (default: mnt,uts,ipc,pid,net,cgroup; plus user when\n"
+	      "                   not root, with the caller mapped to root inside)\n"
+	      "  --rootfs DIR     pivot_root into DIR (default: a minimal tmpfs rootfs\n"
+	      "                   with /usr, /lib*, /etc and CMD's directory read-only)\n"
+	      "  --no-rootfs      keep the caller's root (mount namespace only)\n"
+	      "  --bind PATH      also bind PATH read-only into the minimal rootfs\n"
+	      "  --memory SIZE    memory cgroup limit, e.g. 64M (v1, v2 or hybrid)\n"
+	      "  --veth           veth pair, eth0 inside; --links-up brings lo/eth0 up\n"
+	      "  --propagation P  private (default), shared, slave or unbindable\n"
+	      "  --join PID       run CMD in the namespaces of PID (all it has by\n"
+	      "                   default; with --ns, only those)\n"
+	      "\n"
+	      "Exit: CMD's status (128+N if killed by signal N); 64 usage, 125 setup\n"
+	      "failed, 126 CMD not executable, 127 CMD not found.\n", f);
+}
+
+static int bad(const char *what, const struct nsp_err *e)
+{
+	fprintf(stderr, "nsharness exec: %s%s%s\n", what, e ? ": " : "", e ? e->msg : "");
+	return -1;
+}
+
+static int parse_option(int o, const char *arg, struct exec_opts *x)
+{
+	struct nsp_err e;
+	long v;
+
+	switch (o) {
+	case 'n':
+		x->ns_given = true;
+		return core_parse_namespaces(arg, &x->spec.namespaces, &e) < 0 ? bad("--ns", &e) : 0;
+	case 'r':
+		x->spec.rootfs = CORE_ROOTFS_DIR;
+		x->spec.rootfs_dir = arg;
+		return 0;
+	case 'R':
+		x->spec.rootfs = CORE_ROOTFS_NONE;
+		return 0;
+	case 'b':
+		if (x->nbinds == MAX_BINDS || arg[0] != '/')
+			return bad("--bind takes an absolute path (at most 32)", NULL);
+		x->binds[x->nbinds++] = arg;
+		return 0;
+	case 'H':
+		x->spec.hostname = arg;
+		return 0;
+	case 'D':
+		x->spec.domainname = arg;
+		return 0;
+	case 'm':
+		return core_parse_size(arg, &x->spec.memory_limit, &e) < 0 ? bad("--memory", &e) : 0;
+	case 'v':
+		x->spec.veth = true;
+		return 0;
+	case 'u':
+		x->spec.links_up = true;
+		return 0;
+	case 'p':
+		return core_parse_propagation(arg, &x->spec.propagation, &e) < 0 ?
+			bad("--propagation", &e) : 0;
+	case 'j':
+		if (nsp_parse_long(arg, 1, INT_MAX, &v) < 0)
+			return bad("--join wants a pid", NULL);
+		x->join = (pid_t)v;
+		return 0;
+	default:
+		return -1;
+	}
+}
+
+static int parse(int argc, char **argv, struct exec_opts *x)
+{
+	static const struct option opts[] = {
+		{ "ns", required_argument, NULL, 'n' },
+		{ "rootfs", required_argument, NULL, 'r' },
+		{ "no-rootfs", no_argument, NULL, 'R' },
+		{ "bind", required_argument, NULL, 'b' },
+		{ "hostname", required_argument, NULL, 'H' },
+		{ "domainname", required_argument, NULL, 'D' },
+		{ "memory", required_argument, NULL, 'm' },
+		{ "veth", no_argument, NULL, 'v' },
+		{ "links-up", no_argument, NULL, 'u' },
+		{ "propagation", required_argument, NULL, 'p' },
+		{ "join", required_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	int o;
+
+	x->spec.rootfs = CORE_ROOTFS_MINIMAL;
+	while ((o = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+		if (o == 'h') {
+			exec_usage(stdout);
+			exit(0);
+		}
+		if (parse_option(o, optarg, x) < 0)
+			return -1;
+	}
+	if (optind >= argc)
+		return bad("no command given (put it after --)", NULL);
+	x->spec.argv = argv + optind;
+	return 0;
+}
+
+/* Defaults that depend on who we are and what was asked. */
+static void complete_spec(struct exec_opts *x)
+{
+	char why[128];
+	struct core_spec *s = &x->spec;
+
+	if (!x->ns_given) {
+		s->namespaces = CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWPID |
+				CLONE_NEWNET | CLONE_NEWCGROUP;
+		if (!need_sys_admin(why, sizeof(why)))
+			s->namespaces |= CLONE_NEWUSER;
+	}
+	if (s->namespaces & CLONE_NEWUSER)
+		s->map_root = true;
+	if (!(s->namespaces & CLONE_NEWNS))
+		s->rootfs = CORE_ROOTFS_NONE;
+	/* CMD given by path: make its directory visible inside */
+	if (s->rootfs == CORE_ROOTFS_MINIMAL && strchr(s->argv[0], '/') &&
+	    realpath(s->argv[0], x->cmd_dir)) {
+		*strrchr(x->cmd_dir, '/') = '\0';
+		if (x->cmd_dir[0] && strncmp(x->cmd_dir, "/usr/", 5) != 0)
+			x->binds[x->nbinds++] = x->cmd_dir;
+	}
+	s->binds = x->binds;
+}
+
+static int status_to_exit(int status)
+{
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+/* Wait for the container, or for a signal telling us to end it. */
+static int supervise(struct core_container *c, struct nsp_err *e)
+{
+	sigset_t set;
+	int sfd, status;
+	struct signalfd_siginfo si;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGCHLD);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	sfd = signalfd(-1, &set, SFD_CLOEXEC);
+	if (sfd < 0)
+		return nsp_err_sys(e, "signalfd");
+	for (;;) {
+		if (waitpid(c->pid, &status, WNOHANG) == c->pid) {
+			c->reaped = true;
+			c->status = status;
+			close(sfd);
+			return status_to_exit(status);
+		}
+		if (read(sfd, &si, sizeof(si)) != sizeof(si) || si.ssi_signo == SIGCHLD)
+			continue;
+		close(sfd);
+		return 128 + (int)si.ssi_signo;	/* destroy kills what is left */
+	}
+}
+
+static int run_new(struct exec_opts *x)
+{
+	struct core_container c = CORE_CONTAINER_INIT;
+	struct nsp_err e;
+	char buf[NSP_ERR_MSG_MAX + 64];
+	unsigned removed;
+	int rc;
+
+	complete_spec(x);
+	/* only a run that makes a group pays for scanning the hierarchies */
+	if (x->spec.memory_limit > 0)
+		core_cgroup_clean_stale(&removed, &e);
+	if (core_launch(&x->spec, &c, &e) < 0) {
+		fprintf(stderr, "nsharness exec: %s\n", nsp_err_str(&e, buf, sizeof(buf)));
+		if (c.failure == CORE_FAIL_EXEC)
+			return e.errnum == ENOENT ? CORE_EXIT_NOTFOUND : CORE_EXIT_NOEXEC;
+		return CORE_EXIT_SETUP;
+	}
+	rc = supervise(&c, &e);
+	if (rc < 0)
+		fprintf(stderr, "nsharness exec: %s\n", nsp_err_str(&e, buf, sizeof(buf)));
+	if (core_destroy(&c, &e) < 0) {
+		fprintf(stderr, "nsharness exec: teardown: %s\n", nsp_err_str(&e, buf, sizeof(buf)));
+		rc = rc < 0 ? CORE_EXIT_SETUP : rc;
+	}
+	return rc < 0 ? CORE_EXIT_SETUP : rc;
+}
+
+/* Every namespace type the target has that differs from ours. */
+static int differing_namespaces(pid_t target)
+{
+	int flags = 0;
+
+	for (size_t i = 0; i < ns_ntypes; i++) {
+		struct ns_ident a, b;
+		struct nsp_err e;
+
+		if (ns_ident_of(target, ns_types[i].name, &a, &e) == 0 &&
+		    ns_ident_of(0, ns_types[i].name, &b, &e) == 0 && !ns_ident_eq(&a, &b))
+			flags |= ns_types[i].flag;
+	}
+	return flags;
+}
+
+static int run_join(struct exec_opts *x)
+{
+	int ns = x->ns_given ? x->spec.namespaces : differing_namespaces(x->join);
+	char buf[NSP_ERR_MSG_MAX + 64];
+	struct nsp_err e;
+	int status;
+
+	if (kill(x->join, 0) < 0 && errno == ESRCH) {
+		fprintf(stderr, "nsharness exec: --join %d: no such process\n", (int)x->join);
+		return CORE_EXIT_SETUP;
+	}
+	if (core_join_exec(x->join, ns, x->spec.argv, &status, &e) < 0) {
+		fprintf(stderr, "nsharness exec: %s\n", nsp_err_str(&e, buf, sizeof(buf)));
+		return e.errnum == ENOENT ? CORE_EXIT_NOTFOUND :
+		       e.errnum == EACCES ? CORE_EXIT_NOEXEC : CORE_EXIT_SETUP;
+	}
+	return status_to_exit(status);
+}
+
+int exec_main(int argc, char **argv)
+{
+	struct exec_opts x = { 0 };
+
+	if (parse(argc, argv, &x) < 0) {
+		fputs("usage: nsharness exec [OPTIONS] -- CMD [ARG...] (nsharness exec --help)\n",
+		      stderr);
+		return EXIT_USAGE;
+	}
+	return x.join ? run_join(&x) : run_new(&x);
+}

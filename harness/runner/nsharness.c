@@ -1,0 +1,327 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * nsharness — run the nsprobe suites and report TAP.
+ *
+ * Exit status: 0 nothing failed; 1 a check failed (the kernel is wrong);
+ * 2 something broke (a probe crashed, timed out or reported broken), 3
+ * both; 64 bad command line; 65 malformed suite file or unknown probe; 66
+ * no such suite; 70 the runner itself failed; 73 --tap or --junit FILE
+ * cannot be written; 128+N interrupted by signal N.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "runner/exec.h"
+#include "runner/bench.h"
+#include "runtime/cgroup.h"
+#include "lib/file.h"
+#include "lib/needs.h"
+#include "lib/nsfile.h"
+#include "runner/paths.h"
+#include "runner/runner.h"
+#include "runner/sandbox.h"
+#include "runner/suite.h"
+
+struct cli {
+	struct runner_opts run;
+	const char *tap_path;
+	bool list;
+	bool no_sandbox;
+	char **suite_args;
+	int nsuite_args;
+};
+
+static void usage(FILE *f)
+{
+	fputs("usage: nsharness exec [OPTIONS] -- CMD [ARG...]   (see nsharness exec --help)\n"
+	      "       nsharness bench [-n RUNS] [--case NAME]...\n"
+	      "       nsharness [-j N] [--timeout S] [--filter GLOB] [--tap FILE]\n"
+	      "                        [--junit FILE] [--tap-version 13|14] [--list]\n"
+	      "                        [--no-sandbox] [SUITE...]\n"
+	      "\n"
+	      "Runs the probe programs listed in suite files and writes TAP.\n"
+	      "SUITE is a suite name (\"uts\") or a path to a .suite file; with\n"
+	      "none, every suite found is run.\n"
+	      "\n"
+	      "  -j, --jobs N          entries run at once (default: CPUs)\n"
+	      "  -t, --timeout S       per-entry limit in seconds (default 60)\n"
+	      "  -f, --filter GLOB     only entries whose SUITE.NAME matches\n"
+	      "      --tap FILE        also write the TAP stream to FILE\n"
+	      "      --junit FILE      write JUnit XML to FILE\n"
+	      "      --tap-version V   13 (default, what prove reads) or 14\n"
+	      "  -l, --list            list the selected entries and exit\n"
+	      "      --no-sandbox      run probes in the caller's namespaces\n"
+	      "  -h, --help            this text\n"
+	      "\n"
+	      "Exit: 0 pass, 1 a check failed, 2 broken/timeout, 3 both, 64 usage,\n"
+	      "65 bad suite, 66 no such suite, 70 internal, 73 output not writable,\n"
+	      "128+N signal N.\n", f);
+}
+
+static int parse_positive(const char *s, long max, long *out)
+{
+	return nsp_parse_long(s, 1, max, out) < 0 ? -1 : 0;
+}
+
+static int parse_args(int argc, char **argv, struct cli *c)
+{
+	enum { OPT_TAP = 256, OPT_JUNIT, OPT_TAPV, OPT_NOSANDBOX };
+	static const struct option opts[] = {
+		{ "jobs", required_argument, NULL, 'j' },
+		{ "timeout", required_argument, NULL, 't' },
+		{ "filter", required_argument, NULL, 'f' },
+		{ "tap", required_argument, NULL, OPT_TAP },
+		{ "junit", required_argument, NULL, OPT_JUNIT },
+		{ "tap-version", required_argument, NULL, OPT_TAPV },
+		{ "list", no_argument, NULL, 'l' },
+		{ "no-sandbox", no_argument, NULL, OPT_NOSANDBOX },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	long v;
+	int o;
+
+	while ((o = getopt_long(argc, argv, "+j:t:f:lh", opts, NULL)) != -1) {
+		switch (o) {
+		case 'j':
+			if (parse_positive(optarg, 1024, &v) < 0)
+				return fprintf(stderr, "nsharness: -j wants 1..1024, not '%s'\n", optarg), -1;
+			c->run.jobs = (int)v;
+			break;
+		case 't':
+			if (parse_positive(optarg, 86400, &v) < 0)
+				return fprintf(stderr, "nsharness: --timeout wants seconds 1..86400, not '%s'\n", optarg), -1;
+			c->run.timeout = (double)v;
+			break;
+		case 'f':
+			c->run.filter = optarg;
+			break;
+		case OPT_TAP:
+			c->tap_path = optarg;
+			break;
+		case OPT_JUNIT:
+			c->run.junit_path = optarg;
+			break;
+		case OPT_TAPV:
+			if (strcmp(optarg, "13") && strcmp(optarg, "14"))
+				return fprintf(stderr, "nsharness: --tap-version is 13 or 14, not '%s'\n", optarg), -1;
+			c->run.tap_version = optarg[1] == '3' ? 13 : 14;
+			break;
+		case 'l':
+			c->list = true;
+			break;
+		case OPT_NOSANDBOX:
+			c->no_sandbox = true;
+			break;
+		case 'h':
+			usage(stdout);
+			exit(0);
+		default:
+			return -1;
+		}
+	}
+	c->suite_args = argv + optind;
+	c->nsuite_args = argc - optind;
+	return 0;
+}
+
+/* A SUITE argument: a path if it has a '/' or exists, else a name. */
+static int resolve_suite(const char *arg, const char *dir, char **path)
+{
+	struct stat st;
+
+	if (strchr(arg, '/') || stat(arg, &st) == 0)
+		*path = strdup(arg);
+	else if (asprintf(path, "%s/%s.suite", dir, arg) < 0)
+		*path = NULL;
+	return *path ? 0 : -1;
+}
+
+/* Every probe a suite names must exist before anything runs. */
+static int check_probes(const struct suite *s, const char *probes_dir,
+			struct nsp_err *e)
+{
+	for (size_t i = 0; i < s->n; i++) {
+		char path[8192];
+
+		snprintf(path, sizeof(path), "%s/%s", probes_dir, s->v[i].argv[0]);
+		if (access(path, X_OK) < 0)
+			return nsp_err_sys(e, "%s:%d: probe %s", s->path, s->v[i].line,
+					   s->v[i].argv[0]);
+	}
+	return 0;
+}
+
+static int load_suites(const struct cli *c, const struct nsp_paths *p,
+		       struct suite **out, size_t *n)
+{
+	char **paths = NULL;
+	size_t np = 0;
+	struct nsp_err e;
+	struct suite *suites;
+	int rc = 0;
+
+	if (c->nsuite_args == 0) {
+		if (paths_list_suites(p->suites, &paths, &np, &e) < 0)
+			return fprintf(stderr, "nsharness: %s: %s\n", e.msg, strerror(e.errnum)), NSH_EXIT_NOINPUT;
+	} else {
+		paths = calloc((size_t)c->nsuite_args, sizeof(*paths));
+		for (int i = 0; paths && i < c->nsuite_args; i++)
+			if (resolve_suite(c->suite_args[i], p->suites, &paths[np++]) < 0)
+				return NSH_EXIT_INTERNAL;
+	}
+	if (np == 0) {
+		fprintf(stderr, "nsharness: no suite files in %s\n", p->suites);
+		paths_free_list(paths, np);
+		return NSH_EXIT_NOINPUT;
+	}
+	suites = calloc(np, sizeof(*suites));
+	for (size_t i = 0; suites && i < np && rc == 0; i++) {
+		char buf[1024];
+
+		if (suite_load(paths[i], &suites[i], &e) < 0)
+			rc = e.errnum == ENOENT ? NSH_EXIT_NOINPUT : NSH_EXIT_SUITE;
+		else if (check_probes(&suites[i], p->probes, &e) < 0)
+			rc = NSH_EXIT_SUITE;
+		if (rc)
+			fprintf(stderr, "nsharness: %s\n", nsp_err_str(&e, buf, sizeof(buf)));
+		*n = i + 1;
+	}
+	paths_free_list(paths, np);
+	*out = suites;
+	return suites ? rc : NSH_EXIT_INTERNAL;
+}
+
+static FILE *open_output(const char *path)
+{
+	FILE *f = fopen(path, "we");
+
+	if (!f)
+		fprintf(stderr, "nsharness: open %s for writing: %s\n", path, strerror(errno));
+	return f;
+}
+
+static void list_entries(const struct cli *c, const struct suite *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; k < s[i].n; k++)
+			if (runner_selected(&c->run, &s[i].v[k]))
+				printf("%s\n", s[i].v[k].id);
+}
+
+/* Cgroups live outside every namespace: this run's tree goes on every
+ * exit path (the sandbox's outer process calls this after its child). */
+static void remove_run_cgroups(void)
+{
+	struct nsp_err e;
+	char buf[NSP_ERR_MSG_MAX + 64];
+
+	if (core_cgroup_remove_run(&e) < 0)
+		fprintf(stderr, "nsharness: remove this run's cgroups: %s\n",
+			nsp_err_str(&e, buf, sizeof(buf)));
+}
+
+/* Groups of runs whose owner died (SIGKILL, crash) go before we start;
+ * our own host pid names our groups, also from inside the sandbox. */
+static void prepare_cgroups(void)
+{
+	char pid[32];
+	unsigned removed = 0;
+	struct nsp_err e;
+	char buf[NSP_ERR_MSG_MAX + 64];
+
+	if (core_cgroup_clean_stale(&removed, &e) < 0)
+		fprintf(stderr, "nsharness: clean stale cgroups: %s\n",
+			nsp_err_str(&e, buf, sizeof(buf)));
+	else if (removed)
+		fprintf(stderr, "nsharness: removed %u stale cgroup(s) of dead runs\n", removed);
+	snprintf(pid, sizeof(pid), "%d", (int)getpid());
+	setenv(CORE_CG_OWNER_ENV, pid, 1);
+}
+
+/* As root, the run happens in the sandbox; without privilege it cannot,
+ * and the probes will skip what needs root. */
+static int enter_sandbox(const struct cli *c)
+{
+	char why[128];
+	struct nsp_err e;
+	char buf[1024];
+
+	prepare_cgroups();
+	/* rootless: a user namespace makes the sandbox possible; where user
+	 * namespaces are off, probes run as they are and skip what needs root */
+	if (!c->no_sandbox && !need_sys_admin(why, sizeof(why)) &&
+	    sandbox_enter_user(&e) < 0)
+		fprintf(stderr, "nsharness: no sandbox without root: %s\n",
+			nsp_err_str(&e, buf, sizeof(buf)));
+	if (c->no_sandbox || !need_sys_admin(why, sizeof(why))) {
+		unsetenv("NSHARNESS_SANDBOX");
+		/* orphans of our probes come back to us to be reaped */
+		prctl(PR_SET_CHILD_SUBREAPER, 1);
+		return 0;
+	}
+	if (sandbox_enter(remove_run_cgroups, &e) == 0)
+		return 0;
+	fprintf(stderr, "nsharness: %s\n", nsp_err_str(&e, buf, sizeof(buf)));
+	return NSH_EXIT_INTERNAL;
+}
+
+int main(int argc, char **argv)
+{
+	struct cli c = { .run = { .jobs = (int)sysconf(_SC_NPROCESSORS_ONLN),
+				  .timeout = 60, .tap_version = 13 } };
+	struct runner_totals totals;
+	struct suite *suites = NULL;
+	struct nsp_paths paths;
+	struct nsp_err e;
+	size_t n = 0;
+	int rc;
+
+	if (argc > 1 && strcmp(argv[1], "exec") == 0)
+		return exec_main(argc - 1, argv + 1);
+	if (argc > 1 && strcmp(argv[1], "bench") == 0)
+		return bench_main(argc - 1, argv + 1);
+	if (parse_args(argc, argv, &c) < 0) {
+		usage(stderr);
+		return NSH_EXIT_USAGE;
+	}
+	if (c.run.jobs < 1)
+		c.run.jobs = 1;
+	if (paths_find(&paths, &e) < 0) {
+		fprintf(stderr, "nsharness: %s\n", e.msg);
+		return NSH_EXIT_NOINPUT;
+	}
+	c.run.probes_dir = paths.probes;
+	rc = load_suites(&c, &paths, &suites, &n);
+	if (rc == 0 && c.list)
+		list_entries(&c, suites, n);
+	if (rc || c.list)
+		goto out;
+	/* outputs are opened before anything runs: a run whose report
+	 * cannot be written is not started */
+	if ((c.tap_path && !(c.run.tap_copy = open_output(c.tap_path))) ||
+	    (c.run.junit_path && !(c.run.junit = open_output(c.run.junit_path)))) {
+		rc = NSH_EXIT_CANTCREAT;
+		goto out;
+	}
+	rc = enter_sandbox(&c);
+	if (rc == 0)
+		rc = runner_run(&c.run, suites, n, &totals);
+	if (rc != NSH_EXIT_INTERNAL && !ns_is_sandbox("pid"))
+		remove_run_cgroups();	/* inside the sandbox: the outer one does */
+out:
+	if (c.run.tap_copy && fclose(c.run.tap_copy) != 0)
+		rc = rc ? rc : NSH_EXIT_INTERNAL;
+	if (c.run.junit && fclose(c.run.junit) != 0)
+		rc = rc ? rc : NSH_EXIT_INTERNAL;
+	for (size_t i = 0; i < n; i++)
+		suite_free(&suites[i]);
+	free(suites);
+	return rc;
+}

@@ -1,0 +1,249 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Memory cgroups for the runtime core: one group per container, under one
+ * parent group per run, on v1, v2 and the hybrid layout.
+ *
+ *   <memory hierarchy>/nsprobe-<owner>/<name>     the container's group
+ *   <cgroup2 mount>/nsprobe-<owner>/<name>        on hybrid: a companion
+ *
+ * <owner> is the host-visible pid of the process that owns the run (see
+ * core_cgroup_owner_pid), so a later run can tell a stale tree (owner
+ * gone) from a live one and remove it (core_cgroup_clean_stale).
+ *
+ * On a hybrid machine (memory on v1, a controller-less cgroup2 mount at
+ * /sys/fs/cgroup/unified) every group gets a companion group in cgroup2
+ * and every attached task is put in both.  The companion carries no
+ * controller; it is there for what v1 lacks: cgroup.kill (kill every
+ * member at once, racing forks included) and cgroup.events (wait for
+ * "populated 0" with poll() instead of re-reading cgroup.procs).
+ *
+ * libcgroup 2.0.2 does the creating, the setting of controller values and
+ * the attaching of tasks to the memory group.  What it cannot do is done
+ * on cgroupfs directly, and each place says why; in short (measured on
+ * the hybrid Debian 12 / 6.18 machine, see cgroup.c):
+ *   - it cannot address a cgroup2 hierarchy without controllers (create
+ *     and attach fail with ECGROUPNOTEXIST): the companion is mkdir'd and
+ *     written to by hand;
+ *   - it never enables a controller in the cgroup2 root's
+ *     cgroup.subtree_control, only below it;
+ *   - cgroup_create_cgroup() succeeds on a group that already exists and
+ *     leaves directories behind when it fails half-way;
+ *   - cgroup_delete_cgroup_ext() migrates members into the parent (out of
+ *     the memory limit), or with CGFLAG_DELETE_EMPTY_ONLY reports success
+ *     while rmdir failed with EBUSY: groups are removed with rmdir(2);
+ *   - it has no cgroup.kill and no way to wait for a group to empty.
+ *
+ * Every function returns 0 (or a count) on success and -1 with *e set on
+ * failure: errno of the failing step plus context such as
+ *   "create cgroup `nsprobe-41/c3': mkdir: Permission denied".
+ * libcgroup's own codes (50000+) never leave this module: they become an
+ * errno plus libcgroup's text.  Nothing here prints or exits.
+ */
+#ifndef NSP_RUNTIME_CGROUP_H
+#define NSP_RUNTIME_CGROUP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "lib/cglayout.h"
+#include "lib/err.h"
+
+struct cgroup;			/* libcgroup's handle, <libcgroup.h> */
+
+#define CORE_CG_PREFIX "nsprobe-"
+#define CORE_CG_OWNER_ENV "NSHARNESS_OWNER_PID"
+#define CORE_CG_NAME_MAX 64	/* a container group's own name, with NUL */
+#define CORE_CG_PATH_MAX 256	/* absolute group directories */
+
+/*
+ * How long an emptying waits for the members to be gone: a bound on a
+ * blocking wait (poll() on cgroup.events or on pidfds), never a sleep.
+ */
+#define CORE_CG_KILL_TIMEOUT_MS 10000
+/*
+ * Rounds of "read cgroup.procs, SIGKILL each pid, wait for it to exit"
+ * before a group that keeps refilling (a fork bomb outrunning us, a pid
+ * we cannot see) is reported as EBUSY.  A round waits on pidfds, so one
+ * round normally empties the group; on a kernel without pidfd_open()
+ * (before 5.3) a round is a kill() pass plus sched_yield(), hence the
+ * generous bound.
+ */
+#define CORE_CG_KILL_ROUNDS 1000
+/* Read value of an unlimited v2 file ("max"). */
+#define CORE_CG_MAX ((long long)(~0ULL >> 1))
+
+/*
+ * One container's group.  Fill it with core_cgroup_create(); a zeroed
+ * struct (or CORE_CGROUP_INIT) is "nothing created" for destroy and
+ * kill_all, so cleanup paths need not know how far creation got.
+ */
+struct core_cgroup {
+	enum cg_version version;	/* where "memory" lives: CG_V1 or CG_V2 */
+	char name[2 * CORE_CG_NAME_MAX];	/* "nsprobe-<owner>/<name>" */
+	char dir[CORE_CG_PATH_MAX];	/* the group in the memory hierarchy;
+					   "" when nothing is created */
+	char v2_dir[CORE_CG_PATH_MAX];	/* the group in cgroup2: dir itself on
+					   v2, the companion on hybrid, "" on
+					   pure v1 */
+	int v2_fd;			/* O_PATH|O_DIRECTORY|O_CLOEXEC of
+					   v2_dir, or -1 */
+	struct cgroup *lcg;		/* libcgroup handle of the memory group */
+};
+
+#define CORE_CGROUP_INIT { .v2_fd = -1 }
+
+/*
+ * The host-visible pid that owns this run: $NSHARNESS_OWNER_PID when set
+ * (nsharness exports its host pid before it enters its own pid namespace;
+ * a malformed value is EINVAL, never silently replaced), else getpid().
+ */
+int core_cgroup_owner_pid(pid_t *pid, struct nsp_err *e);
+
+/*
+ * "nsprobe-<owner>", the run's parent group.  A process that is in a
+ * child pid namespace without $NSHARNESS_OWNER_PID cannot know a host pid,
+ * and a host-side clean_stale would take its getpid() for a dead host pid
+ * and kill its groups; it gets "nsprobe-<pid>-pidns<inode>" instead, a
+ * name clean_stale never touches (remove_run still does).
+ */
+int core_cgroup_run_name(char *buf, size_t len, struct nsp_err *e);
+
+/*
+ * True when our pid namespace is the initial one, so pids we see are the
+ * host's (its nsfs inode is the kernel's fixed PROC_PID_INIT_INO).
+ */
+bool core_cgroup_host_pids(void);
+
+/*
+ * Create "nsprobe-<owner>/<name>" in the memory hierarchy (and its parent
+ * when missing) with libcgroup.  name: 1..63 of [A-Za-z0-9_.-], not
+ * starting with '.'; an existing group is EEXIST.  With
+ * memory_limit_bytes > 0 the limit is set, and swap is closed so it cannot
+ * turn an OOM kill into a pass: v1 memory.limit_in_bytes, then
+ * memory.memsw.limit_in_bytes to the same value when swap accounting has
+ * the file; v2 memory.max and memory.swap.max=0 when present.  On v2,
+ * memory is enabled in the parent's cgroup.subtree_control (libcgroup does
+ * it; the parent never holds processes, so the no-internal-process rule
+ * holds) and, when missing, in the cgroup2 root's (which the rule exempts;
+ * systemd has it on already, a bare initramfs has not).  On hybrid the
+ * cgroup2 companion is created too.  Failure leaves nothing behind.
+ */
+int core_cgroup_create(struct core_cgroup *cg, const char *name,
+		       long long memory_limit_bytes, struct nsp_err *e);
+
+/*
+ * Put `pid` in the group (and in the companion on hybrid).  On v1,
+ * libcgroup writes the `tasks` file, which moves that one thread: attach
+ * a process while it is single-threaded (a fresh child, before exec).
+ */
+int core_cgroup_attach(struct core_cgroup *cg, pid_t pid, struct nsp_err *e);
+
+/*
+ * The fd to pass as clone_args.cgroup with CLONE_INTO_CGROUP, or -1.
+ * Only when memory is on v2: on hybrid the child would land in the
+ * companion but not in the v1 memory group, so attach instead.
+ */
+int core_cgroup_clone_fd(const struct core_cgroup *cg);
+
+/*
+ * Set a controller file of the group ("memory.oom.group" "1") through
+ * libcgroup.  Only the group's controller files: libcgroup 2.0.2 cannot
+ * write cgroup.* files of a v2 group.
+ */
+int core_cgroup_set(struct core_cgroup *cg, const char *file,
+		    const char *value, struct nsp_err *e);
+
+/*
+ * Read a file of the group in the memory hierarchy into buf, NUL
+ * terminated (EOVERFLOW when it does not fit).  file is a plain name.
+ */
+int core_cgroup_read(const struct core_cgroup *cg, const char *file,
+		     char *buf, size_t len, struct nsp_err *e);
+
+/*
+ * One key of a flat-keyed file ("oom_kill 1" in v2 memory.events or v1
+ * memory.oom_control).  A missing key is ENODATA (old kernels lack
+ * oom_kill); a value that is not a decimal integer is EINVAL.
+ */
+int core_cgroup_read_key(const struct core_cgroup *cg, const char *file,
+			 const char *key, long long *val, struct nsp_err *e);
+/* The same on text already read; exposed for tests. */
+int core_cgroup_parse_key(const char *text, const char *key, long long *val,
+			  struct nsp_err *e);
+
+/* A single-value file (memory.failcnt, memory.max); "max" is CORE_CG_MAX. */
+int core_cgroup_read_value(const struct core_cgroup *cg, const char *file,
+			   long long *val, struct nsp_err *e);
+
+/*
+ * SIGKILL every member and return once the group is empty.  Where the
+ * group has a cgroup2 side (v2, or the hybrid companion) that is
+ * cgroup.kill and a poll() on cgroup.events until "populated 0"; the v1
+ * group is then (or otherwise) emptied by rounds of cgroup.procs, see
+ * CORE_CG_KILL_ROUNDS.  The caller must not be a member (the rounds
+ * refuse with EDEADLK; cgroup.kill cannot tell).  A zeroed or destroyed
+ * struct is a no-op.
+ */
+int core_cgroup_kill_all(struct core_cgroup *cg, struct nsp_err *e);
+
+/*
+ * Kill the members, rmdir the group (and the companion), then the run's
+ * parent where it became empty (another container's group keeps it).
+ * Safe on a zeroed, half-created or destroyed struct, and safe to call
+ * again after a failure (nothing is forgotten until removal succeeded).
+ */
+int core_cgroup_destroy(struct core_cgroup *cg, struct nsp_err *e);
+
+/*
+ * For __attribute__((cleanup)): destroy, dropping the error (call
+ * core_cgroup_destroy() yourself where the error matters).
+ *   core_cgroup_auto struct core_cgroup cg = CORE_CGROUP_INIT;
+ */
+void core_cgroup_autodestroy(struct core_cgroup *cg);
+#define core_cgroup_auto __attribute__((cleanup(core_cgroup_autodestroy)))
+
+/* These work on any group directory. */
+
+/*
+ * Empty the group at `dir` (absolute): cgroup.kill plus the wait on
+ * cgroup.events where the file exists (v2: the whole subtree), else
+ * rounds over cgroup.procs (that group only).
+ */
+int core_cgroup_empty_dir(const char *dir, struct nsp_err *e);
+
+/*
+ * Remove the group at `dir` with everything below it: empty each group,
+ * children first, then rmdir.  A missing `dir` is not an error.  Depth is
+ * bounded (ELOOP past 32 levels).
+ */
+int core_cgroup_remove_tree(const char *dir, struct nsp_err *e);
+
+/*
+ * In every cgroup hierarchy mounted at or under /sys/fs/cgroup, remove
+ * each top-level "nsprobe-<N>" (N canonical decimal) whose owner is gone
+ * (kill(N, 0) fails with ESRCH): members killed, subgroups first.  A live
+ * or unknowable owner (EPERM) is never touched, nor is any other name, nor
+ * our own run.  Refused (EOPNOTSUPP) outside the initial pid namespace,
+ * where kill(N, 0) says nothing about host pids.  *removed (may be NULL)
+ * counts the trees removed, one per hierarchy.  Goes on past a failing
+ * tree and returns the first error.
+ */
+int core_cgroup_clean_stale(unsigned *removed, struct nsp_err *e);
+
+/*
+ * Remove this run's whole "nsprobe-<owner>" tree in every hierarchy,
+ * killing whatever is still in it (nsharness, at exit).
+ */
+int core_cgroup_remove_run(struct nsp_err *e);
+
+/*
+ * Translate a libcgroup return code into *e (errno + libcgroup's text):
+ * ECGOTHER becomes cgroup_get_last_errno(), the others a fixed errno
+ * (ECGROUPSUBSYSNOTMOUNTED: ENODEV, ECGROUPNOTEXIST: ENOENT, ...).
+ * Returns -1.  Exposed so tests can check the mapping.
+ */
+int core_cgroup_lcg_error(struct nsp_err *e, int rc, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+#endif

@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The container's side of a launch (see launch.h for the protocol). */
+#ifndef NSP_RUNTIME_CHILD_H
+#define NSP_RUNTIME_CHILD_H
+
+#include "runtime/spec.h"
+
+enum { CORE_STEP_GO = 1 };
+
+/* Exit statuses of a child that never reached its command. */
+enum {
+	CORE_EXIT_SETUP = 125,	/* setup failed (as docker/podman do) */
+	CORE_EXIT_NOEXEC = 126,	/* found but not executable */
+	CORE_EXIT_NOTFOUND = 127,
+};
+
+/* Runs in the cloned child: wait for GO, set up, report, exec or run fn. */
+_Noreturn void core_child_main(const struct core_spec *s, int fd);
+
+#endif

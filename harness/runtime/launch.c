@@ -1,0 +1,252 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "runtime/launch.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "runtime/child.h"
+#include "lib/file.h"
+#include "runtime/netlink.h"
+#include "lib/sync.h"
+
+#ifndef CLONE_PIDFD
+#define CLONE_PIDFD 0x00001000
+#endif
+#ifndef CLONE_INTO_CGROUP
+#define CLONE_INTO_CGROUP 0x200000000ULL
+#endif
+
+/* The kernel's struct clone_args up to the cgroup field (CLONE_ARGS_SIZE_VER2). */
+struct core_clone_args {
+	uint64_t flags, pidfd, child_tid, parent_tid, exit_signal, stack,
+		 stack_size, tls, set_tid, set_tid_size, cgroup;
+};
+
+static int next_serial;
+
+/* The cgroup namespace is entered by the child itself, after the parent
+ * has placed it in its group: its namespace root must be that group. */
+static uint64_t clone_ns_flags(int namespaces)
+{
+	return (uint64_t)(namespaces & ~CLONE_NEWCGROUP);
+}
+
+static pid_t do_clone3(struct core_container *c, uint64_t flags, int cgfd)
+{
+	struct core_clone_args args = {
+		.flags = flags | CLONE_PIDFD,
+		.pidfd = (uint64_t)(uintptr_t)&c->pidfd,
+		.exit_signal = SIGCHLD,
+	};
+
+	if (cgfd >= 0) {
+		args.flags |= CLONE_INTO_CGROUP;
+		args.cgroup = (uint64_t)cgfd;
+	}
+	return (pid_t)syscall(SYS_clone3, &args, sizeof(args));
+}
+
+/* clone3 where the kernel has it (5.3; CLONE_INTO_CGROUP 5.7), else clone. */
+static pid_t spawn(struct core_container *c, int namespaces)
+{
+	uint64_t flags = clone_ns_flags(namespaces);
+	int cgfd = c->has_cgroup ? core_cgroup_clone_fd(&c->cg) : -1;
+	pid_t pid;
+
+	pid = do_clone3(c, flags, cgfd);
+	if (pid < 0 && cgfd >= 0 && (errno == EINVAL || errno == E2BIG)) {
+		cgfd = -1;	/* a kernel with clone3 but not INTO_CGROUP */
+		pid = do_clone3(c, flags, -1);
+	}
+	if (pid >= 0) {
+		c->used_clone3 = true;
+		c->into_cgroup = cgfd >= 0;
+		return pid;
+	}
+	if (errno != ENOSYS || (flags & CLONE_NEWTIME))
+		return -1;
+	c->pidfd = -1;
+	return (pid_t)syscall(SYS_clone, (unsigned long)flags | SIGCHLD, 0, 0, 0, 0);
+}
+
+static int write_map(pid_t pid, const char *file, const char *map,
+		     struct nsp_err *e)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, file);
+	return nsp_write_file(path, map, e);
+}
+
+static int write_maps(pid_t pid, struct nsp_err *e)
+{
+	char map[64];
+
+	/* the whole id range where we may (root of the initial user namespace;
+	 * EPERM in a rootless sandbox), else only our own ids, as anyone may */
+	if (geteuid() == 0 && write_map(pid, "uid_map", "0 0 4294967295\n", e) == 0)
+		return write_map(pid, "gid_map", "0 0 4294967295\n", e);
+	if (geteuid() == 0 && e->errnum != EPERM)
+		return -1;
+	snprintf(map, sizeof(map), "0 %u 1\n", (unsigned)geteuid());
+	if (write_map(pid, "uid_map", map, e) < 0 ||
+	    write_map(pid, "setgroups", "deny", e) < 0)
+		return -1;
+	snprintf(map, sizeof(map), "0 %u 1\n", (unsigned)getegid());
+	return write_map(pid, "gid_map", map, e);
+}
+
+static int make_veth(const struct core_spec *s, struct core_container *c,
+		     struct nsp_err *e)
+{
+	nl_sock_auto struct nl_sock nl = { 0 };
+	struct nl_veth_end out = { .name = c->veth_outside };
+	struct nl_veth_end in = { .name = s->veth_inside ? s->veth_inside : "eth0",
+				  .in_netns = true };
+	int rc;
+
+	if (s->veth_outside)
+		snprintf(c->veth_outside, sizeof(c->veth_outside), "%s", s->veth_outside);
+	else
+		snprintf(c->veth_outside, sizeof(c->veth_outside), "nsp%dx%d",
+			 (int)getpid() % 100000, next_serial % 1000);
+	in.netns_fd = nl_netns_open(c->pid, e);
+	if (in.netns_fd < 0 || nl_open(&nl, 0, e) < 0)
+		return -1;
+	rc = nl_veth_create(&nl, &out, &in, e);
+	close(in.netns_fd);
+	if (rc < 0)
+		c->veth_outside[0] = '\0';
+	return rc;
+}
+
+/* Parent's part of the setup, between clone and GO. */
+static int parent_setup(const struct core_spec *s, struct core_container *c,
+			struct nsp_err *e)
+{
+	if (c->has_cgroup && !c->into_cgroup && core_cgroup_attach(&c->cg, c->pid, e) < 0)
+		return nsp_err_wrap(e, "place container in its cgroup");
+	if (s->map_root && write_maps(c->pid, e) < 0)
+		return nsp_err_wrap(e, "write user namespace maps");
+	if (s->veth && make_veth(s, c, e) < 0)
+		return nsp_err_wrap(e, "veth pair");
+	return 0;
+}
+
+static int make_cgroup(const struct core_spec *s, struct core_container *c,
+		       struct nsp_err *e)
+{
+	char name[CORE_CG_NAME_MAX];
+
+	if (s->cgroup_name)
+		snprintf(name, sizeof(name), "%s", s->cgroup_name);
+	else
+		snprintf(name, sizeof(name), "c%d-%d", (int)getpid(), next_serial);
+	if (core_cgroup_create(&c->cg, name, s->memory_limit, e) < 0)
+		return nsp_err_wrap(e, "memory cgroup");
+	c->has_cgroup = true;
+	return 0;
+}
+
+/* After GO: the child's setup result, then (exec mode) the exec's. */
+static int await_child(const struct core_spec *s, struct core_container *c,
+		       int fd, struct nsp_err *e)
+{
+	if (nsp_sync_wake(fd, CORE_STEP_GO, e) < 0)
+		return nsp_err_wrap(e, "start container");
+	if (nsp_sync_recv_result(fd, e) < 0) {
+		c->failure = CORE_FAIL_SETUP;
+		return nsp_err_wrap(e, "container setup");
+	}
+	if (s->fn)
+		return 0;
+	if (nsp_sync_recv_result(fd, e) == 0 || e->errnum == EPIPE)
+		return 0;	/* end-of-file: the exec closed the socket */
+	c->failure = CORE_FAIL_EXEC;
+	return -1;
+}
+
+int core_launch(const struct core_spec *s, struct core_container *c,
+		struct nsp_err *e)
+{
+	struct nsp_sync sync = { { -1, -1 } };
+	int fd, rc = -1;
+
+	*c = (struct core_container)CORE_CONTAINER_INIT;
+	next_serial++;
+	nsp_err_clear(e);
+	if (core_spec_validate(s, e) < 0)
+		return -1;
+	if (s->memory_limit > 0 && make_cgroup(s, c, e) < 0)
+		return -1;
+	if (nsp_sync_open(&sync, e) < 0)
+		goto out;
+	fflush(NULL);	/* a forked child must not flush our buffers again */
+	c->pid = spawn(c, s->namespaces);
+	if (c->pid == 0)
+		core_child_main(s, nsp_sync_side(&sync, NSP_SYNC_CHILD));
+	if (c->pid < 0) {
+		c->pid = 0;
+		c->failure = CORE_FAIL_SETUP;
+		nsp_err_sys(e, "clone into namespaces 0x%x", (unsigned)s->namespaces);
+		goto out;
+	}
+	fd = nsp_sync_side(&sync, NSP_SYNC_PARENT);
+	if (parent_setup(s, c, e) < 0) {
+		c->failure = CORE_FAIL_SETUP;
+		goto out;
+	}
+	rc = await_child(s, c, fd, e);
+out:
+	nsp_sync_close(&sync);
+	if (rc < 0) {
+		struct nsp_err ignored;
+
+		core_destroy(c, &ignored);
+	}
+	return rc;
+}
+
+int core_wait(struct core_container *c, int *status, struct nsp_err *e)
+{
+	if (!c->reaped) {
+		pid_t got;
+
+		do
+			got = waitpid(c->pid, &c->status, __WALL);
+		while (got < 0 && errno == EINTR);
+		if (got < 0)
+			return nsp_err_sys(e, "wait for container %d", (int)c->pid);
+		c->reaped = true;
+	}
+	if (status)
+		*status = c->status;
+	return 0;
+}
+
+int core_destroy(struct core_container *c, struct nsp_err *e)
+{
+	int rc = 0;
+
+	nsp_err_clear(e);
+	if (c->pid > 0 && !c->reaped) {
+		/* init of a pid namespace: its death takes every member along */
+		kill(c->pid, SIGKILL);
+		rc = core_wait(c, NULL, e);
+	}
+	if (c->has_cgroup && core_cgroup_destroy(&c->cg, e) < 0)
+		rc = -1;
+	c->has_cgroup = false;
+	if (c->pidfd >= 0)
+		close(c->pidfd);
+	c->pidfd = -1;
+	return rc;
+}

@@ -1,0 +1,297 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "runtime/rootfs.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+/* binds, remounts and propagation changes ignore the type; a string
+ * rather than NULL keeps valgrind (which checks it as one) quiet */
+#define NO_FSTYPE "none"
+
+/* what a container may write in /tmp and /dev/shm: a runaway writer gets
+ * ENOSPC instead of eating the host's memory (tmpfs defaults to half) */
+#define ROOTFS_TMP_SIZE "64m"
+
+/* the new root is a tmpfs over /tmp, a directory every system has */
+#define NEWROOT "/tmp"
+
+static const char *const host_dirs[] = {
+	"/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc",
+};
+static const char *const dev_nodes[] = {
+	"null", "zero", "full", "random", "urandom", "tty",
+};
+
+static int pivot_root(const char *new_root, const char *put_old)
+{
+	return (int)syscall(SYS_pivot_root, new_root, put_old);
+}
+
+static int mkdir_p(const char *path, struct nsp_err *e)
+{
+	char buf[PATH_MAX];
+
+	snprintf(buf, sizeof(buf), "%s", path);
+	for (char *p = buf + 1; ; p++) {
+		if (*p == '/' || !*p) {
+			char saved = *p;
+
+			*p = '\0';
+			if (mkdir(buf, 0755) < 0 && errno != EEXIST)
+				return nsp_err_sys(e, "mkdir %s", buf);
+			*p = saved;
+			if (!saved)
+				return 0;
+		}
+	}
+}
+
+/* A mount point of the same kind as the source: a directory or a file. */
+static int make_target(const char *dst, bool dir, struct nsp_err *e)
+{
+	int fd;
+
+	if (dir)
+		return mkdir_p(dst, e);
+	fd = open(dst, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return nsp_err_sys(e, "create mount point %s", dst);
+	close(fd);
+	return 0;
+}
+
+/*
+ * The flags a bind inherited that a remount must repeat: in a user
+ * namespace the kernel refuses a remount that would clear a locked
+ * nosuid/nodev/noexec/atime flag of the source.
+ */
+static unsigned long kept_flags(const char *path)
+{
+	static const struct {
+		unsigned long st, ms;
+	} map[] = {
+		{ ST_NOSUID, MS_NOSUID }, { ST_NODEV, MS_NODEV },
+		{ ST_NOEXEC, MS_NOEXEC }, { ST_NOATIME, MS_NOATIME },
+		{ ST_NODIRATIME, MS_NODIRATIME }, { ST_RELATIME, MS_RELATIME },
+	};
+	unsigned long flags = 0;
+	struct statvfs sv;
+
+	if (statvfs(path, &sv) < 0)
+		return 0;
+	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (sv.f_flag & map[i].st)
+			flags |= map[i].ms;
+	return flags;
+}
+
+/* Bind src at dst read-only; a read-only bind takes a second mount call. */
+static int bind_ro(const char *src, const char *dst, struct nsp_err *e)
+{
+	struct stat st;
+
+	if (stat(src, &st) < 0)
+		return nsp_err_sys(e, "bind source %s", src);
+	if (make_target(dst, S_ISDIR(st.st_mode), e) < 0)
+		return -1;
+	if (mount(src, dst, NO_FSTYPE, MS_BIND | MS_REC, NULL) < 0)
+		return nsp_err_sys(e, "bind %s on %s", src, dst);
+	if (mount(NULL, dst, NO_FSTYPE, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID |
+		  MS_NODEV | kept_flags(dst), NULL) < 0)
+		return nsp_err_sys(e, "remount %s read-only", dst);
+	return 0;
+}
+
+/*
+ * What goes into the new root, opened before the tmpfs hides anything:
+ * binds are made from these O_PATH fds (through /proc/self/fd), so every
+ * host path stays reachable without keeping the old root mounted.
+ */
+struct source {
+	const char *path;	/* where it goes, same as where it was */
+	int fd;			/* O_PATH, or -1 for a symlink */
+	char link[PATH_MAX];	/* the symlink's target */
+};
+
+static int open_source(struct source *src, const char *path, bool may_miss,
+		       struct nsp_err *e)
+{
+	struct stat st;
+	ssize_t n;
+
+	src->path = path;
+	src->fd = -1;
+	src->link[0] = '\0';
+	if (lstat(path, &st) < 0)
+		return errno == ENOENT && may_miss ? 1 : nsp_err_sys(e, "lstat %s", path);
+	if (S_ISLNK(st.st_mode) && may_miss) {	/* host dirs: symlinks stay links */
+		n = readlink(path, src->link, sizeof(src->link) - 1);
+		if (n < 0)
+			return nsp_err_sys(e, "readlink %s", path);
+		src->link[n] = '\0';
+		return 0;
+	}
+	src->fd = open(path, O_PATH | O_CLOEXEC);
+	return src->fd < 0 ? nsp_err_sys(e, "open %s", path) : 0;
+}
+
+static int place_source(const struct source *src, struct nsp_err *e)
+{
+	char from[64], dst[PATH_MAX];
+
+	snprintf(dst, sizeof(dst), NEWROOT "%s", src->path);
+	if (src->fd < 0) {
+		if (symlink(src->link, dst) < 0 && errno != EEXIST)
+			return nsp_err_sys(e, "symlink %s", dst);
+		return 0;
+	}
+	snprintf(from, sizeof(from), "/proc/self/fd/%d", src->fd);
+	return bind_ro(from, dst, e);
+}
+
+#define MAX_SOURCES 64
+
+struct sources {
+	size_t n;
+	struct source v[MAX_SOURCES];
+};
+
+static void close_sources(struct sources *ss)
+{
+	for (size_t i = 0; i < ss->n; i++)
+		if (ss->v[i].fd >= 0)
+			close(ss->v[i].fd);
+	ss->n = 0;
+}
+
+static int add_source(struct sources *ss, const char *path, bool may_miss,
+		      struct nsp_err *e)
+{
+	int rc;
+
+	if (ss->n == MAX_SOURCES)
+		return nsp_err_set(e, E2BIG, "more than %d paths in the rootfs", MAX_SOURCES);
+	rc = open_source(&ss->v[ss->n], path, may_miss, e);
+	if (rc == 0)
+		ss->n++;
+	return rc < 0 ? -1 : 0;
+}
+
+static int collect_sources(struct sources *ss, const char *const *binds,
+			   struct nsp_err *e)
+{
+	for (size_t i = 0; i < sizeof(host_dirs) / sizeof(host_dirs[0]); i++)
+		if (add_source(ss, host_dirs[i], true, e) < 0)
+			return -1;
+	for (; binds && *binds; binds++)
+		if (add_source(ss, *binds, false, e) < 0)
+			return nsp_err_wrap(e, "bind");
+	return 0;
+}
+
+static int make_dev(struct nsp_err *e)
+{
+	char dst[64];
+
+	if (mkdir_p(NEWROOT "/dev", e) < 0 ||
+	    mount("tmpfs", NEWROOT "/dev", "tmpfs", MS_NOSUID | MS_NOEXEC,
+		  "mode=0755,size=64k") < 0)
+		return e->msg[0] ? -1 : nsp_err_sys(e, "mount tmpfs on /dev");
+	for (size_t i = 0; i < sizeof(dev_nodes) / sizeof(dev_nodes[0]); i++) {
+		char src[64];
+
+		snprintf(src, sizeof(src), "/dev/%s", dev_nodes[i]);
+		snprintf(dst, sizeof(dst), NEWROOT "/dev/%s", dev_nodes[i]);
+		if (make_target(dst, false, e) < 0)
+			return -1;
+		/* /dev is still the host's here: the new root hides only /tmp */
+		if (mount(src, dst, NO_FSTYPE, MS_BIND, NULL) < 0)
+			return nsp_err_sys(e, "bind /dev/%s", dev_nodes[i]);
+	}
+	if (mkdir_p(NEWROOT "/dev/shm", e) < 0 ||
+	    mount("tmpfs", NEWROOT "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV,
+		  "mode=1777,size=" ROOTFS_TMP_SIZE) < 0)
+		return e->msg[0] ? -1 : nsp_err_sys(e, "mount tmpfs on /dev/shm");
+	return 0;
+}
+
+static int make_special(struct nsp_err *e)
+{
+	nsp_err_clear(e);
+	if (mkdir_p(NEWROOT "/proc", e) < 0 ||
+	    mount("proc", NEWROOT "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
+		return e->msg[0] ? -1 : nsp_err_sys(e, "mount proc");
+	if (make_dev(e) < 0)
+		return -1;
+	if (mkdir_p(NEWROOT "/tmp", e) < 0 ||
+	    mount("tmpfs", NEWROOT "/tmp", "tmpfs", MS_NOSUID | MS_NODEV,
+		  "mode=1777,size=" ROOTFS_TMP_SIZE) < 0)
+		return e->msg[0] ? -1 : nsp_err_sys(e, "mount tmpfs on /tmp");
+	return 0;
+}
+
+/* pivot_root(".", "."): the new root stacks over the old one, which is
+ * then detached from below it in one go, so no trace of it remains. */
+static int enter_newroot(const char *dir, struct nsp_err *e)
+{
+	if (chdir(dir) < 0)
+		return nsp_err_sys(e, "chdir %s", dir);
+	if (pivot_root(".", ".") < 0)
+		return nsp_err_sys(e, "pivot_root into %s", dir);
+	if (umount2(".", MNT_DETACH) < 0)
+		return nsp_err_sys(e, "detach the old root");
+	if (chdir("/") < 0)
+		return nsp_err_sys(e, "chdir / in the new root");
+	return 0;
+}
+
+static int build_minimal(struct sources *ss, struct nsp_err *e)
+{
+	if (mount("tmpfs", NEWROOT, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755") < 0)
+		return nsp_err_sys(e, "mount tmpfs on " NEWROOT);
+	for (size_t i = 0; i < ss->n; i++)
+		if (place_source(&ss->v[i], e) < 0)
+			return -1;
+	if (make_special(e) < 0 || enter_newroot(NEWROOT, e) < 0)
+		return -1;
+	if (mount(NULL, "/", NO_FSTYPE, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID |
+		  MS_NODEV, NULL) < 0)
+		return nsp_err_sys(e, "remount the new root read-only");
+	return 0;
+}
+
+int rootfs_enter_minimal(const char *const *binds, struct nsp_err *e)
+{
+	struct sources ss = { 0 };
+	int rc;
+
+	nsp_err_clear(e);
+	rc = collect_sources(&ss, binds, e);
+	if (rc == 0)
+		rc = build_minimal(&ss, e);
+	close_sources(&ss);
+	return rc < 0 ? nsp_err_wrap(e, "rootfs") : 0;
+}
+
+int rootfs_enter_dir(const char *dir, struct nsp_err *e)
+{
+	struct stat st;
+
+	if (mount(dir, dir, NO_FSTYPE, MS_BIND | MS_REC, NULL) < 0)
+		return nsp_err_sys(e, "rootfs: bind %s onto itself", dir);
+	if (enter_newroot(dir, e) < 0)
+		return nsp_err_wrap(e, "rootfs");
+	if (stat("/proc", &st) == 0 && S_ISDIR(st.st_mode) &&
+	    mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
+		return nsp_err_sys(e, "rootfs: mount proc");
+	return 0;
+}

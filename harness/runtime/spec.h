@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * What a container is: the spec the runtime core launches from, and the
+ * parsers that turn command-line words into it (namespace lists, sizes,
+ * propagation names).  Parsers never print: they return -1 with *e set.
+ */
+#ifndef NSP_RUNTIME_SPEC_H
+#define NSP_RUNTIME_SPEC_H
+
+#include <sched.h>
+#include <stdbool.h>
+
+#include "lib/nsfile.h"
+
+#include "lib/err.h"
+
+
+#define CORE_NS_ALL (CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWPID | \
+		     CLONE_NEWNET | CLONE_NEWCGROUP | CLONE_NEWUSER | CLONE_NEWTIME)
+
+enum core_propagation {
+	CORE_PROP_PRIVATE = 0,	/* MS_REC|MS_PRIVATE: the default */
+	CORE_PROP_SHARED,
+	CORE_PROP_SLAVE,
+	CORE_PROP_UNBINDABLE,
+};
+
+enum core_rootfs {
+	CORE_ROOTFS_NONE = 0,	/* keep the caller's root (mnt ns only) */
+	CORE_ROOTFS_MINIMAL,	/* tmpfs + read-only binds, pivot_root */
+	CORE_ROOTFS_DIR,	/* pivot_root into spec.rootfs_dir */
+};
+
+struct core_spec {
+	int namespaces;			/* CLONE_NEW* */
+	enum core_rootfs rootfs;	/* needs CLONE_NEWNS unless NONE */
+	const char *rootfs_dir;		/* for CORE_ROOTFS_DIR */
+	const char *const *binds;	/* host paths bound read-only at the
+					   same path (NULL-terminated) */
+	const char *hostname;		/* needs CLONE_NEWUTS */
+	const char *domainname;
+	long long memory_limit;		/* bytes, 0: no memory cgroup */
+	const char *cgroup_name;	/* default: "c<pid>-<n>" */
+	bool veth;			/* veth pair, one end inside */
+	const char *veth_outside;	/* default: "nsp<pid>x<n>" */
+	const char *veth_inside;	/* default: "eth0" */
+	bool links_up;			/* bring lo (and the veth) up inside */
+	enum core_propagation propagation;
+	bool map_root;			/* user ns: caller's uid/gid -> 0 */
+	char *const *argv;		/* exec this, or ... */
+	int (*fn)(void *arg);		/* ... run this in the child; its return
+					   value is the exit status */
+	void *arg;
+};
+
+/* "pid,uts,ipc,mnt,net,cgroup,user,time" or "all" into CLONE_NEW* flags. */
+int core_parse_namespaces(const char *list, int *flags, struct nsp_err *e);
+/* "67108864", "64M", "64MiB", "1G", "512k" into bytes (> 0). */
+int core_parse_size(const char *text, long long *bytes, struct nsp_err *e);
+/* "private", "shared", "slave", "unbindable". */
+int core_parse_propagation(const char *text, enum core_propagation *p,
+			   struct nsp_err *e);
+const char *core_propagation_name(enum core_propagation p);
+/* Check the combination before anything is created (EINVAL with why). */
+int core_spec_validate(const struct core_spec *s, struct nsp_err *e);
+
+#endif

@@ -1,0 +1,159 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Bad input to `nsharness exec`: each case one line on stderr naming what
+ * and why, a documented exit status, and nothing left behind (no cgroup
+ * directory of ours survives).
+ */
+#include <dirent.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "tests/unit/selftest.h"
+
+struct outcome {
+	int status;
+	char err[4096];
+	char out[4096];
+};
+
+static void read_all(int fd, char *buf, size_t len)
+{
+	size_t used = 0;
+	ssize_t n;
+
+	while (used + 1 < len && (n = read(fd, buf + used, len - used - 1)) > 0)
+		used += (size_t)n;
+	buf[used] = '\0';
+	close(fd);
+}
+
+static void run_exec(char *const args[], struct outcome *o)
+{
+	char exe[PATH_MAX];
+	int err[2], out[2], status;
+	pid_t pid;
+
+	snprintf(exe, sizeof(exe), "%s/nsharness", selftest_build_dir());
+	CU_ASSERT_FATAL(pipe2(err, O_CLOEXEC) == 0 && pipe2(out, O_CLOEXEC) == 0);
+	pid = fork();
+	if (pid == 0) {
+		char *argv[24] = { exe, "exec" };
+
+		for (int i = 0; args[i] && i < 20; i++)
+			argv[i + 2] = args[i];
+		dup2(out[1], 1);
+		dup2(err[1], 2);
+		execv(exe, argv);
+		_exit(99);
+	}
+	close(err[1]);
+	close(out[1]);
+	read_all(out[0], o->out, sizeof(o->out));
+	read_all(err[0], o->err, sizeof(o->err));
+	waitpid(pid, &status, 0);
+	o->status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+/* Our cgroup directories in the memory hierarchies, as a count. */
+static int our_groups(void)
+{
+	static const char *const roots[] = { "/sys/fs/cgroup/memory", "/sys/fs/cgroup",
+					     "/sys/fs/cgroup/unified" };
+	int n = 0;
+
+	for (size_t i = 0; i < sizeof(roots) / sizeof(roots[0]); i++) {
+		DIR *d = opendir(roots[i]);
+		struct dirent *de;
+
+		while (d && (de = readdir(d)))
+			n += strncmp(de->d_name, "nsprobe-", 8) == 0;
+		if (d)
+			closedir(d);
+	}
+	return n;
+}
+
+static const struct {
+	const char *args[8];
+	int status;
+	const char *message;
+} bad_inputs[] = {
+	{ { "--ns", "pid,bogus", "--", "/bin/true" }, 64, "unknown namespace 'bogus'" },
+	{ { "--memory", "64X", "--", "/bin/true" }, 64, "'64X' is not a size" },
+	{ { "--memory", "-1", "--", "/bin/true" }, 64, "'-1' is not a size" },
+	{ { "--propagation", "rshared", "--", "/bin/true" }, 64, "unknown propagation 'rshared'" },
+	{ { "--join", "abc", "--", "/bin/true" }, 64, "--join wants a pid" },
+	{ { "--bind", "relative", "--", "/bin/true" }, 64, "--bind takes an absolute path" },
+	{ { "--rootfs", "/nonexistent/rootfs", "--", "/bin/true" }, 125,
+	  "rootfs /nonexistent/rootfs: No such file or directory" },
+	{ { "--ns", "uts", "--veth", "--", "/bin/true" }, 125,
+	  "a veth needs a network namespace" },
+	{ { "--memory", "64M", "--", "/nonexistent/cmd" }, 127,
+	  "exec /nonexistent/cmd: No such file or directory" },
+	{ { "--", "/proc/self/status" }, 126, "exec /proc/self/status: Permission denied" },
+	{ { "--join", "2147483647", "--", "/bin/true" }, 125, "--join 2147483647: no such process" },
+	{ { "--ns", "uts" }, 64, "no command given" },
+};
+
+static void test_bad_inputs(void)
+{
+	int before = our_groups();
+
+	for (size_t i = 0; i < sizeof(bad_inputs) / sizeof(bad_inputs[0]); i++) {
+		struct outcome o;
+
+		run_exec((char *const *)bad_inputs[i].args, &o);
+		CU_ASSERT_EQUAL(o.status, bad_inputs[i].status);
+		CU_ASSERT_PTR_NOT_NULL(strstr(o.err, bad_inputs[i].message));
+		CU_ASSERT_STRING_EQUAL(o.out, "");
+		if (o.status != bad_inputs[i].status || !strstr(o.err, bad_inputs[i].message))
+			fprintf(stderr, "\n  case %zu: status %d, stderr: %s", i, o.status, o.err);
+	}
+	CU_ASSERT_EQUAL(our_groups(), before);
+}
+
+/* A target that exits before the join: ESRCH as a clear one-liner. */
+static void test_join_exited(void)
+{
+	char pidtext[16];
+	char *args[] = { "--join", pidtext, "--", "/bin/true", NULL };
+	struct outcome o;
+	pid_t pid = fork();
+
+	if (pid == 0)
+		_exit(0);
+	waitpid(pid, NULL, 0);
+	snprintf(pidtext, sizeof(pidtext), "%d", (int)pid);
+	run_exec(args, &o);
+	CU_ASSERT_EQUAL(o.status, 125);
+	CU_ASSERT_PTR_NOT_NULL(strstr(o.err, "no such process"));
+}
+
+/* The command's own status and a signal's 128+N come through. */
+static void test_status_passthrough(void)
+{
+	char *exit7[] = { "--", "/bin/sh", "-c", "exit 7", NULL };
+	/* not as pid 1 of a pid namespace: init ignores its own SIGKILL */
+	char *killed[] = { "--ns", "uts,ipc", "--", "/bin/sh", "-c", "kill -9 $$", NULL };
+	struct outcome o;
+
+	run_exec(exit7, &o);
+	CU_ASSERT_EQUAL(o.status, 7);
+	run_exec(killed, &o);
+	CU_ASSERT_EQUAL(o.status, 128 + SIGKILL);
+}
+
+static const struct selftest_case cases[] = {
+	{ "bad input: one line, documented status, nothing left", test_bad_inputs },
+	{ "--join of a process that exited", test_join_exited },
+	{ "exit status and 128+signal pass through", test_status_passthrough },
+	{ NULL, NULL },
+};
+
+SELFTEST_SUITE(exec_cli_suite, "nsharness exec CLI", cases)
