@@ -22,6 +22,7 @@
 #include "runtime/cgroup.h"
 #include "lib/file.h"
 #include "lib/needs.h"
+#include "fixtures/probeargs.h"
 #include "lib/sync.h"
 #include "lib/syncfork.h"
 #include "lib/tap.h"
@@ -300,20 +301,21 @@ static void run_case(struct tap *t, const struct tcase_desc *tc)
 		waitpid(vic, NULL, 0);	/* ECHILD once check_kill reaped it */
 }
 
+/* Outside role: this process, root; the groups and tasks are its own. */
+static int run(struct tap *t, const struct probe_args *a)
+{
+	(void)a;
+	for (size_t i = 0; i < sizeof(tcases) / sizeof(tcases[0]); i++)
+		run_case(t, &tcases[i]);
+	return tap_done(t);
+}
+
 int main(int argc, char **argv)
 {
-	struct tap t;
-	int rc;
+	static const struct probe_main m = {
+		.name = "core_cgroup", .needs = &needs, .outside = run,
+		.no_inside = "it checks the runtime core's cgroup calls on groups it makes",
+	};
 
-	(void)argv;
-	if (argc != 1) {
-		fprintf(stderr, "usage: core_cgroup\n");
-		return 64;
-	}
-	rc = probe_start(&t, &needs);
-	if (rc >= 0)
-		return rc;
-	for (size_t i = 0; i < sizeof(tcases) / sizeof(tcases[0]); i++)
-		run_case(&t, &tcases[i]);
-	return tap_done(&t);
+	return probe_main(&m, argc, argv);
 }

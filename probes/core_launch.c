@@ -30,7 +30,9 @@
 #include "lib/needs.h"
 #include "runtime/netlink.h"
 #include "lib/nsfile.h"
+#include "fixtures/probeargs.h"
 #include "lib/sync.h"
+#include "lib/syncfork.h"
 #include "lib/tap.h"
 
 #define LIMIT (32LL << 20)
@@ -53,7 +55,6 @@ static const struct probe_needs needs = {
 };
 
 static int inside_fd = -1;
-static int missing_ns;		/* --fault no-NS */
 
 static void observe_mounts(struct inside_view *v)
 {
@@ -187,30 +188,25 @@ static int count_shared(pid_t pid, struct nsp_err *e)
 	return n;
 }
 
+/* Joiner (forked, root): how many namespaces it shares after the join. */
+static int joiner(void *arg, void *out, struct nsp_err *e)
+{
+	int n = count_shared(*(const pid_t *)arg, e);
+
+	*(int *)out = n;
+	return n < 0 ? -1 : 0;
+}
+
 static void check_join(struct tap *t, pid_t pid)
 {
-	struct nsp_sync s;
 	struct nsp_err e = { 0 };
 	int same = -1;
-	pid_t joiner;
 
-	if (nsp_sync_open(&s, &e) < 0 || (joiner = fork()) < 0) {
-		tap_broken(t, &e, "a joined process shares every namespace but user");
-		return;
-	}
-	if (joiner == 0) {
-		int fd = nsp_sync_side(&s, NSP_SYNC_CHILD), n = count_shared(pid, &e);
-
-		_exit(nsp_sync_send(fd, &n, sizeof(n), &e) < 0);
-	}
-	if (nsp_sync_recv(nsp_sync_side(&s, NSP_SYNC_PARENT), &same, sizeof(same), &e) < 0 ||
-	    same < 0)
+	if (fork_call(joiner, &pid, &same, sizeof(same), NULL, &e) < 0)
 		tap_broken(t, &e, "a joined process shares every namespace but user");
 	else
 		tap_expect_long(t, (long)ns_ntypes - 1, same,
 				"a joined process shares every namespace but user");
-	nsp_sync_close(&s);
-	waitpid(joiner, NULL, 0);
 }
 
 static void check_gone(struct tap *t, const struct core_container *c, pid_t pid,
@@ -265,64 +261,66 @@ static void destroy_and_check(struct tap *t, struct core_container *c)
 	check_gone(t, c, pid, cgdir);
 }
 
-static int parse_fault(int argc, char **argv)
+/* --fault no-NS: each namespace type left out in turn */
+static const char *const faults[] = {
+	"no-mnt", "no-uts", "no-ipc", "no-pid", "no-net", "no-cgroup", "no-user", "no-time", NULL,
+};
+
+/* The CLONE_NEW* flag --fault no-NS leaves out, 0 for none. */
+static int missing_ns(const struct probe_args *a)
 {
-	if (argc == 1)
-		return 0;
-	for (size_t i = 0; argc == 3 && strcmp(argv[1], "--fault") == 0 && i < ns_ntypes; i++)
-		if (strncmp(argv[2], "no-", 3) == 0 && strcmp(argv[2] + 3, ns_types[i].name) == 0) {
-			missing_ns = ns_types[i].flag;
-			return 0;
-		}
-	fprintf(stderr, "usage: core_launch [--fault no-NS]  (NS: mnt uts ipc pid net cgroup user time)\n");
-	return -1;
+	for (size_t i = 0; a->fault && i < ns_ntypes; i++)
+		if (strcmp(a->fault + 3, ns_types[i].name) == 0)
+			return ns_types[i].flag;
+	return 0;
 }
 
-int main(int argc, char **argv)
+/* Outside role: this process, root in the caller's user namespace. */
+static int run(struct tap *t, const struct probe_args *a)
 {
 	struct core_container c;
 	struct inside_view in;
 	struct nsp_sync s;
 	struct nsp_err e = { 0 };
-	struct tap t;
-	int rc, fd, status;
+	int fd, status;
 	struct core_spec spec = {
-		.namespaces = CORE_NS_ALL, .rootfs = CORE_ROOTFS_MINIMAL,
-		.hostname = "nsp-core", .memory_limit = LIMIT, .veth = true,
-		.map_root = true, .fn = inside_body,
+		.namespaces = CORE_NS_ALL & ~missing_ns(a), .rootfs = CORE_ROOTFS_MINIMAL,
+		.hostname = "nsp-core", .memory_limit = LIMIT, .fn = inside_body,
 	};
 
-	if (parse_fault(argc, argv) < 0)
-		return 64;
-	if ((rc = probe_start(&t, &needs)) >= 0)
-		return rc;
-	spec.namespaces &= ~missing_ns;
 	if (!(spec.namespaces & CLONE_NEWUTS))
 		spec.hostname = NULL;
 	spec.veth = spec.namespaces & CLONE_NEWNET;
 	spec.map_root = spec.namespaces & CLONE_NEWUSER;
 	if (private_outside(&e) < 0 || nsp_sync_open(&s, &e) < 0)
-		return tap_bail(&t, "setup: %s", e.msg);
+		return tap_bail_err(t, &e, "setup");
 	inside_fd = s.fd[NSP_SYNC_CHILD];
-	if (core_launch(&spec, &c, &e) < 0) {
-		char buf[NSP_ERR_MSG_MAX + 64];
-
-		return tap_bail(&t, "launch: %s", nsp_err_str(&e, buf, sizeof(buf)));
-	}
+	if (core_launch(&spec, &c, &e) < 0)
+		return tap_bail_err(t, &e, "launch");
 	fd = nsp_sync_side(&s, NSP_SYNC_PARENT);
 	if (nsp_sync_recv(fd, &in, sizeof(in), &e) < 0 || in.err.msg[0]) {
-		tap_broken(&t, in.err.msg[0] ? &in.err : &e, "the container reports what it sees");
+		tap_broken(t, in.err.msg[0] ? &in.err : &e, "the container reports what it sees");
 	} else {
-		check_namespaces(&t, c.pid, &in);
-		check_rootfs(&t, &in);
-		check_cgroup(&t, &c);
-		check_veth(&t, &c, &in);
-		check_join(&t, c.pid);
+		check_namespaces(t, c.pid, &in);
+		check_rootfs(t, &in);
+		check_cgroup(t, &c);
+		check_veth(t, &c, &in);
+		check_join(t, c.pid);
 	}
 	nsp_sync_wake(fd, 1, &e);
 	if (core_wait(&c, &status, &e) == 0)
-		tap_expect_long(&t, 0, status, "the container's function returns its status");
-	destroy_and_check(&t, &c);
+		tap_expect_long(t, 0, status, "the container's function returns its status");
+	destroy_and_check(t, &c);
 	nsp_sync_close(&s);
-	return tap_done(&t);
+	return tap_done(t);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct probe_main m = {
+		.name = "core_launch", .needs = &needs, .faults = faults, .outside = run,
+		.no_inside = "it checks the runtime core by launching its own container",
+	};
+
+	return probe_main(&m, argc, argv);
 }

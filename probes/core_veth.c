@@ -27,7 +27,9 @@
 
 #include "runtime/netlink.h"
 #include "lib/needs.h"
+#include "fixtures/probeargs.h"
 #include "lib/sync.h"
+#include "lib/syncfork.h"
 #include "lib/tap.h"
 
 enum step { STEP_MOVED = 1, STEP_DONE };
@@ -165,22 +167,22 @@ static void check_gone(struct tap *t, struct nl_sock *ev, struct nl_sock *s,
  * Returns -1 to go on, or the exit status (skip or bail-out written). */
 static int make_pair(struct tap *t, struct nl_sock *s, int *idx_out, int *idx_in)
 {
-	char buf[NSP_ERR_MSG_MAX + 64];
 	struct nl_link v[8];
 	struct nl_link_list l;
 	const struct nl_link *o, *i;
 	struct nsp_err e;
 
 	if (unshare(CLONE_NEWNET) < 0)
-		return tap_bail(t, "outside: unshare(CLONE_NEWNET): %s", strerror(errno));
+		return tap_bail_err(t, &(struct nsp_err){ errno, "unshare(CLONE_NEWNET)" },
+				    "outside");
 	if (nl_open(s, 0, &e) < 0 || nl_veth_create(s, &end_out, &end_in, &e) < 0) {
 		if (e.errnum == EOPNOTSUPP)
 			return tap_skip_all(t, "kernel has no veth (CONFIG_VETH): "
 					    "RTM_NEWLINK kind veth answered EOPNOTSUPP");
-		return tap_bail(t, "outside: %s", nsp_err_str(&e, buf, sizeof(buf)));
+		return tap_bail_err(t, &e, "outside");
 	}
 	if (dump(s, &l, v, 8, &e) < 0)
-		return tap_bail(t, "outside: %s", nsp_err_str(&e, buf, sizeof(buf)));
+		return tap_bail_err(t, &e, "outside");
 	o = nl_link_find(&l, end_out.name);
 	i = nl_link_find(&l, end_in.name);
 	if (!o || !i)
@@ -219,28 +221,24 @@ static int index_inside(const struct inside_view *v)
 	return in ? in->ifindex : -1;
 }
 
-static int run(struct tap *t)
+static int run(struct tap *t, const struct probe_args *a)
 {
 	nl_sock_auto struct nl_sock s = { 0 };
 	nl_sock_auto struct nl_sock ev = { 0 };
 	static struct inside_view in;
 	struct nsp_err e = { 0 };
-	struct nsp_sync sync;
 	int idx_out = 0, idx_in = 0, fd, status, rc;
 	pid_t pid;
 
+	fault_no_move = probe_fault(a, "no-move");
 	rc = make_pair(t, &s, &idx_out, &idx_in);
 	if (rc >= 0)
 		return rc;
-	if (nsp_sync_open(&sync, &e) < 0)
-		return tap_bail(t, "setup: %s", e.msg);
-	fflush(stdout);
-	pid = fork();
+	pid = sync_fork(&fd, &e);
 	if (pid < 0)
-		return tap_bail(t, "fork inside role: %s", strerror(errno));
+		return tap_bail_err(t, &e, "fork the inside role");
 	if (pid == 0)
-		inside_role(nsp_sync_side(&sync, NSP_SYNC_CHILD), &s);
-	fd = nsp_sync_side(&sync, NSP_SYNC_PARENT);
+		inside_role(fd, &s);
 	if (nsp_sync_recv_result(fd, &e) < 0 || move_in(&s, pid, idx_in, &e) < 0 ||
 	    nsp_sync_wake(fd, STEP_MOVED, &e) < 0 ||
 	    nsp_sync_recv(fd, &in, sizeof(in), &e) < 0) {
@@ -266,18 +264,11 @@ static int run(struct tap *t)
 
 int main(int argc, char **argv)
 {
-	struct tap t;
-	int rc;
+	static const char *const faults[] = { "no-move", NULL };
+	static const struct probe_main m = {
+		.name = "core_veth", .needs = &needs, .faults = faults, .outside = run,
+		.no_inside = "it checks the runtime core's veth calls on a pair it makes",
+	};
 
-	if (argc == 3 && strcmp(argv[1], "--fault") == 0 &&
-	    strcmp(argv[2], "no-move") == 0) {
-		fault_no_move = true;
-	} else if (argc != 1) {
-		fprintf(stderr, "usage: core_veth [--fault no-move]\n");
-		return 64;
-	}
-	rc = probe_start(&t, &needs);
-	if (rc >= 0)
-		return rc;
-	return run(&t);
+	return probe_main(&m, argc, argv);
 }

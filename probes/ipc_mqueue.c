@@ -33,6 +33,7 @@
 #include "runtime/launch.h"
 #include "lib/needs.h"
 #include "fixtures/probeargs.h"
+#include "lib/syncfork.h"
 #include "lib/tap.h"
 #include "fixtures/twoside.h"
 
@@ -49,6 +50,7 @@ static const char *const faults[] = { "shared-ipc", NULL };
 
 struct ctx {
 	char out[64], in[64];	/* "/nsp-<pid>-out", "/nsp-<pid>-in" */
+	pid_t target;		/* the container's init, for the joiner */
 };
 
 /* mq_open without O_CREAT: 0 when the queue exists, else -1 with errno. */
@@ -109,14 +111,15 @@ static int inside_role(struct tap *t, struct twoside *s)
 	return 0;
 }
 
-/* Joiner (forked, root): exits 0 when the container's queue opens. */
-static _Noreturn void joiner(pid_t target, const char *in)
+/* Joiner (forked, root): *out is whether the container's queue opens. */
+static int joiner(void *arg, void *out, struct nsp_err *e)
 {
-	struct nsp_err e;
+	const struct ctx *c = arg;
 
-	if (core_join(target, CLONE_NEWIPC, &e) < 0)
-		_exit(2);
-	_exit(mq_exists(in) == 0 ? 0 : 1);
+	if (core_join(c->target, CLONE_NEWIPC, e) < 0)
+		return nsp_err_wrap(e, "joiner");
+	*(bool *)out = mq_exists(c->in) == 0;
+	return 0;
 }
 
 static int control_main(void *arg)
@@ -128,24 +131,20 @@ static int control_main(void *arg)
 static void outside_checks(struct tap *t, struct twoside *s)
 {
 	struct ctx *c = s->arg;
-	pid_t target = s->run.c.pid;
 	struct core_container ctl = CORE_CONTAINER_INIT;
 	struct core_spec spec = { .fn = control_main, .arg = c };
 	struct nsp_err e = { 0 };
 	int rc = mq_exists(c->in), st = -1;
-	pid_t pid;
+	bool opens = false;
 
 	tap_expect_errno(t, ENOENT, rc, errno,
 			 "outside: mq_open of the inside's queue fails with ENOENT");
-	fflush(stdout);
-	pid = fork();
-	if (pid == 0)
-		joiner(target, c->in);
-	if (pid > 0)
-		waitpid(pid, &st, 0);
-	tap_expect(t, pid > 0 && WIFEXITED(st) && WEXITSTATUS(st) == 0, "opens",
-		   pid > 0 && WIFEXITED(st) && WEXITSTATUS(st) == 2 ? "setns failed" : "ENOENT",
-		   "a process joined with setns() opens the container's queue");
+	c->target = s->run.c.pid;
+	if (fork_call(joiner, c, &opens, sizeof(opens), NULL, &e) < 0)
+		tap_broken(t, &e, "a process joined with setns() opens the container's queue");
+	else
+		tap_expect(t, opens, "opens", "ENOENT",
+			   "a process joined with setns() opens the container's queue");
 	if (core_launch(&spec, &ctl, &e) < 0 || core_wait(&ctl, &st, &e) < 0)
 		tap_broken(t, &e, "control container");
 	else
@@ -194,7 +193,7 @@ int main(int argc, char **argv)
 {
 	static const struct probe_main m = {
 		.name = "ipc_mqueue", .needs = &needs, .faults = faults, .outside = run,
-		.no_inside = "--role inside: needs the outside's queue; not standalone",
+		.no_inside = "it needs the outside's queue: no standalone inside role",
 	};
 
 	return probe_main(&m, argc, argv);

@@ -33,6 +33,7 @@
 #include "lib/needs.h"
 #include "fixtures/probeargs.h"
 #include "fixtures/sysvipc.h"
+#include "lib/syncfork.h"
 #include "lib/tap.h"
 #include "fixtures/twoside.h"
 
@@ -149,24 +150,25 @@ static int inside_role(struct tap *t, struct twoside *s)
 }
 
 /* Joiner (forked, root): after setns(ipc) the container's key B objects
- * exist and key A holds the inside's contents.  Exit status: bit i set
- * when type i is seen as the container's. */
-static _Noreturn void joiner(pid_t target, pid_t owner)
+ * exist and key A holds the inside's contents.  *out: bit i set when
+ * type i is seen as the container's. */
+static int joiner(void *arg, void *out, struct nsp_err *e)
 {
-	struct nsp_err e;
+	const pid_t *who = arg;	/* the container's init, the keys' owner */
 	int bits = 0;
 
-	if (core_join(target, CLONE_NEWIPC, &e) < 0)
-		_exit(0x80);
+	if (core_join(who[0], CLONE_NEWIPC, e) < 0)
+		return nsp_err_wrap(e, "joiner");
 	for (size_t i = 0; i < NTYPES; i++) {
 		const struct ipc_type *ty = &types[i];
-		bool seen = ty->get(key_of(TAG_B, i, owner), 0) >= 0;
+		bool seen = ty->get(key_of(TAG_B, i, who[1]), 0) >= 0;
 
 		if (seen && ty->read)
-			seen = ty->read(ty->get(key_of(TAG_A, i, owner), 0)) == VAL_IN;
+			seen = ty->read(ty->get(key_of(TAG_A, i, who[1]), 0)) == VAL_IN;
 		bits |= seen << i;
 	}
-	_exit(bits);
+	*(int *)out = bits;
+	return 0;
 }
 
 /* Control container, no new IPC namespace: key A visible.  Same bits. */
@@ -185,16 +187,11 @@ static void join_and_control_checks(struct tap *t, const struct ctx *c, pid_t ta
 	struct core_container ctl = CORE_CONTAINER_INIT;
 	struct core_spec spec = { .fn = control_main, .arg = (void *)c };
 	struct nsp_err e = { 0 };
-	int st = 0, ctl_st = 0;
-	pid_t pid;
+	pid_t who[2] = { target, c->owner };
+	int joined = 0, ctl_st = 0;
 
-	fflush(stdout);
-	pid = fork();
-	if (pid == 0)
-		joiner(target, c->owner);
-	if (pid < 0 || waitpid(pid, &st, 0) < 0 || !WIFEXITED(st) || WEXITSTATUS(st) & 0x80)
-		nsp_err_set(&e, pid < 0 ? errno : EIO, "joiner: fork/setns failed");
-	if (core_launch(&spec, &ctl, &e) < 0 || core_wait(&ctl, &ctl_st, &e) < 0)
+	if (fork_call(joiner, who, &joined, sizeof(joined), NULL, &e) < 0 ||
+	    core_launch(&spec, &ctl, &e) < 0 || core_wait(&ctl, &ctl_st, &e) < 0)
 		nsp_err_wrap(&e, "control container");
 	core_destroy(&ctl, &(struct nsp_err){ 0 });
 	for (size_t i = 0; i < NTYPES; i++) {
@@ -202,7 +199,7 @@ static void join_and_control_checks(struct tap *t, const struct ctx *c, pid_t ta
 			tap_broken(t, &e, "joiner and control for the %s", types[i].name);
 			continue;
 		}
-		tap_expect(t, WEXITSTATUS(st) >> i & 1, "the container's", "not seen",
+		tap_expect(t, joined >> i & 1, "the container's", "not seen",
 			   "a process joined with setns() sees the container's %s%s",
 			   types[i].name, types[i].read ? " and its contents" : "");
 		tap_expect(t, WIFEXITED(ctl_st) && WEXITSTATUS(ctl_st) >> i & 1, "visible",
@@ -272,7 +269,7 @@ int main(int argc, char **argv)
 {
 	static const struct probe_main m = {
 		.name = "ipc_sysv", .needs = &needs, .faults = faults, .outside = run,
-		.no_inside = "--role inside: needs the outside's keys; not standalone",
+		.no_inside = "it needs the outside's keys: no standalone inside role",
 	};
 
 	return probe_main(&m, argc, argv);

@@ -188,10 +188,10 @@ static int run(struct tap *t, const struct probe_args *a)
 	unsigned broken = t->counts[TAP_BROKEN];
 
 	if (mt_private_tree(NULL, &shared, 1, &e) < 0 || note_outside(t, &n_before, &e) < 0)
-		return tap_bail(t, "outside setup: %s", e.msg);
+		return tap_bail_err(t, &e, "outside setup");
 	if (inside_run_start(&in, t, &s, inside_body, NULL, &e) < 0) {
 		inside_run_end(&in, NULL, &e);
-		return tap_bail(t, "launch the container: %s: %s", e.msg, strerror(e.errnum));
+		return tap_bail_err(t, &e, "launch the container");
 	}
 	/* the inside stays, its tmpfs mounted, until inside_run_end; when it
 	 * said broken there is no mount of its own to look for */
@@ -204,22 +204,24 @@ static int run(struct tap *t, const struct probe_args *a)
 }
 
 /* --role inside: read-only, in whatever container we were started. */
-static int inside_alone(struct tap *t)
+static int inside_alone(struct tap *t, const struct probe_args *a)
 {
 	struct inside_view v = { 0 };
 
+	(void)a;
 	look(&v);
 	if (v.err.msg[0])
-		return tap_bail(t, "inside: %s", v.err.msg);
+		return tap_bail_err(t, &v.err, "inside");
 	check_inside(t, &v);
 	return tap_done(t);
 }
 
-static const struct probe_main probe = {
-	"mnt_pivot", &needs, faults, run, inside_alone,
-};
-
 int main(int argc, char **argv)
 {
-	return probe_main(&probe, argc, argv);
+	static const struct probe_main m = {
+		.name = "mnt_pivot", .needs = &needs, .faults = faults,
+		.outside = run, .inside = inside_alone,
+	};
+
+	return probe_main(&m, argc, argv);
 }

@@ -125,7 +125,7 @@ static int run(struct tap *t, const struct probe_args *a)
 	if (setup_n(&e) < 0 || mt_fork_peer(0, &c, &c_fd, &e) < 0 || build_c(c_fd, &e) < 0 ||
 	    mt_fork_peer(c, &d, &d_fd, &e) < 0 ||
 	    ask(d_fd, &(struct mt_req){ MT_PROP, MS_SLAVE, X, "" }, &e) < 0) {
-		rc = tap_bail(t, "build the chain: %s: %s", e.msg, strerror(e.errnum));
+		rc = tap_bail_err(t, &e, "build the chain");
 	} else {
 		check_tags(t, c, d);
 		check_flow(t, c, d, d_fd);
@@ -136,11 +136,12 @@ static int run(struct tap *t, const struct probe_args *a)
 	return rc >= 0 ? rc : tap_done(t);
 }
 
-static const struct probe_main probe = {
-	"mnt_propagate_from", &needs, faults, run, NULL,
-};
-
 int main(int argc, char **argv)
 {
-	return probe_main(&probe, argc, argv);
+	static const struct probe_main m = {
+		.name = "mnt_propagate_from", .needs = &needs, .faults = faults,
+		.outside = run, .inside = run,
+	};
+
+	return probe_main(&m, argc, argv);
 }

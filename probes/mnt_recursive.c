@@ -124,7 +124,7 @@ static int run(struct tap *t, const struct probe_args *a)
 	if (probe_fault(a, "no-rec"))
 		rec_mask = ~(unsigned long)MS_REC;
 	if (mt_private_tree(dirs, tree, sizeof(tree) / sizeof(tree[0]), &e) < 0)
-		return tap_bail(t, "setup: %s: %s", e.msg, strerror(e.errnum));
+		return tap_bail_err(t, &e, "setup");
 	for (size_t i = 0; i < sizeof(prop_cases) / sizeof(prop_cases[0]); i++)
 		check_prop(t, &prop_cases[i]);
 	for (size_t i = 0; i < sizeof(bind_cases) / sizeof(bind_cases[0]); i++)
@@ -132,11 +132,12 @@ static int run(struct tap *t, const struct probe_args *a)
 	return tap_done(t);
 }
 
-static const struct probe_main probe = {
-	"mnt_recursive", &needs, faults, run, NULL,
-};
-
 int main(int argc, char **argv)
 {
-	return probe_main(&probe, argc, argv);
+	static const struct probe_main m = {
+		.name = "mnt_recursive", .needs = &needs, .faults = faults,
+		.outside = run, .inside = run,
+	};
+
+	return probe_main(&m, argc, argv);
 }

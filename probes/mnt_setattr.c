@@ -133,7 +133,7 @@ static int run(struct tap *t, const struct probe_args *a)
 	if (probe_fault(a, "no-recursive"))
 		rec_mask = ~(unsigned int)AT_RECURSIVE;
 	if (mt_private_tree(dirs, tree, sizeof(tree) / sizeof(tree[0]), &e) < 0)
-		return tap_bail(t, "setup: %s: %s", e.msg, strerror(e.errnum));
+		return tap_bail_err(t, &e, "setup");
 	/* the feature is asked of the kernel: ENOSYS before 5.12 */
 	rc = setattr(S, 0, MS_PRIVATE);
 	if (rc < 0 && errno == ENOSYS)
@@ -155,11 +155,12 @@ static int run(struct tap *t, const struct probe_args *a)
 	return tap_done(t);
 }
 
-static const struct probe_main probe = {
-	"mnt_setattr", &needs, faults, run, NULL,
-};
-
 int main(int argc, char **argv)
 {
-	return probe_main(&probe, argc, argv);
+	static const struct probe_main m = {
+		.name = "mnt_setattr", .needs = &needs, .faults = faults,
+		.outside = run, .inside = run,
+	};
+
+	return probe_main(&m, argc, argv);
 }

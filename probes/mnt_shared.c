@@ -52,10 +52,12 @@ static void check_tags(struct tap *t, const struct mt_peer *p)
 }
 
 static const struct mt_probe probe = {
-	"mnt_shared", CORE_PROP_SHARED, steps, sizeof(steps) / sizeof(steps[0]), check_tags,
+	CORE_PROP_SHARED, steps, sizeof(steps) / sizeof(steps[0]), check_tags,
 };
 
 int main(int argc, char **argv)
 {
-	return mt_probe_main(&probe, argc, argv);
+	static const struct probe_main m = MT_PROBE_MAIN("mnt_shared", &probe);
+
+	return probe_main(&m, argc, argv);
 }

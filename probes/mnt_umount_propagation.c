@@ -31,11 +31,13 @@ static const struct mt_step steps[] = {
 };
 
 static const struct mt_probe probe = {
-	"mnt_umount_propagation", CORE_PROP_SHARED, steps, sizeof(steps) / sizeof(steps[0]),
+	CORE_PROP_SHARED, steps, sizeof(steps) / sizeof(steps[0]),
 	NULL,
 };
 
 int main(int argc, char **argv)
 {
-	return mt_probe_main(&probe, argc, argv);
+	static const struct probe_main m = MT_PROBE_MAIN("mnt_umount_propagation", &probe);
+
+	return probe_main(&m, argc, argv);
 }

@@ -75,7 +75,7 @@ static int run(struct tap *t, const struct probe_args *a)
 	long rc;
 
 	if (setup(probe_fault(a, "bindable"), &e) < 0)
-		return tap_bail(t, "setup: %s: %s", e.msg, strerror(e.errnum));
+		return tap_bail_err(t, &e, "setup");
 	if (mt_view_of(0, P "/u", &u, &e) < 0)
 		tap_broken(t, &e, "mountinfo marks the mount unbindable");
 	else
@@ -98,11 +98,12 @@ static int run(struct tap *t, const struct probe_args *a)
 	return tap_done(t);
 }
 
-static const struct probe_main probe = {
-	"mnt_unbindable", &needs, faults, run, NULL,
-};
-
 int main(int argc, char **argv)
 {
-	return probe_main(&probe, argc, argv);
+	static const struct probe_main m = {
+		.name = "mnt_unbindable", .needs = &needs, .faults = faults,
+		.outside = run, .inside = run,
+	};
+
+	return probe_main(&m, argc, argv);
 }

@@ -83,29 +83,31 @@ static int run(struct tap *t, const struct probe_args *a)
 	if (dress_outside(&e) < 0)
 		return nt_setup_failed(t, &e);
 	if (nt_inside_start(&n, t, !probe_fault(a, "no-netns"), 0, inside_body, NULL, &e) < 0)
-		return tap_bail(t, "%s", e.msg);
+		return tap_bail_err(t, &e, "setup");
 	if (inside_run_collect(&n.run, &e) < 0)
 		tap_broken(t, &e, "inside dumps its links");
 	nt_inside_end(&n);
 	return tap_done(t);
 }
 
-static int inside_alone(struct tap *t)
+static int inside_alone(struct tap *t, const struct probe_args *a)
 {
 	struct nt_links l;
 	struct nsp_err e = { 0 };
 
+	(void)a;
 	if (nt_dump(&l, &e) < 0)
-		return tap_bail(t, "inside: %s", e.msg);
+		return tap_bail_err(t, &e, "inside");
 	check_links(t, &l);
 	return tap_done(t);
 }
 
-static const struct probe_main probe = {
-	"net_fresh_lo", &needs, faults, run, inside_alone,
-};
-
 int main(int argc, char **argv)
 {
-	return probe_main(&probe, argc, argv);
+	static const struct probe_main m = {
+		.name = "net_fresh_lo", .needs = &needs, .faults = faults,
+		.outside = run, .inside = inside_alone,
+	};
+
+	return probe_main(&m, argc, argv);
 }

@@ -147,7 +147,7 @@ static int run(struct tap *t, const struct probe_args *a)
 	fault_no_netns = probe_fault(a, "no-netns");
 	if (nt_outside(&e) < 0 ||
 	    nt_inside_start(&n, t, !fault_no_netns, 0, inside_body, NULL, &e) < 0)
-		return tap_bail(t, "outside setup: %s", e.msg);
+		return tap_bail_err(t, &e, "outside setup");
 	if (nsp_sync_recv_result(n.fd, &e) < 0 || make_links(n.pid, &idx_in, &e) < 0) {
 		rc = nt_skip_no_veth(t, &e);
 		if (rc < 0)
@@ -163,7 +163,7 @@ static int run(struct tap *t, const struct probe_args *a)
 	return rc >= 0 ? rc : tap_done(t);
 }
 
-static int inside_alone(struct tap *t)
+static int inside_alone(struct tap *t, const struct probe_args *a)
 {
 	static struct report r;
 	nl_sock_auto struct nl_sock s = { 0 };
@@ -171,8 +171,9 @@ static int inside_alone(struct tap *t)
 	struct nsp_err e = { 0 };
 	int rc;
 
+	(void)a;
 	if (nt_dump(&l, &e) < 0 || nl_open(&s, RTMGRP_LINK, &e) < 0)
-		return tap_bail(t, "inside: %s", e.msg);
+		return tap_bail_err(t, &e, "inside");
 	if (!tap_expect(t, nt_is_fresh(&l), "lo alone, down", "other links",
 			"inside: the netns is fresh (else we leave it alone)"))
 		return tap_done(t);
@@ -184,11 +185,12 @@ static int inside_alone(struct tap *t)
 	return tap_done(t);
 }
 
-static const struct probe_main probe = {
-	"net_link_events", &needs, faults, run, inside_alone,
-};
-
 int main(int argc, char **argv)
 {
-	return probe_main(&probe, argc, argv);
+	static const struct probe_main m = {
+		.name = "net_link_events", .needs = &needs, .faults = faults,
+		.outside = run, .inside = inside_alone,
+	};
+
+	return probe_main(&m, argc, argv);
 }

@@ -111,7 +111,7 @@ static int run(struct tap *t, const struct probe_args *a)
 
 	if (nt_outside(&e) < 0 ||
 	    nt_inside_start(&n, t, !probe_fault(a, "no-netns"), 0, inside_body, NULL, &e) < 0)
-		return tap_bail(t, "outside setup: %s", e.msg);
+		return tap_bail_err(t, &e, "outside setup");
 	inside_ok = inside_run_collect(&n.run, &e) == 0;
 	if (!inside_ok)
 		tap_broken(t, &e, "inside brings lo up");
@@ -121,17 +121,19 @@ static int run(struct tap *t, const struct probe_args *a)
 	return tap_done(t);
 }
 
-static int inside_alone(struct tap *t)
+static int inside_alone(struct tap *t, const struct probe_args *a)
 {
+	(void)a;
 	inside_checks(t);
 	return tap_done(t);
 }
 
-static const struct probe_main probe = {
-	"net_lo_up", &needs, faults, run, inside_alone,
-};
-
 int main(int argc, char **argv)
 {
-	return probe_main(&probe, argc, argv);
+	static const struct probe_main m = {
+		.name = "net_lo_up", .needs = &needs, .faults = faults,
+		.outside = run, .inside = inside_alone,
+	};
+
+	return probe_main(&m, argc, argv);
 }

@@ -130,7 +130,8 @@ static int setup(struct tap *t, struct nl_sock *ev, int *idx_out)
 	struct nsp_err e = { 0 };
 
 	if (prctl(PR_SET_CHILD_SUBREAPER, 1) < 0)
-		return tap_bail(t, "prctl(PR_SET_CHILD_SUBREAPER): %s", strerror(errno));
+		return tap_bail_err(t, &(struct nsp_err){ errno, "prctl(PR_SET_CHILD_SUBREAPER)" },
+				    "setup");
 	if (nt_outside(&e) < 0 || nl_open(ev, RTMGRP_LINK, &e) < 0 ||
 	    nt_veth("nsp-td-o", "nsp-td-i", 0, NULL, &e) < 0 || nl_open(&s, 0, &e) < 0 ||
 	    (*idx_out = nl_link_index(&s, "nsp-td-o", &e)) < 0)
@@ -153,7 +154,7 @@ static int run(struct tap *t, const struct probe_args *a)
 		return rc;
 	if (nsp_sync_open(&sync_pair, &e) < 0 ||
 	    nt_launch(&c, true, 0, inside_body, &sync_pair, &e) < 0)
-		return tap_bail(t, "%s", e.msg);
+		return tap_bail_err(t, &e, "setup");
 	fd = nsp_sync_side(&sync_pair, NSP_SYNC_PARENT);
 	if (nsp_sync_recv(fd, &h, sizeof(h), &e) < 0 || h.err.msg[0] ||
 	    (fault_hold && (held = nl_netns_open(h.pid, &e)) < 0) ||
@@ -177,16 +178,18 @@ static int run(struct tap *t, const struct probe_args *a)
 	return tap_done(t);
 }
 
-static int inside_alone(struct tap *t)
+static int inside_alone(struct tap *t, const struct probe_args *a)
 {
+	(void)a;
 	return tap_skip_all(t, "the teardown is only visible from outside");
 }
 
-static const struct probe_main probe = {
-	"net_netns_teardown", &needs, faults, run, inside_alone,
-};
-
 int main(int argc, char **argv)
 {
-	return probe_main(&probe, argc, argv);
+	static const struct probe_main m = {
+		.name = "net_netns_teardown", .needs = &needs, .faults = faults,
+		.outside = run, .inside = inside_alone,
+	};
+
+	return probe_main(&m, argc, argv);
 }

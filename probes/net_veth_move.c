@@ -121,7 +121,7 @@ static int run(struct tap *t, const struct probe_args *a)
 	if (make_pairs(idx, &e) < 0)
 		return nt_setup_failed(t, &e);
 	if (nt_inside_start(&n, t, !fault_no_netns, 0, inside_body, NULL, &e) < 0)
-		return tap_bail(t, "%s", e.msg);
+		return tap_bail_err(t, &e, "setup");
 	if (move_all(n.pid, &e) < 0 || nsp_sync_wake(n.fd, 1, &e) < 0 ||
 	    nsp_sync_recv(n.fd, &r, sizeof(r), &e) < 0 || nt_dump(&out, &e) < 0) {
 		tap_broken(t, &e, "move both ends in and dump both sides");
@@ -136,15 +136,16 @@ static int run(struct tap *t, const struct probe_args *a)
 	return tap_done(t);
 }
 
-static int inside_alone(struct tap *t)
+static int inside_alone(struct tap *t, const struct probe_args *a)
 {
 	struct nt_links l;
 	struct nsp_err e = { 0 };
 	const struct nl_link *v = NULL;
 	char names[128];
 
+	(void)a;
 	if (nt_dump(&l, &e) < 0)
-		return tap_bail(t, "inside: %s", e.msg);
+		return tap_bail_err(t, &e, "inside");
 	for (size_t i = 0; i < l.n && !v; i++)
 		if (!strcmp(l.v[i].kind, "veth") && l.v[i].has_link_netnsid)
 			v = &l.v[i];
@@ -156,11 +157,12 @@ static int inside_alone(struct tap *t)
 	return tap_done(t);
 }
 
-static const struct probe_main probe = {
-	"net_veth_move", &needs, faults, run, inside_alone,
-};
-
 int main(int argc, char **argv)
 {
-	return probe_main(&probe, argc, argv);
+	static const struct probe_main m = {
+		.name = "net_veth_move", .needs = &needs, .faults = faults,
+		.outside = run, .inside = inside_alone,
+	};
+
+	return probe_main(&m, argc, argv);
 }

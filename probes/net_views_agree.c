@@ -198,7 +198,7 @@ static int run(struct tap *t, const struct probe_args *a)
 	if (outside_setup(&e) < 0)
 		return nt_setup_failed(t, &e);
 	if (nt_inside_start(&n, t, !fault_no_netns, CLONE_NEWNS, inside_body, NULL, &e) < 0)
-		return tap_bail(t, "%s", e.msg);
+		return tap_bail_err(t, &e, "setup");
 	if ((!fault_no_netns && nt_move("nsp-va-i", n.pid, NULL, &e) < 0) ||
 	    nsp_sync_wake(n.fd, 1, &e) < 0 || nsp_sync_recv(n.fd, &in, sizeof(in), &e) < 0) {
 		tap_broken(t, &e, "move a link in and take the inside's views");
@@ -216,25 +216,27 @@ static int run(struct tap *t, const struct probe_args *a)
 	return tap_done(t);
 }
 
-static int inside_alone(struct tap *t)
+static int inside_alone(struct tap *t, const struct probe_args *a)
 {
 	static struct views w;
 	struct nsp_err e = { 0 };
 
+	(void)a;
 	if (mt_private_ns(&e) < 0 || mount_sysfs(&e) < 0)
-		return tap_bail(t, "inside: %s", e.msg);
+		return tap_bail_err(t, &e, "inside");
 	take_views(&w);
 	if (w.err.msg[0])
-		return tap_bail(t, "inside: %s", w.err.msg);
+		return tap_bail_err(t, &w.err, "inside");
 	check_agree(t, &w, "inside");
 	return tap_done(t);
 }
 
-static const struct probe_main probe = {
-	"net_views_agree", &needs, faults, run, inside_alone,
-};
-
 int main(int argc, char **argv)
 {
-	return probe_main(&probe, argc, argv);
+	static const struct probe_main m = {
+		.name = "net_views_agree", .needs = &needs, .faults = faults,
+		.outside = run, .inside = inside_alone,
+	};
+
+	return probe_main(&m, argc, argv);
 }

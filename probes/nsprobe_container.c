@@ -30,6 +30,7 @@
 #include "lib/jsonline.h"
 #include "runtime/launch.h"
 #include "lib/needs.h"
+#include "fixtures/probeargs.h"
 #include "lib/procstatus.h"
 #include "fixtures/runcap.h"
 #include "lib/sync.h"
@@ -198,40 +199,43 @@ static void probe(struct tap *t, pid_t init, int fd)
 	check_nesting(t, init, nested);
 }
 
-int main(int argc, char **argv)
+/* Outside role: this process, root; nsprobe looks at our container. */
+static int run(struct tap *t, const struct probe_args *a)
 {
 	struct core_container c = CORE_CONTAINER_INIT;
 	struct nsp_err e = { 0 };
 	struct nsp_sync s;
-	struct tap t;
-	int rc;
 
-	if (argc == 3 && strcmp(argv[1], "--fault") == 0 && strcmp(argv[2], "wrong-host") == 0) {
-		fault_wrong_host = true;
-	} else if (argc != 1) {
-		fprintf(stderr, "usage: nsprobe_container [--fault wrong-host]\n");
-		return 64;
-	}
-	if ((rc = probe_start(&t, &needs)) >= 0)
-		return rc;
+	fault_wrong_host = probe_fault(a, "wrong-host");
 	nsp_find_nsprobe(nsprobe_bin, sizeof(nsprobe_bin));
-	tap_diag(&t, "nsprobe: %s", nsprobe_bin);
+	tap_diag(t, "nsprobe: %s", nsprobe_bin);
 	if (nsp_sync_open(&s, &e) < 0)
-		return tap_bail(&t, "socketpair: %s", strerror(e.errnum));
+		return tap_bail_err(t, &e, "setup");
 	struct core_spec spec = {
 		.namespaces = CORE_NS_ALL, .rootfs = CORE_ROOTFS_MINIMAL, .hostname = HOST,
 		.veth = true, .memory_limit = LIMIT, .map_root = true, .fn = body, .arg = &s,
 	};
 	if (core_launch(&spec, &c, &e) < 0) {
-		tap_broken(&t, &e, "launch the container");
+		tap_broken(t, &e, "launch the container");
 	} else {
 		int fd = nsp_sync_side(&s, NSP_SYNC_PARENT);
 
-		probe(&t, c.pid, fd);
+		probe(t, c.pid, fd);
 		close(fd);
 	}
 	/* one cleanup path: end-of-file releases both inits; then remove all */
 	nsp_sync_close(&s);
 	core_destroy(&c, &e);
-	return tap_done(&t);
+	return tap_done(t);
+}
+
+int main(int argc, char **argv)
+{
+	static const char *const faults[] = { "wrong-host", NULL };
+	static const struct probe_main m = {
+		.name = "nsprobe_container", .needs = &needs, .faults = faults, .outside = run,
+		.no_inside = "it checks nsprobe on a container it launches",
+	};
+
+	return probe_main(&m, argc, argv);
 }

@@ -26,6 +26,7 @@
 #include "lib/jsonline.h"
 #include "runtime/launch.h"
 #include "lib/needs.h"
+#include "fixtures/probeargs.h"
 #include "fixtures/runcap.h"
 #include "lib/sync.h"
 #include "lib/tap.h"
@@ -135,13 +136,20 @@ static int body(void *arg)
 	return 0;
 }
 
-static int run(struct tap *t)
+static int run(struct tap *t, const struct probe_args *a)
 {
+	char *const lsns_v[] = { "lsns", "--version", NULL };
+	struct nsp_capture cap;
 	struct core_container c = CORE_CONTAINER_INIT;
 	struct nsp_err e = { 0 };
 	struct nsp_sync s;
 	char why[256];
 
+	fault_skew = probe_fault(a, "skew");
+	if (nsp_run_capture(lsns_v, &cap, &e) < 0 || !WIFEXITED(cap.status) ||
+	    WEXITSTATUS(cap.status) != 0)
+		return tap_skip_all(t, "lsns (util-linux) is not installed");
+	nsp_capture_free(&cap);
 	nsp_find_nsprobe(nsprobe_bin, sizeof(nsprobe_bin));
 	tap_diag(t, "nsprobe: %s", nsprobe_bin);
 	compare(t, "this process", getpid(), getpid());
@@ -151,7 +159,7 @@ static int run(struct tap *t)
 		return tap_done(t);
 	}
 	if (nsp_sync_open(&s, &e) < 0)
-		return tap_bail(t, "socketpair: %s", strerror(e.errnum));
+		return tap_bail_err(t, &e, "setup");
 	struct core_spec spec = {
 		.namespaces = CORE_NS_ALL, .rootfs = CORE_ROOTFS_MINIMAL,
 		.map_root = true, .fn = body, .arg = &s,
@@ -171,24 +179,11 @@ static int run(struct tap *t)
 
 int main(int argc, char **argv)
 {
-	char *const lsns_v[] = { "lsns", "--version", NULL };
-	struct nsp_capture cap;
-	struct nsp_err e;
-	struct tap t;
-	int rc;
+	static const char *const faults[] = { "skew", NULL };
+	static const struct probe_main m = {
+		.name = "nsprobe_lsns", .needs = &needs, .faults = faults, .outside = run,
+		.no_inside = "it checks nsprobe against lsns on a container it launches",
+	};
 
-	if (argc == 3 && strcmp(argv[1], "--fault") == 0 && strcmp(argv[2], "skew") == 0) {
-		fault_skew = true;
-	} else if (argc != 1) {
-		fprintf(stderr, "usage: nsprobe_lsns [--fault skew]\n");
-		return 64;
-	}
-	rc = probe_start(&t, &needs);
-	if (rc >= 0)
-		return rc;
-	if (nsp_run_capture(lsns_v, &cap, &e) < 0 || !WIFEXITED(cap.status) ||
-	    WEXITSTATUS(cap.status) != 0)
-		return tap_skip_all(&t, "lsns (util-linux) is not installed");
-	nsp_capture_free(&cap);
-	return run(&t);
+	return probe_main(&m, argc, argv);
 }

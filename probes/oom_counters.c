@@ -178,6 +178,10 @@ static int outside(struct tap *t, const struct probe_args *a)
 
 int main(int argc, char **argv)
 {
-	return probe_main(&(const struct probe_main){ "oom_counters", &needs, faults,
-						      outside, NULL }, argc, argv);
+	static const struct probe_main m = {
+		.name = "oom_counters", .needs = &needs, .faults = faults,
+		.outside = outside, .inside = outside,
+	};
+
+	return probe_main(&m, argc, argv);
 }

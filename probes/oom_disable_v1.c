@@ -256,7 +256,7 @@ static int outside(struct tap *t, const struct probe_args *a)
 	struct nsp_err e = { 0 };
 
 	if (oomgroup_clean_stale(&e) < 0)
-		return tap_bail(t, "%s", e.msg);
+		return tap_bail_err(t, &e, "setup");
 	for (size_t i = 0; i < sizeof(tcases) / sizeof(tcases[0]); i++)
 		run_case(t, &tcases[i], a);
 	return tap_done(t);
@@ -264,6 +264,10 @@ static int outside(struct tap *t, const struct probe_args *a)
 
 int main(int argc, char **argv)
 {
-	return probe_main(&(const struct probe_main){ "oom_disable_v1", &needs, faults,
-						      outside, NULL }, argc, argv);
+	static const struct probe_main m = {
+		.name = "oom_disable_v1", .needs = &needs, .faults = faults,
+		.outside = outside, .inside = outside,
+	};
+
+	return probe_main(&m, argc, argv);
 }

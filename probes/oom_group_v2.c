@@ -172,6 +172,10 @@ static int outside(struct tap *t, const struct probe_args *a)
 
 int main(int argc, char **argv)
 {
-	return probe_main(&(const struct probe_main){ "oom_group_v2", &needs, faults,
-						      outside, NULL }, argc, argv);
+	static const struct probe_main m = {
+		.name = "oom_group_v2", .needs = &needs, .faults = faults,
+		.outside = outside, .inside = outside,
+	};
+
+	return probe_main(&m, argc, argv);
 }

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "lib/needs.h"
+#include "fixtures/observe.h"
 #include "fixtures/pidprobe.h"
 #include "lib/nsfile.h"
 #include "fixtures/probeargs.h"
@@ -27,46 +28,36 @@
 #include "fixtures/twoside.h"
 
 /* What the first child after the unshare says about itself. */
-struct child_view {
-	pid_t self;
-	struct ns_ident pidns;
-	struct nsp_err err;
-};
+enum { C_PID, C_PIDNS, C_N };
 
 /* Fork the first child after the unshare; it reports its view and stays
  * alive (the namespace's init) until we close *hold. */
-static pid_t first_child(struct child_view *v, int *hold, struct nsp_err *e)
+static pid_t first_child(struct obs *v, int *hold, struct nsp_err *e)
 {
 	pid_t pid = sync_fork(hold, e);
 
 	if (pid == 0) {
-		struct child_view mine = { .self = getpid() };
 		char b;
 
-		ns_ident_of(0, "pid", &mine.pidns, &mine.err);
-		if (nsp_sync_send(*hold, &mine, sizeof(mine), e) == 0)
+		if (obs_send(*hold, v, C_N, e) == 0)
 			nsp_sync_recv(*hold, &b, 1, e);	/* end-of-file: go */
 		_exit(0);
 	}
-	if (pid < 0)
-		return -1;
-	if (nsp_sync_recv(*hold, v, sizeof(*v), e) < 0)
+	if (pid > 0 && obs_recv(*hold, v, C_N, e) < 0)
 		nsp_err_wrap(e, "the first child's view");
-	else if (v->err.msg[0])
-		*e = v->err;
 	return pid;
 }
 
-static void compare(struct tap *t, const struct ns_ident *before, const struct ns_ident *after,
-		    const struct ns_ident *kids, pid_t self, const struct child_view *v)
+static void compare(struct tap *t, const struct ns_ident*before, const struct ns_ident *after,
+		    const struct ns_ident *kids, pid_t self, const struct obs *v)
 {
 	tap_expect(t, !ns_ident_eq(kids, after), "a different inode", "the same inode",
 		   "after unshare, /proc/self/ns/pid_for_children differs from /proc/self/ns/pid");
 	tap_expect(t, ns_ident_eq(before, after), "the same inode", "another inode",
 		   "the caller stays in its old pid namespace (/proc/self/ns/pid unchanged)");
 	tap_expect_long(t, self, getpid(), "the caller keeps its pid");
-	tap_expect_long(t, 1, v->self, "the caller's next child is pid 1 of the new namespace");
-	tap_expect(t, ns_ident_eq(&v->pidns, kids), "pid_for_children of the caller",
+	tap_expect_long(t, 1, v[C_PID].num, "the caller's next child is pid 1 of the new namespace");
+	tap_expect(t, ns_ident_eq(&v[C_PIDNS].id, kids), "pid_for_children of the caller",
 		   "another namespace",
 		   "that child's /proc/self/ns/pid is the caller's pid_for_children");
 }
@@ -75,7 +66,7 @@ static void compare(struct tap *t, const struct ns_ident *before, const struct n
 static void checks(struct tap *t, bool no_unshare)
 {
 	struct ns_ident before, after, kids;
-	struct child_view v = { 0 };
+	struct obs v[C_N] = { [C_PID] = OBS_OF(OBS_PID), [C_PIDNS] = OBS_NS_OF("pid") };
 	struct nsp_err e = { 0 };
 	pid_t self = getpid(), child;
 	int hold = -1, status;
@@ -92,12 +83,12 @@ static void checks(struct tap *t, bool no_unshare)
 	rc = access("/proc/self/ns/pid_for_children", F_OK);
 	tap_expect_errno(t, ENOENT, rc, errno,
 			 "before the first child, pid_for_children cannot be followed (ENOENT)");
-	child = first_child(&v, &hold, &e);
+	child = first_child(v, &hold, &e);
 	if (child < 0 || e.msg[0] || ns_ident_of(0, "pid", &after, &e) < 0 ||
 	    ns_ident_of(0, "pid_for_children", &kids, &e) < 0)
 		tap_broken(t, &e, "namespace identities after unshare");
 	else
-		compare(t, &before, &after, &kids, self, &v);
+		compare(t, &before, &after, &kids, self, v);
 	if (hold >= 0)
 		close(hold);
 	if (child > 0)
@@ -121,8 +112,9 @@ static int run_outside(struct tap *t, const struct probe_args *a)
 	return tap_done(t);
 }
 
-static int run_inside(struct tap *t)
+static int run_inside(struct tap *t, const struct probe_args *a)
 {
+	(void)a;
 	checks(t, false);
 	return tap_done(t);
 }

@@ -125,14 +125,14 @@ static int run(struct tap *t, const struct probe_args *a)
 	int p[2], base, nlinks;
 
 	if (ns_status_read(0, &mine, &e) < 0 || mine.pid.n == 0)
-		return tap_bail(t, "no NSpid in /proc/self/status: %s", e.msg);
+		return tap_bail_err(t, &e, "no NSpid in /proc/self/status");
 	base = ns_is_sandbox("pid") ? 1 : 0;
 	tap_diag(t, "outside: NSpid has %d level(s) below a /proc at level %d%s: "
 		 "absolute level %d", mine.pid.n, base,
 		 base ? " (the nsharness sandbox)" : " (assumed initial)",
 		 base + mine.pid.n - 1);
 	if (pipe2(p, O_CLOEXEC) < 0)
-		return tap_bail(t, "pipe: %s", strerror(errno));
+		return tap_bail_err(t, &(struct nsp_err){ errno, "pipe" }, "setup");
 	c.wfd = p[1];
 	if (core_launch(&spec, &cont, &e) < 0) {
 		tap_broken(t, &e, "launch the first link");
@@ -158,7 +158,7 @@ int main(int argc, char **argv)
 	static const struct probe_main m = {
 		.name = "pid_nesting", .needs = &pid_unshare_needs, .faults = pid_unshare_faults,
 		.outside = run,
-		.no_inside = "has no inside role: it makes its own nesting",
+		.no_inside = "it makes its own nesting: no standalone inside role",
 	};
 
 	return probe_main(&m, argc, argv);

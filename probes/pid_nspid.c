@@ -21,16 +21,12 @@
 #include <stdio.h>
 #include <unistd.h>
 
+#include "fixtures/observe.h"
 #include "lib/pidlist.h"
 #include "fixtures/pidprobe.h"
 #include "lib/procstatus.h"
 #include "lib/tap.h"
 
-
-/* What the inside tells the outside: its own getpid(). */
-struct inside_report {
-	pid_t self;
-};
 
 /* Either side: NSpid/NStgid of ourselves as our /proc shows them. */
 static void own_status_checks(struct tap *t, const char *side)
@@ -70,11 +66,11 @@ static void inside_checks(struct tap *t)
  * getpid() for the outside's comparison. */
 static int inside_role(struct tap *t, struct twoside *s)
 {
-	struct inside_report r = { .self = getpid() };
+	struct obs self = OBS_OF(OBS_PID);
 	struct nsp_err e;
 
 	inside_checks(t);
-	return nsp_sync_send(s->fd, &r, sizeof(r), &e) < 0 ? TAP_EXIT_BROKEN : 0;
+	return obs_send(s->fd, &self, 1, &e) < 0 ? TAP_EXIT_BROKEN : 0;
 }
 
 /* Outside, root in the sandbox: the container's init in our /proc. */
@@ -105,20 +101,19 @@ static void outside_checks(struct tap *t, pid_t cpid, pid_t inside_self)
 /* Outside, while the container lives: what the inside said, then ours. */
 static void outside_role(struct tap *t, struct twoside *s)
 {
-	struct inside_report r;
+	struct obs self;
 	struct nsp_err e = { 0 };
 
-	if (nsp_sync_recv(s->fd, &r, sizeof(r), &e) < 0)
+	if (obs_recv(s->fd, &self, 1, &e) < 0)
 		tap_broken(t, &e, "the inside role reported");
 	else
-		outside_checks(t, s->run.c.pid, r.self);
+		outside_checks(t, s->run.c.pid, (pid_t)self.num);
 }
 
 int main(int argc, char **argv)
 {
-	static const struct pid_probe p = {
-		"pid_nspid", inside_role, outside_role, inside_checks,
-	};
+	static const struct pid_probe p = { inside_role, outside_role, inside_checks, };
+	static const struct probe_main m = PID_PROBE_MAIN("pid_nspid", &p);
 
-	return pid_probe_main(&p, argc, argv);
+	return probe_main(&m, argc, argv);
 }

@@ -22,31 +22,16 @@
 #include <unistd.h>
 
 #include "fixtures/pidprobe.h"
+#include "lib/syncfork.h"
 #include "lib/tap.h"
 
 
-/* Fork a child that exits at once; its number as fork() returned it and as
- * the child's own getpid() said over a pipe. */
-static int fork_numbered(pid_t *by_fork, pid_t *by_self, struct nsp_err *e)
+/* A child that says its own getpid() and exits. */
+static int say_pid(void *arg, void *out, struct nsp_err *e)
 {
-	int p[2], status;
-
-	if (pipe2(p, O_CLOEXEC) < 0)
-		return nsp_err_sys(e, "pipe");
-	*by_fork = fork();
-	if (*by_fork == 0) {
-		pid_t me = getpid();
-
-		_exit(write(p[1], &me, sizeof(me)) == sizeof(me) ? 0 : 1);
-	}
-	close(p[1]);
-	if (*by_fork < 0 || read(p[0], by_self, sizeof(*by_self)) != sizeof(*by_self)) {
-		nsp_err_sys(e, *by_fork < 0 ? "fork" : "read child's pid");
-		close(p[0]);
-		return -1;
-	}
-	close(p[0]);
-	waitpid(*by_fork, &status, 0);
+	(void)arg;
+	(void)e;
+	*(pid_t *)out = getpid();
 	return 0;
 }
 
@@ -61,7 +46,7 @@ static void inside_checks(struct tap *t)
 		pid_t by_fork = 0, by_self = 0;
 		struct nsp_err e = { 0 };
 
-		if (fork_numbered(&by_fork, &by_self, &e) < 0) {
+		if (fork_call(say_pid, NULL, &by_self, sizeof(by_self), &by_fork, &e) < 0) {
 			tap_broken(t, &e, "child number %ld", want);
 			continue;
 		}
@@ -93,9 +78,8 @@ static void outside_checks(struct tap *t, struct twoside *s)
 
 int main(int argc, char **argv)
 {
-	static const struct pid_probe p = {
-		"pid_numbering", inside_role, outside_checks, inside_checks,
-	};
+	static const struct pid_probe p = { inside_role, outside_checks, inside_checks, };
+	static const struct probe_main m = PID_PROBE_MAIN("pid_numbering", &p);
 
-	return pid_probe_main(&p, argc, argv);
+	return probe_main(&m, argc, argv);
 }

@@ -28,6 +28,7 @@
 
 #include "lib/file.h"
 #include "fixtures/pidprobe.h"
+#include "lib/syncfork.h"
 #include "lib/tap.h"
 
 #define MAX_LISTED 64
@@ -112,34 +113,31 @@ static void listing_checks(struct tap *t, pid_t child, bool exact)
 static void inside_checks(struct tap *t, bool exact)
 {
 	char self[32] = "", want[32], path[64];
-	int p[2];
+	struct nsp_err e;
 	pid_t child;
 	ssize_t n;
+	int fd;
 
 	n = readlink("/proc/self", self, sizeof(self) - 1);
 	self[n > 0 ? n : 0] = '\0';
 	snprintf(want, sizeof(want), "%d", (int)getpid());
 	tap_expect_str(t, want, self, "/proc/self resolves to the inside pid (getpid())");
-	if (pipe2(p, O_CLOEXEC) < 0 || (fflush(stdout), child = fork()) < 0) {
-		struct nsp_err e;
-
-		nsp_err_sys(&e, "pipe/fork a child");
+	child = sync_fork(&fd, &e);
+	if (child < 0) {
 		tap_broken(t, &e, "a child to look for in /proc");
 		return;
 	}
 	if (child == 0) {
 		char b;
 
-		close(p[1]);
-		_exit(read(p[0], &b, 1) < 0);
+		_exit(read(fd, &b, 1) < 0);	/* end-of-file: go */
 	}
-	close(p[0]);
 	snprintf(path, sizeof(path), "/proc/%d/status", (int)child);
 	n = access(path, F_OK);
 	tap_expect_ok(t, n, errno,
 		      "/proc lists our child under the number fork() returned (%d)", (int)child);
 	listing_checks(t, child, exact);
-	close(p[1]);	/* the child reads end-of-file and exits */
+	close(fd);	/* the child reads end-of-file and exits */
 	waitpid(child, NULL, 0);
 }
 
@@ -159,9 +157,8 @@ static void standalone(struct tap *t)
 
 int main(int argc, char **argv)
 {
-	static const struct pid_probe p = {
-		"pid_proc_view", inside_role, NULL, standalone,
-	};
+	static const struct pid_probe p = { inside_role, NULL, standalone, };
+	static const struct probe_main m = PID_PROBE_MAIN("pid_proc_view", &p);
 
-	return pid_probe_main(&p, argc, argv);
+	return probe_main(&m, argc, argv);
 }

@@ -25,6 +25,7 @@
 
 #include "runtime/launch.h"
 #include "lib/needs.h"
+#include "fixtures/observe.h"
 #include "fixtures/pidprobe.h"
 #include "fixtures/probeargs.h"
 #include "lib/procstatus.h"
@@ -121,34 +122,16 @@ static pid_t start_joiner(enum method m, pid_t target, struct join_report *r, in
 	return pid;
 }
 
-/* Inside role (the container's init, root): for each inside number the
- * outside sends, say whether our /proc lists it as a process whose own
- * NSpid there is just that number.  End-of-file ends the loop. */
-static int inside_role(struct tap *t, struct twoside *s)
-{
-	struct nsp_err e;
-	pid_t n;
-
-	(void)t;
-	while (nsp_sync_recv(s->fd, &n, sizeof(n), &e) == 0 && n > 0) {
-		struct ns_status st;
-		int listed = ns_status_read(n, &st, &e) == 0 && st.pid.n == 1 &&
-			     st.pid.id[0] == n;
-
-		if (nsp_sync_send(s->fd, &listed, sizeof(listed), &e) < 0)
-			break;
-	}
-	return 0;
-}
-
 /* Outside: one join method's checks. */
 static void method_checks(struct tap *t, int cfd, enum method m, pid_t target, int levels)
 {
 	const char *name = methods[m].name;
 	struct join_report r;
 	struct nsp_err e = { 0 };
+	struct obs seen = OBS_OF(OBS_NSPID);
 	pid_t joiner, inside;
-	int jfd = -1, listed = 0, status;
+	int jfd = -1, status;
+	char want[16];
 
 	joiner = start_joiner(m, target, &r, &jfd, &e);
 	if (joiner < 0 || e.msg[0] || r.err.msg[0]) {
@@ -167,13 +150,16 @@ static void method_checks(struct tap *t, int cfd, enum method m, pid_t target, i
 		tap_expect_long(t, levels + 1, r.member.n,
 				"after setns(%s) the child's NSpid has one level more than ours",
 				name);
-		if (nsp_sync_send(cfd, &inside, sizeof(inside), &e) < 0 ||
-		    nsp_sync_recv(cfd, &listed, sizeof(listed), &e) < 0)
+		/* the container's init: its /proc lists the member as just that
+		 * number */
+		seen.arg = inside;
+		snprintf(want, sizeof(want), "%d", (int)inside);
+		if (obs_ask(cfd, &seen, 1, &e) < 0 && e.errnum != ENOENT)
 			tap_broken(t, &e, "ask the container's init");
 		else
-			tap_expect(t, listed, "listed", "absent",
-				   "the container's /proc lists the joined child as pid %d",
-				   (int)inside);
+			tap_expect_str(t, want, e.msg[0] ? "absent" : seen.str,
+				       "the container's /proc lists the joined child as pid %d",
+				       (int)inside);
 	}
 	if (jfd >= 0) {
 		nsp_sync_wake(jfd, STEP_REAP, &e);
@@ -197,12 +183,11 @@ static int run_outside(struct tap *t, const struct probe_args *a)
 	struct nsp_err e = { 0 };
 	struct twoside s = {
 		.spec.namespaces = CLONE_NEWNS | (probe_fault(a, "shared-pid") ? 0 : CLONE_NEWPID),
-		.inside = inside_role, .outside = outside_role, .arg = &mine.pid.n,
-		.silent = true,
+		.outside = outside_role, .arg = &mine.pid.n,
 	};
 
 	if (ns_status_read(0, &mine, &e) < 0 || mine.pid.n == 0)
-		return tap_bail(t, "no NSpid in /proc/self/status: %s", e.msg);
+		return tap_bail_err(t, &e, "no NSpid in /proc/self/status");
 	twoside_run(t, &s);
 	return tap_done(t);
 }
@@ -212,7 +197,7 @@ int main(int argc, char **argv)
 	static const struct probe_main m = {
 		.name = "pid_setns", .needs = &pid_container_needs, .faults = pid_shared_faults,
 		.outside = run_outside,
-		.no_inside = "has no standalone inside role (it joins its own container)",
+		.no_inside = "it joins its own container: no standalone inside role",
 	};
 
 	return probe_main(&m, argc, argv);

@@ -28,35 +28,36 @@
 
 #include "runtime/launch.h"
 #include "fixtures/pidprobe.h"
+#include "lib/syncfork.h"
 #include "lib/tap.h"
 
 #define NMEMBERS 2
 #define DEATH_WAIT_MS 3000	/* bound for "init's death took the members" */
 
 
+/* A member of init's namespace (forked by init): SIGKILL to pid 1. */
+static int member_kills_init(void *arg, void *out, struct nsp_err *e)
+{
+	(void)arg;
+	(void)e;
+	*(int *)out = kill(1, SIGKILL) == 0 ? 0 : errno;
+	return 0;
+}
+
 /* Inside, as init: SIGKILL to pid 1 sent by ourselves, then by a child. */
 static void kill_init_checks(struct tap *t)
 {
-	pid_t child;
-	int status = 0;
-
+	struct nsp_err e = { 0 };
+	int killed = -1;
 	long rc = kill(1, SIGKILL);
 
 	tap_expect_ok(t, rc, errno,
 		      "SIGKILL sent by init to itself (pid 1) is ignored: init lives on");
-	fflush(stdout);
-	child = fork();
-	if (child == 0)
-		_exit(kill(1, SIGKILL) == 0 ? 0 : 1);
-	if (child < 0 || waitpid(child, &status, 0) < 0) {
-		struct nsp_err e;
-
-		nsp_err_sys(&e, "fork/wait a member");
+	if (fork_call(member_kills_init, NULL, &killed, sizeof(killed), NULL, &e) < 0) {
 		tap_broken(t, &e, "SIGKILL sent to init by another member is ignored");
 		return;
 	}
-	tap_expect(t, WIFEXITED(status) && WEXITSTATUS(status) == 0,
-		   "kill() returned 0 and init lives on", "kill() failed",
+	tap_expect(t, killed == 0, "kill() returned 0 and init lives on", "kill() failed",
 		   "SIGKILL sent to init by another member is ignored: init lives on");
 }
 
@@ -178,9 +179,8 @@ static void standalone(struct tap *t)
 
 int main(int argc, char **argv)
 {
-	static const struct pid_probe p = {
-		"pid_signals", inside_role, outside_checks, standalone,
-	};
+	static const struct pid_probe p = { inside_role, outside_checks, standalone, };
+	static const struct probe_main m = PID_PROBE_MAIN("pid_signals", &p);
 
-	return pid_probe_main(&p, argc, argv);
+	return probe_main(&m, argc, argv);
 }

@@ -282,9 +282,9 @@ int tap_skip_all(struct tap *t, const char *fmt, ...)
 	return TAP_EXIT_SKIP;
 }
 
-int tap_bail(struct tap *t, const char *fmt, ...)
+int tap_bail_err(struct tap *t, const struct nsp_err *e, const char *fmt, ...)
 {
-	char reason[512];
+	char reason[512], err[NSP_ERR_MSG_MAX + 64];
 	va_list ap;
 
 	va_start(ap, fmt);
@@ -292,6 +292,10 @@ int tap_bail(struct tap *t, const char *fmt, ...)
 	va_end(ap);
 	fputs("Bail out! ", t->out);
 	put_line_text(t->out, reason);
+	if (e) {
+		fputs(": ", t->out);
+		put_line_text(t->out, nsp_err_str(e, err, sizeof(err)));
+	}
 	fputc('\n', t->out);
 	fflush(t->out);
 	t->bailed = true;

@@ -94,9 +94,14 @@ bool tap_expect_ok(struct tap *t, long ret, int got_errno, const char *fmt, ...)
 /* The whole probe does not apply: "1..0 # SKIP reason"; returns the exit code. */
 int tap_skip_all(struct tap *t, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-/* "Bail out! reason": stop now, our setup cannot go on. Returns exit code. */
-int tap_bail(struct tap *t, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+/*
+ * "Bail out! reason: msg: strerror": stop now, our setup cannot go on, and
+ * the error that stopped it (errno kept) reaches the report.  e may be
+ * NULL: "Bail out! reason".  Returns the exit code.
+ */
+int tap_bail_err(struct tap *t, const struct nsp_err *e, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+#define tap_bail(t, ...) tap_bail_err(t, NULL, __VA_ARGS__)
 /* Trailing plan if none was given; returns the probe's exit status. */
 int tap_done(struct tap *t);
 int tap_exit_code(const struct tap *t);

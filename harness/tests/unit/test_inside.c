@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "fixtures/inside.h"
+#include "fixtures/observe.h"
 #include "lib/nsfile.h"
 #include "lib/needs.h"
 #include "fixtures/probeargs.h"
@@ -300,6 +301,100 @@ static void test_no_inside(void)
 	CU_ASSERT_EQUAL(refused_status(outside), 99);
 }
 
+/* fork_call's child: answers arg + 1, or fails with EDOM for 0. */
+static int plus_one(void *arg, void *out, struct nsp_err *e)
+{
+	int v = *(const int *)arg;
+
+	if (v == 0)
+		return nsp_err_set(e, EDOM, "zero");
+	*(int *)out = v + 1;
+	return 0;
+}
+
+static int dies(void *arg, void *out, struct nsp_err *e)
+{
+	(void)arg;
+	(void)out;
+	(void)e;
+	_exit(9);
+}
+
+static void test_fork_call(void)
+{
+	struct nsp_err e = { 0 };
+	int in = 41, out = 0;
+	pid_t child = 0;
+
+	CU_ASSERT_EQUAL(fork_call(plus_one, &in, &out, sizeof(out), &child, &e), 0);
+	CU_ASSERT_EQUAL(out, 42);
+	CU_ASSERT_TRUE(child > 0);
+	/* reaped: no such child any more */
+	CU_ASSERT_EQUAL(waitpid(child, NULL, WNOHANG), -1);
+	in = 0;
+	CU_ASSERT_EQUAL(fork_call(plus_one, &in, &out, sizeof(out), NULL, &e), -1);
+	CU_ASSERT_EQUAL(e.errnum, EDOM);
+	CU_ASSERT_STRING_EQUAL(e.msg, "zero");
+	/* a child that dies without answering is EPIPE, never a hang */
+	CU_ASSERT_EQUAL(fork_call(dies, &in, &out, sizeof(out), NULL, &e), -1);
+	CU_ASSERT_EQUAL(e.errnum, EPIPE);
+}
+
+/* Observations: taken here, asked of a forked server, same answers. */
+static void test_observe(void)
+{
+	struct obs here[] = { OBS_OF(OBS_PID), OBS_NS_OF("uts"), OBS_OF(OBS_HOSTNAME),
+			      OBS_OF(OBS_NSPID) };
+	struct obs there[4], bad = OBS_NS_OF("nonesuch");
+	struct nsp_err e = { 0 };
+	int fd = -1, status = -1;
+	pid_t pid;
+
+	memcpy(there, here, sizeof(there));
+	CU_ASSERT_EQUAL_FATAL(obs_take(here, 4, &e), 0);
+	CU_ASSERT_EQUAL(here[0].num, getpid());
+	CU_ASSERT_TRUE(here[3].num >= 1);
+	pid = sync_fork(&fd, &e);
+	CU_ASSERT_FATAL(pid >= 0);
+	if (pid == 0)
+		_exit(obs_serve(fd));
+	CU_ASSERT_EQUAL(obs_ask(fd, there, 4, &e), 0);
+	CU_ASSERT_EQUAL(there[0].num, pid);
+	CU_ASSERT_TRUE(ns_ident_eq(&here[1].id, &there[1].id));
+	CU_ASSERT_STRING_EQUAL(here[2].str, there[2].str);
+	CU_ASSERT_EQUAL(here[3].num, there[3].num);
+	/* what cannot be taken there comes back as its error */
+	CU_ASSERT_EQUAL(obs_ask(fd, &bad, 1, &e), -1);
+	CU_ASSERT_EQUAL(e.errnum, ENOENT);
+	close(fd);	/* end-of-file ends the server */
+	CU_ASSERT_EQUAL(waitpid(pid, &status, 0), pid);
+	CU_ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
+/* --help: status 0, and it says why --role inside is refused. */
+static void test_help(void)
+{
+	static const struct probe_needs needs = { .timeout = 1 };
+	static const struct probe_main m = {
+		.name = "p", .needs = &needs, .outside = never_outside,
+		.no_inside = "the reason given",
+	};
+	char *const argv[] = { "p", "--help", NULL };
+	char *text = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&text, &len);
+	FILE *saved = stdout;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mem);
+	stdout = mem;
+	CU_ASSERT_EQUAL(probe_main(&m, 2, argv), 0);
+	stdout = saved;
+	fclose(mem);
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "usage: p\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "refused (status 64): the reason given"));
+	free(text);
+}
+
 static const struct selftest_case inside_cases[] = {
 	{ "numbering goes on, alive until end, status back", test_numbering_and_status },
 	{ "an inside returning non-zero reports that status", test_nonzero_status },
@@ -307,6 +402,9 @@ static const struct selftest_case inside_cases[] = {
 	{ "twoside: pair messages, silent inside", test_twoside },
 	{ "sync_fork: a pair between parent and child", test_sync_fork },
 	{ "probe_main: --role inside refused with no_inside", test_no_inside },
+	{ "fork_call: answer, the child's errno, a silent death", test_fork_call },
+	{ "observations taken here and asked of a peer", test_observe },
+	{ "probe_main --help", test_help },
 	{ NULL, NULL }
 };
 

@@ -285,6 +285,22 @@ static void test_exit_codes(void)
 	}
 }
 
+/* tap_bail_err keeps the error chain and its errno in the line. */
+static void test_bail_err(void)
+{
+	struct nsp_err e = { 0 };
+	struct memout m;
+	struct tap t;
+
+	mem_open(&m, &t);
+	nsp_err_set(&e, ENOENT, "open /x");
+	nsp_err_wrap(&e, "outside");
+	CU_ASSERT_EQUAL(tap_bail_err(&t, &e, "setup of %s", "p"), TAP_EXIT_BROKEN);
+	CU_ASSERT_STRING_EQUAL(mem_text(&m), "TAP version 13\n"
+			       "Bail out! setup of p: outside: open /x: No such file or directory\n");
+	mem_close(&m);
+}
+
 static const struct selftest_case tap_cases[] = {
 	{ "version header", test_header },
 	{ "plan and four outcomes", test_outcomes },
@@ -294,6 +310,7 @@ static const struct selftest_case tap_cases[] = {
 	{ "tap_expect helpers", test_expect_helpers },
 	{ "skip_all", test_skip_all },
 	{ "bail out", test_bail },
+	{ "bail out with the error's errno", test_bail_err },
 	{ "trailing plan", test_trailing_plan },
 	{ "exit codes", test_exit_codes },
 	{ NULL, NULL }
