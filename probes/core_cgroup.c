@@ -72,27 +72,32 @@ enum want { AT_LEAST_1, ZERO, WITHIN_LIMIT };
 static const struct counter {
 	unsigned cases;		/* enum tcase bits it applies to */
 	enum cg_version version;
-	const char *file;
-	const char *key;	/* NULL: a single-value file */
+	enum cg_item item;	/* the file (runtime/cgfile.h) */
 	enum want want;
-	const char *desc;
+	const char *what;	/* the point: "v<version> <file> <what>" */
 	const char *todo;	/* a known kernel bug: reported, not failing */
 } counters[] = {
-	{ MEM, CG_V1, "memory.failcnt", NULL, AT_LEAST_1, "v1 memory.failcnt counts hits of the limit" },
-	{ MEMSW, CG_V1, "memory.memsw.failcnt", NULL, AT_LEAST_1,
-	  "v1 memory.memsw.failcnt counts hits of the limit",
+	{ MEM, CG_V1, CG_MEMORY_EVENTS_MAX, AT_LEAST_1, "counts hits of the limit" },
+	{ MEMSW, CG_V1, CG_MEMORY_SWAP_FAILCNT, AT_LEAST_1, "counts hits of the limit",
 	  "kernel bug since 'page_counter: track failcnt only for legacy cgroups': "
 	  "only memcg->memory tracks failcnt, memsw stays 0" },
-	{ MEM | MEMSW, CG_V1, "memory.oom_control", "oom_kill", AT_LEAST_1,
-	  "v1 memory.oom_control oom_kill counts the kill" },
-	{ MEM, CG_V1, "memory.oom_control", "under_oom", ZERO,
-	  "v1 memory.oom_control under_oom is 0 once the victim is gone" },
-	{ MEM, CG_V1, "memory.max_usage_in_bytes", NULL, WITHIN_LIMIT,
-	  "v1 memory.max_usage_in_bytes stayed within the limit" },
-	{ MEM, CG_V2, "memory.events", "max", AT_LEAST_1, "v2 memory.events max counts hits of the limit" },
-	{ MEM, CG_V2, "memory.events", "oom_kill", AT_LEAST_1, "v2 memory.events oom_kill counts the kill" },
-	{ MEM, CG_V2, "memory.peak", NULL, WITHIN_LIMIT, "v2 memory.peak stayed within the limit" },
+	{ MEM | MEMSW, CG_V1, CG_MEMORY_EVENTS_OOM_KILL, AT_LEAST_1, "counts the kill" },
+	{ MEM, CG_V1, CG_MEMORY_UNDER_OOM, ZERO, "is 0 once the victim is gone" },
+	{ MEM, CG_V1, CG_MEMORY_PEAK, WITHIN_LIMIT, "stayed within the limit" },
+	{ MEM, CG_V2, CG_MEMORY_EVENTS_MAX, AT_LEAST_1, "counts hits of the limit" },
+	{ MEM, CG_V2, CG_MEMORY_EVENTS_OOM_KILL, AT_LEAST_1, "counts the kill" },
+	{ MEM, CG_V2, CG_MEMORY_PEAK, WITHIN_LIMIT, "stayed within the limit" },
 };
+
+/* "v1 memory.failcnt counts hits of the limit" */
+static const char *counter_desc(const struct counter *c, char *buf, size_t len)
+{
+	char label[96];
+
+	snprintf(buf, len, "v%d %s %s", (int)c->version,
+		 cg_file_label(c->item, c->version, label, sizeof(label)), c->what);
+	return buf;
+}
 
 /*
  * Victim: our child, outside the group until we attach it.  Raising its
@@ -140,30 +145,27 @@ static void check_counter(struct tap *t, const struct tcase_desc *tc,
 			  const struct core_cgroup *cg, const struct counter *c)
 {
 	struct nsp_err e = { 0 };
-	char got[32], why[128];
+	char got[32], why[128], desc[160], label[96];
 	long long v;
-	int rc;
 
+	counter_desc(c, desc, sizeof(desc));
 	if (c->version != cg->version) {
 		snprintf(why, sizeof(why), "memory is on cgroup v%d here", (int)cg->version);
-		tap_skip(t, why, "%s: %s", tc->label, c->desc);
-		return;
-	}
-	rc = c->key ? core_cgroup_read_key(cg, c->file, c->key, &v, &e)
-		    : core_cgroup_read_value(cg, c->file, &v, &e);
-	if (rc < 0 && (e.errnum == ENOENT || e.errnum == ENODATA)) {
-		snprintf(why, sizeof(why), "this kernel has no %s%s%s", c->file,
-			 c->key ? " " : "", c->key ? c->key : "");
-		tap_skip(t, why, "%s: %s", tc->label, c->desc);
-	} else if (rc < 0) {
-		tap_broken(t, &e, "%s: %s", tc->label, c->desc);
+		tap_skip(t, why, "%s: %s", tc->label, desc);
+	} else if (core_cgroup_get(cg, c->item, &v, &e) < 0) {
+		snprintf(why, sizeof(why), "this kernel has no %s",
+			 cg_file_label(c->item, c->version, label, sizeof(label)));
+		if (e.errnum == ENOENT || e.errnum == ENODATA)
+			tap_skip(t, why, "%s: %s", tc->label, desc);
+		else
+			tap_broken(t, &e, "%s: %s", tc->label, desc);
 	} else {
 		snprintf(got, sizeof(got), "%lld", v);
 		if (c->todo)
 			tap_todo(t, c->todo);
 		tap_expect(t, c->want == AT_LEAST_1 ? v >= 1 : c->want == ZERO ? v == 0 : v <= LIMIT,
 			   c->want == AT_LEAST_1 ? ">= 1" : c->want == ZERO ? "0" : "<= 16777216",
-			   got, "%s: %s", tc->label, c->desc);
+			   got, "%s: %s", tc->label, desc);
 	}
 }
 
@@ -200,22 +202,20 @@ static int start_victim(struct tap *t, const struct tcase_desc *tc,
 	if (nsp_sync_recv_result(fd, e) < 0)
 		return nsp_err_wrap(e, "victim: raise oom_score_adj");
 	if (core_cgroup_attach(cg, vic, e) < 0 ||
-	    core_cgroup_read(cg, "cgroup.procs", procs, sizeof(procs), e) < 0)
+	    core_cgroup_get_text(cg, CG_PROCS, procs, sizeof(procs), e) < 0)
 		return -1;
-	snprintf(want, sizeof(want), "%d\n", (int)vic);
+	snprintf(want, sizeof(want), "%d", (int)vic);
 	tap_expect(t, strcmp(procs, want) == 0, want, procs,
 		   "%s: the attached victim is the group's only member", tc->label);
 	return nsp_sync_wake(fd, STEP_GO, e);
 }
 
-/*
- * Make tc's counter the binding one.  1: go on; 0: the case does not
- * apply here (skip written); -1: *e set.
- */
 /* Every point a case would write, skipped: runs stay comparable point by
  * point across kernels (the REPORT.md matrix has a cell for each). */
 static void skip_case(struct tap *t, const struct tcase_desc *tc, const char *why)
 {
+	char desc[160];
+
 	tap_skip(t, why, "%s: the attached victim is the group's only member", tc->label);
 	tap_skip(t, why, "%s: a task touching 64 MiB in a 16 MiB group dies by SIGKILL",
 		 tc->label);
@@ -223,18 +223,19 @@ static void skip_case(struct tap *t, const struct tcase_desc *tc, const char *wh
 		 tc->label);
 	for (size_t i = 0; i < sizeof(counters) / sizeof(counters[0]); i++)
 		if (counters[i].cases & tc->id)
-			tap_skip(t, why, "%s: %s", tc->label, counters[i].desc);
+			tap_skip(t, why, "%s: %s", tc->label,
+				 counter_desc(&counters[i], desc, sizeof(desc)));
 }
 
+/*
+ * Make tc's counter the binding one.  1: go on; 0: the case does not
+ * apply here (skip written); -1: *e set.
+ */
 static int bind_counter(struct tap *t, const struct tcase_desc *tc,
 			struct core_cgroup *cg, struct nsp_err *e)
 {
-	char value[32];
-	long long memsw;
-
-	if (core_cgroup_read_value(cg, "memory.memsw.limit_in_bytes", &memsw, e) < 0) {
-		if (e->errnum != ENOENT)
-			return -1;
+	/* the memsw counter exists on v1 with swap accounting only */
+	if (!core_cgroup_has(cg, CG_MEMORY_SWAP_FAILCNT)) {
 		if (tc->memsw_slack >= 0)
 			return 1;	/* no memsw: memory binds anyway */
 		skip_case(t, tc, cg->version == CG_V1 ? "no swap accounting (no memory.memsw.*)"
@@ -243,8 +244,8 @@ static int bind_counter(struct tap *t, const struct tcase_desc *tc,
 	}
 	if (tc->memsw_slack < 0)
 		return 1;
-	snprintf(value, sizeof(value), "%lld", LIMIT + tc->memsw_slack);
-	return core_cgroup_set(cg, "memory.memsw.limit_in_bytes", value, e) < 0 ? -1 : 1;
+	/* canonical swap: v1 memsw = limit + slack */
+	return core_cgroup_set_limit(cg, CG_MEMORY_SWAP_MAX, tc->memsw_slack, e) < 0 ? -1 : 1;
 }
 
 static void check_removed(struct tap *t, const struct tcase_desc *tc,

@@ -130,17 +130,13 @@ static void check_rootfs(struct tap *t, const struct inside_view *in)
 
 static void check_cgroup(struct tap *t, const struct core_container *c)
 {
-	char path[CORE_CG_PATH_MAX + 64], buf[64];
 	struct nsp_err e;
 	long long limit = 0;
-	const char *file = c->cg.version == CG_V2 ? "memory.max" : "memory.limit_in_bytes";
 
-	snprintf(path, sizeof(path), "%s/%s", c->cg.dir, file);
-	if (nsp_read_line(path, buf, sizeof(buf), &e) < 0) {
+	if (core_cgroup_get(&c->cg, CG_MEMORY_MAX, &limit, &e) < 0) {
 		tap_broken(t, &e, "the memory limit is the spec's");
 		return;
 	}
-	sscanf(buf, "%lld", &limit);
 	tap_expect_long(t, LIMIT, (long)limit, "the container's group has the spec's memory limit");
 }
 

@@ -9,6 +9,7 @@
  *   v2  memory.events oom_kill (== kills; not `oom`, which is charged where
  *       the limit was hit, possibly an ancestor), max and oom (> 0),
  *       memory.peak (<= limit + slack) where the kernel has it
+ * (files named through the model, runtime/cgfile.h)
  * The other version's rows SKIP with the reason.
  *
  * Outside role (this process, root): launches a container (pid, mnt
@@ -49,23 +50,18 @@ enum want { EQ_KILLS, NONZERO, ZERO, WITHIN_LIMIT };
 
 static const struct counter {
 	enum cg_version version;
-	const char *file;
-	const char *key;	/* NULL: a single-value file */
+	enum cg_item item;	/* the file (runtime/cgfile.h) */
 	enum want want;
-	const char *desc;
+	const char *what;	/* the point: "v<version> <file> <what>" */
 } counters[] = {
-	{ CG_V1, "memory.oom_control", "oom_kill", EQ_KILLS,
-	  "v1 memory.oom_control oom_kill counts each kill" },
-	{ CG_V1, "memory.failcnt", NULL, NONZERO, "v1 memory.failcnt counts hits of the limit" },
-	{ CG_V1, "memory.oom_control", "under_oom", ZERO,
-	  "v1 memory.oom_control under_oom returns to 0 after the kill" },
-	{ CG_V1, "memory.max_usage_in_bytes", NULL, WITHIN_LIMIT,
-	  "v1 memory.max_usage_in_bytes stays within the limit (+1 MiB slack)" },
-	{ CG_V2, "memory.events", "oom_kill", EQ_KILLS, "v2 memory.events oom_kill counts each kill" },
-	{ CG_V2, "memory.events", "max", NONZERO, "v2 memory.events max counts hits of the limit" },
-	{ CG_V2, "memory.events", "oom", NONZERO, "v2 memory.events oom counts the OOM events" },
-	{ CG_V2, "memory.peak", NULL, WITHIN_LIMIT,
-	  "v2 memory.peak stays within memory.max (+1 MiB slack)" },
+	{ CG_V1, CG_MEMORY_EVENTS_OOM_KILL, EQ_KILLS, "counts each kill" },
+	{ CG_V1, CG_MEMORY_EVENTS_MAX, NONZERO, "counts hits of the limit" },
+	{ CG_V1, CG_MEMORY_UNDER_OOM, ZERO, "returns to 0 after the kill" },
+	{ CG_V1, CG_MEMORY_PEAK, WITHIN_LIMIT, "stays within the limit (+1 MiB slack)" },
+	{ CG_V2, CG_MEMORY_EVENTS_OOM_KILL, EQ_KILLS, "counts each kill" },
+	{ CG_V2, CG_MEMORY_EVENTS_MAX, NONZERO, "counts hits of the limit" },
+	{ CG_V2, CG_MEMORY_EVENTS_OOM, NONZERO, "counts the OOM events" },
+	{ CG_V2, CG_MEMORY_PEAK, WITHIN_LIMIT, "stays within the limit (+1 MiB slack)" },
 };
 
 static const char *const faults[] = { "no-limit", NULL };
@@ -111,26 +107,23 @@ static void check_counter(struct tap *t, const struct core_cgroup *cg,
 			  const struct counter *c)
 {
 	struct nsp_err e = { 0 };
-	char why[256], want[48], got[32];
+	char why[256], want[48], got[32], desc[160], label[96];
 	long long v;
-	int rc;
 
+	cg_file_label(c->item, c->version, label, sizeof(label));
+	snprintf(desc, sizeof(desc), "v%d %s %s", (int)c->version, label, c->what);
 	if (!need_cgroup(c->version, (const char *const[]){ "memory", NULL },
 			 why, sizeof(why))) {
-		tap_skip(t, why, "%s", c->desc);
-		return;
-	}
-	rc = c->key ? core_cgroup_read_key(cg, c->file, c->key, &v, &e)
-		    : core_cgroup_read_value(cg, c->file, &v, &e);
-	if (rc < 0 && (e.errnum == ENOENT || e.errnum == ENODATA)) {
-		snprintf(why, sizeof(why), "this kernel has no %s%s%s", c->file,
-			 c->key ? " key " : "", c->key ? c->key : "");
-		tap_skip(t, why, "%s", c->desc);
-	} else if (rc < 0) {
-		tap_broken(t, &e, "%s", c->desc);
+		tap_skip(t, why, "%s", desc);
+	} else if (core_cgroup_get(cg, c->item, &v, &e) < 0) {
+		snprintf(why, sizeof(why), "this kernel has no %s", label);
+		if (e.errnum == ENOENT || e.errnum == ENODATA)
+			tap_skip(t, why, "%s", desc);
+		else
+			tap_broken(t, &e, "%s", desc);
 	} else {
 		snprintf(got, sizeof(got), "%lld", v);
-		tap_expect(t, holds(c->want, v, want, sizeof(want)), want, got, "%s", c->desc);
+		tap_expect(t, holds(c->want, v, want, sizeof(want)), want, got, "%s", desc);
 	}
 }
 

@@ -71,23 +71,21 @@ static int victim_main(void *arg, int fd, int members_fd)
 }
 
 /* eventfd signalled when the group enters OOM (v1 OOM notification). */
-static int register_oom_event(const struct core_cgroup *cg, struct nsp_err *e)
+static int register_oom_event(struct core_cgroup *cg, struct nsp_err *e)
 {
-	char path[CORE_CG_PATH_MAX + 32], line[32];
+	char line[32];
 	int efd, ofd, rc;
 
-	snprintf(path, sizeof(path), "%s/memory.oom_control", cg->dir);
-	ofd = open(path, O_RDONLY | O_CLOEXEC);
+	ofd = core_cgroup_open(cg, CG_MEMORY_UNDER_OOM, O_RDONLY, e);
 	if (ofd < 0)
-		return nsp_err_sys(e, "open %s", path);
+		return -1;
 	efd = eventfd(0, EFD_CLOEXEC);
 	if (efd < 0) {
 		close(ofd);
 		return nsp_err_sys(e, "eventfd");
 	}
 	snprintf(line, sizeof(line), "%d %d", efd, ofd);
-	snprintf(path, sizeof(path), "%s/cgroup.event_control", cg->dir);
-	rc = nsp_write_file(path, line, e);
+	rc = core_cgroup_set_text(cg, CG_EVENT_CONTROL, line, e);
 	close(ofd);		/* the registration holds its own reference */
 	if (rc < 0) {
 		close(efd);
@@ -128,7 +126,7 @@ static void check_under_oom(struct tap *t, const struct tcase *tc,
 	struct nsp_err e = { 0 };
 	long long v;
 
-	if (core_cgroup_read_key(cg, "memory.oom_control", "under_oom", &v, &e) < 0)
+	if (core_cgroup_get(cg, CG_MEMORY_UNDER_OOM, &v, &e) < 0)
 		tap_broken(t, &e, "%s: under_oom is %lld %s", tc->label, want, when);
 	else
 		tap_expect_long(t, (long)want, (long)v, "%s: under_oom is %lld %s",
@@ -185,7 +183,7 @@ static int release(const struct tcase *tc, struct core_container *c, struct nsp_
 			return nsp_err_sys(e, "kill %d", (int)c->pid);
 		return 0;
 	}
-	if (core_cgroup_read_value(&c->cg, "memory.limit_in_bytes", &limit, e) < 0)
+	if (core_cgroup_get(&c->cg, CG_MEMORY_MAX, &limit, e) < 0)
 		return -1;
 	if (limit >= RAISED_LIMIT)
 		return 0;	/* --fault no-limit: nothing holds it */
@@ -239,7 +237,7 @@ static void run_case(struct tap *t, const struct tcase *tc, const struct probe_a
 
 	if (oomgroup_start(&r, &p, &e) < 0 ||
 	    (!probe_fault(a, "kill-enabled") &&
-	     core_cgroup_set(&r.c.cg, "memory.oom_control", "1", &e) < 0) ||
+	     core_cgroup_set_limit(&r.c.cg, CG_MEMORY_OOM_KILL_DISABLE, 1, &e) < 0) ||
 	    (efd = register_oom_event(&r.c.cg, &e)) < 0)
 		tap_broken(t, &e, "%s: a group with oom_kill_disable 1 and an OOM eventfd",
 			   tc->label);

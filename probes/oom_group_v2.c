@@ -128,7 +128,7 @@ static void observe(struct tap *t, struct core_container *c, int vfd, void *arg)
 	long long groupkills;
 
 	if (nsp_sync_recv(vfd, m->pid, sizeof(m->pid), &e) < 0 || open_members(m, &e) < 0 ||
-	    (!m->no_group && core_cgroup_set(&c->cg, "memory.oom.group", "1", &e) < 0) ||
+	    (!m->no_group && core_cgroup_set_limit(&c->cg, CG_MEMORY_OOM_GROUP, 1, &e) < 0) ||
 	    memhog_ready(vfd, &e) < 0 || memhog_go(vfd, &e) < 0) {
 		tap_broken(t, &e, "a v2 group with memory.oom.group=1 and %d members", MEMBERS);
 		return;
@@ -136,7 +136,7 @@ static void observe(struct tap *t, struct core_container *c, int vfd, void *arg)
 	if (oomgroup_expect_init_killed(t, c, vfd, "the task over the limit dies by SIGKILL") < 0)
 		return;
 	check_members(t, m);
-	if (core_cgroup_read_key(&c->cg, "memory.events", "oom_group_kill", &groupkills, &e) < 0) {
+	if (core_cgroup_get(&c->cg, CG_MEMORY_EVENTS_OOM_GROUP_KILL, &groupkills, &e) < 0) {
 		if (e.errnum == ENODATA)
 			tap_skip(t, "this kernel's memory.events has no oom_group_kill (5.17+)",
 				 "memory.events oom_group_kill counts the group kill");

@@ -16,6 +16,7 @@
 #include "lib/mountinfo.h"
 #include "nsprobe/nsprobe.h"
 #include "lib/proccgroup.h"
+#include "runtime/cgfile.h"
 
 static void add_peer(struct diag_mntview *v, int id)
 {
@@ -94,23 +95,18 @@ void user_view(struct diag_userview *v, pid_t pid)
 		snprintf(v->setgroups, sizeof(v->setgroups), "?");
 }
 
-static void memcg(struct diag_cgview *v, const struct cg_layout *l,
-		  const struct cgroup_list *cl)
+static void memcg(struct diag_cgview *v, pid_t pid)
 {
 	struct diag_memcg *m = &v->mem;
-	const struct cgroup_entry *ce;
-	char v1dir[256];
-	enum cg_version ver = cg_controller_version(l, "memory", v1dir, sizeof(v1dir));
+	enum cg_version ver;
+	struct nsp_err e;
 
-	ce = ver == CG_V1 ? cgroup_list_find(cl, "memory") :
-	     ver == CG_V2 ? cgroup_list_find(cl, NULL) : NULL;
-	if (!ce) {
-		miss_set(&m->miss, ENOENT, "no memory controller in its cgroups");
+	if (cg_dir_of_pid(pid, "memory", m->dir, sizeof(m->dir), &ver, &e) < 0) {
+		m->dir[0] = '\0';
+		miss_from_err(&m->miss, &e);
 		return;
 	}
 	m->version = ver;
-	snprintf(m->dir, sizeof(m->dir), "%s%s", ver == CG_V1 ? v1dir : l->v2_root,
-		 strcmp(ce->path, "/") == 0 ? "" : ce->path);
 	cg_memory_counters(m);
 }
 
@@ -138,7 +134,7 @@ void cgroup_view(struct diag_cgview *v, pid_t pid)
 		snprintf(x->path, sizeof(x->path), "%s", cl.v[i].path);
 	}
 	if (l.mode != CG_MODE_NONE)
-		memcg(v, &l, &cl);
+		memcg(v, pid);
 	else
 		miss_set(&v->mem.miss, ENOENT, "no cgroup hierarchy mounted");
 	cgroup_list_free(&cl);

@@ -38,6 +38,7 @@
 #include <libcgroup.h>
 
 #include "lib/file.h"
+#include "runtime/cgroup_int.h"
 
 /* nsfs inode of the initial pid namespace, fixed by the kernel (proc_ns.h) */
 #define PROC_PID_INIT_INO 0xEFFFFFFCU
@@ -216,19 +217,14 @@ static int lcg_check_root(const char *root, struct nsp_err *e)
  */
 static int enable_root_memory(const char *root, struct nsp_err *e)
 {
-	char path[CORE_CG_PATH_MAX];
-	autofree char *text = NULL;
+	char text[256];
 
-	if (pathf(path, sizeof(path), e, "%s/cgroup.subtree_control", root) < 0)
+	if (cg_file_read_text(root, CG_V2, CG_SUBTREE_CONTROL, text, sizeof(text), e) < 0)
 		return -1;
-	text = nsp_read_file(path, NULL, e);
-	if (!text)
-		return -1;
-	for (char *save, *w = strtok_r(text, " \n", &save); w;
-	     w = strtok_r(NULL, " \n", &save))
+	for (char *save, *w = strtok_r(text, " ", &save); w; w = strtok_r(NULL, " ", &save))
 		if (strcmp(w, "memory") == 0)
 			return 0;
-	return nsp_write_file(path, "+memory", e);
+	return cg_file_write(root, CG_V2, CG_SUBTREE_CONTROL, "+memory", e);
 }
 
 /* Parent directory of an absolute group dir (the run's group). */
@@ -259,8 +255,7 @@ static int lcg_create_once(struct core_cgroup *cg, long long limit)
 	if (!mem)
 		return ECGFAIL;		/* out of memory: the only way these fail */
 	if (limit > 0) {
-		rc = cgroup_set_value_int64(mem, cg->version == CG_V1 ?
-					    "memory.limit_in_bytes" : "memory.max",
+		rc = cgroup_set_value_int64(mem, cg_file_name(CG_MEMORY_MAX, cg->version),
 					    limit);
 		if (rc)
 			return rc;
@@ -294,22 +289,15 @@ static int create_memory_group(struct core_cgroup *cg, long long limit,
 
 /*
  * Close swap so that it cannot absorb the overage and turn an OOM kill into
- * a pass: v1 memsw = limit (written after the limit: memsw may not be
- * below it), v2 swap.max = 0.  Without swap accounting the file is absent
- * and the kernel has no knob for it.
+ * a pass (v1 memsw = limit, v2 swap.max = 0: the model's closed value).
+ * Without swap accounting the file is absent and the kernel has no knob
+ * for it.
  */
-static int close_swap(struct core_cgroup *cg, long long limit, struct nsp_err *e)
+static int close_swap(struct core_cgroup *cg, struct nsp_err *e)
 {
-	const char *file = cg->version == CG_V1 ? "memory.memsw.limit_in_bytes"
-						: "memory.swap.max";
-	char path[CORE_CG_PATH_MAX], value[32];
-
-	if (pathf(path, sizeof(path), e, "%s/%s", cg->dir, file) < 0)
-		return -1;
-	if (!exists(path))
+	if (!core_cgroup_has(cg, CG_MEMORY_SWAP_MAX))
 		return 0;
-	snprintf(value, sizeof(value), "%lld", cg->version == CG_V1 ? limit : 0);
-	return core_cgroup_set(cg, file, value, e);
+	return core_cgroup_set_limit(cg, CG_MEMORY_SWAP_MAX, cg_file(CG_MEMORY_SWAP_MAX)->closed, e);
 }
 
 /*
@@ -353,7 +341,7 @@ static int build(struct core_cgroup *cg, const struct cg_layout *l,
 		 long long limit, struct nsp_err *e)
 {
 	if (create_memory_group(cg, limit, e) < 0 ||
-	    (limit > 0 && close_swap(cg, limit, e) < 0))
+	    (limit > 0 && close_swap(cg, e) < 0))
 		return -1;
 	if (cg->version == CG_V2)
 		memcpy(cg->v2_dir, cg->dir, sizeof(cg->dir));
@@ -397,7 +385,7 @@ int core_cgroup_create(struct core_cgroup *cg, const char *name,
 
 int core_cgroup_attach(struct core_cgroup *cg, pid_t pid, struct nsp_err *e)
 {
-	char procs[CORE_CG_PATH_MAX], text[16];
+	char text[16];
 	int rc;
 
 	if (!cg->lcg)
@@ -410,8 +398,7 @@ int core_cgroup_attach(struct core_cgroup *cg, pid_t pid, struct nsp_err *e)
 		return 0;
 	/* the companion: libcgroup cannot address it (see create_companion) */
 	snprintf(text, sizeof(text), "%d", (int)pid);
-	if (pathf(procs, sizeof(procs), e, "%s/cgroup.procs", cg->v2_dir) < 0 ||
-	    nsp_write_file(procs, text, e) < 0)
+	if (cg_file_write(cg->v2_dir, CG_V2, CG_PROCS, text, e) < 0)
 		return nsp_err_wrap(e, "attach pid %d to the cgroup2 companion of `%s'",
 				    (int)pid, cg->name);
 	return 0;
@@ -422,29 +409,22 @@ int core_cgroup_clone_fd(const struct core_cgroup *cg)
 	return cg->version == CG_V2 && cg->dir[0] ? cg->v2_fd : -1;
 }
 
-int core_cgroup_set(struct core_cgroup *cg, const char *file,
-		    const char *value, struct nsp_err *e)
+int core_cgroup_lcg_write(const struct core_cgroup *cg, const char *ctrl, const char *file,
+			  const char *value, struct nsp_err *e)
 {
-	struct cgroup_controller *mem;
+	struct cgroup_controller *c;
 	struct cgroup *one;
 	int rc;
 
-	if (!cg->dir[0])
-		return nsp_err_set(e, ENOENT, "set %s: no cgroup", file);
-	if (strncmp(file, "memory.", 7) != 0 || strchr(file, '/'))
-		return nsp_err_set(e, EINVAL, "set %s in cgroup `%s': not a memory "
-				   "controller file", file, cg->name);
 	if (lcg_init(e) < 0)
 		return -1;
-	/* a handle with this one value, so no other value is written again */
 	one = cgroup_new_cgroup(cg->name);
-	mem = one ? cgroup_add_controller(one, "memory") : NULL;
-	rc = mem ? cgroup_set_value_string(mem, file, value) : ECGFAIL;
+	c = one ? cgroup_add_controller(one, ctrl) : NULL;
+	rc = c ? cgroup_set_value_string(c, file, value) : ECGFAIL;
 	if (rc == 0)
 		rc = cgroup_modify_cgroup(one);
 	if (rc)
-		core_cgroup_lcg_error(e, rc, "set %s=%s in cgroup `%s'", file,
-				      value, cg->name);
+		core_cgroup_lcg_error(e, rc, "set %s=%s in cgroup `%s'", file, value, cg->name);
 	cgroup_free(&one);
 	return rc ? -1 : 0;
 }

@@ -48,6 +48,7 @@
 
 #include "lib/cglayout.h"
 #include "lib/err.h"
+#include "runtime/cgfile.h"
 
 struct cgroup;			/* libcgroup's handle, <libcgroup.h> */
 
@@ -70,8 +71,8 @@ struct cgroup;			/* libcgroup's handle, <libcgroup.h> */
  * generous bound.
  */
 #define CORE_CG_KILL_ROUNDS 1000
-/* Read value of an unlimited v2 file ("max"). */
-#define CORE_CG_MAX ((long long)(~0ULL >> 1))
+/* Read value of an unlimited file ("max"): see runtime/cgfile.h. */
+#define CORE_CG_MAX CG_UNLIMITED
 
 /*
  * One container's group.  Fill it with core_cgroup_create(); a zeroed
@@ -147,34 +148,52 @@ int core_cgroup_attach(struct core_cgroup *cg, pid_t pid, struct nsp_err *e);
 int core_cgroup_clone_fd(const struct core_cgroup *cg);
 
 /*
- * Set a controller file of the group ("memory.oom.group" "1") through
- * libcgroup.  Only the group's controller files: libcgroup 2.0.2 cannot
- * write cgroup.* files of a v2 group.
+ * The group's files, through the cgroup file model (runtime/cgfile.h):
+ * items, never file names.  Numbers are canonical (v2 units and meaning,
+ * CG_UNLIMITED for "max"); the model finds the file, its hierarchy and
+ * its layout on this group's version.  An item this version lacks is
+ * EOPNOTSUPP (with the version in the message), a file this kernel lacks
+ * ENOENT, a missing key ENODATA.
  */
-int core_cgroup_set(struct core_cgroup *cg, const char *file,
-		    const char *value, struct nsp_err *e);
+int core_cgroup_get(const struct core_cgroup *cg, enum cg_item it, long long *val,
+		    struct nsp_err *e);
+/* A per-device item (io): dev is "MAJ:MIN". */
+int core_cgroup_get_dev(const struct core_cgroup *cg, enum cg_item it, const char *dev,
+			long long *val, struct nsp_err *e);
+/* Text items (cgroup.procs, cpuset lists), trailing newline removed. */
+int core_cgroup_get_text(const struct core_cgroup *cg, enum cg_item it, char *buf,
+			 size_t len, struct nsp_err *e);
+/* The version `it` is on for this group, CG_VNONE when it has no such file. */
+enum cg_version core_cgroup_version_of(const struct core_cgroup *cg, enum cg_item it);
+/* Does the group have the file (this version has it, and the kernel)? */
+bool core_cgroup_has(const struct core_cgroup *cg, enum cg_item it);
+/* Open the item's file (v1 OOM notification wants its fd). */
+int core_cgroup_open(const struct core_cgroup *cg, enum cg_item it, int flags,
+		     struct nsp_err *e);
+
+/* One value to set: canonical, CG_UNLIMITED lifts the limit. */
+struct cg_limit {
+	enum cg_item item;
+	long long value;
+	const char *dev;	/* per-device items: "MAJ:MIN" */
+};
 
 /*
- * Read a file of the group in the memory hierarchy into buf, NUL
- * terminated (EOVERFLOW when it does not fit).  file is a plain name.
+ * Set limits and settings of the group through libcgroup, in an order the
+ * kernel accepts.  On v1 the memsw file counts memory + swap and may never
+ * be below the memory limit: setting CG_MEMORY_SWAP_MAX writes memsw =
+ * memory limit + swap, setting CG_MEMORY_MAX alone keeps the swap allowance
+ * as it was (the v2 meaning), and with both the one that may not pass the
+ * other goes first.  Core files (cgroup.*) are written directly: libcgroup
+ * 2.0.2 cannot write them on v2.  Stops at the first failure.
  */
-int core_cgroup_read(const struct core_cgroup *cg, const char *file,
-		     char *buf, size_t len, struct nsp_err *e);
-
-/*
- * One key of a flat-keyed file ("oom_kill 1" in v2 memory.events or v1
- * memory.oom_control).  A missing key is ENODATA (old kernels lack
- * oom_kill); a value that is not a decimal integer is EINVAL.
- */
-int core_cgroup_read_key(const struct core_cgroup *cg, const char *file,
-			 const char *key, long long *val, struct nsp_err *e);
-/* The same on text already read; exposed for tests. */
-int core_cgroup_parse_key(const char *text, const char *key, long long *val,
+int core_cgroup_set_limits(struct core_cgroup *cg, const struct cg_limit *lim, size_t n,
+			   struct nsp_err *e);
+int core_cgroup_set_limit(struct core_cgroup *cg, enum cg_item it, long long value,
 			  struct nsp_err *e);
-
-/* A single-value file (memory.failcnt, memory.max); "max" is CORE_CG_MAX. */
-int core_cgroup_read_value(const struct core_cgroup *cg, const char *file,
-			   long long *val, struct nsp_err *e);
+/* Text items: cpuset lists, the v1 event_control registration line. */
+int core_cgroup_set_text(struct core_cgroup *cg, enum cg_item it, const char *text,
+			 struct nsp_err *e);
 
 /*
  * SIGKILL every member and return once the group is empty.  Where the

@@ -1,14 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * The cgroupfs side of the core, where libcgroup is not used: read a
- * group's files, empty a group (kill its members and wait until they are
- * gone), remove a tree of groups, and find the trees of runs whose owner
- * died.  Reading needs no libcgroup: its cgroup_read_value_begin() would
- * wrap the same open()/read() in a controller lookup and cannot reach the
- * controller-less companion's cgroup.procs and cgroup.events.  The rest it
- * cannot do: it has no cgroup.kill, no way to wait for a group to empty,
+ * The cgroupfs side of the core, where libcgroup is not used: empty a
+ * group (kill its members and wait until they are gone), remove a tree of
+ * groups, and find the trees of runs whose owner died.  libcgroup cannot
+ * do these: it has no cgroup.kill, no way to wait for a group to empty,
  * no view of named or controller-less hierarchies, and its delete
- * migrates members instead of failing (see cgroup.c).
+ * migrates members instead of failing (see cgroup.c).  Files are named
+ * through the model (runtime/cgfile.h).
  *
  * No sleeps: a v2 group is waited on with poll() on cgroup.events, a v1
  * member with poll() on its pidfd; both are bounded by
@@ -94,125 +92,12 @@ static DIR *open_dir(const char *dir)
 	return d;
 }
 
-/* dir/file for a plain file name of the group */
-static int group_file(const struct core_cgroup *cg, const char *file,
-		      char *path, struct nsp_err *e)
-{
-	if (!cg->dir[0])
-		return nsp_err_set(e, ENOENT, "no cgroup");
-	if (!file[0] || file[0] == '.' || strchr(file, '/'))
-		return nsp_err_set(e, EINVAL, "`%s' is not a cgroup file name", file);
-	return join(path, cg->dir, file, e);
-}
-
-static char *read_group_file(const struct core_cgroup *cg, const char *file,
-			     size_t *n, struct nsp_err *e)
-{
-	char path[CORE_CG_PATH_MAX];
-	char *text;
-
-	if (group_file(cg, file, path, e) < 0)
-		text = NULL;
-	else
-		text = nsp_read_file(path, n, e);
-	if (!text)
-		nsp_err_wrap(e, "read %s of cgroup `%s'", file, cg->name);
-	return text;
-}
-
-int core_cgroup_read(const struct core_cgroup *cg, const char *file,
-		     char *buf, size_t len, struct nsp_err *e)
-{
-	autofree char *text = NULL;
-	size_t n;
-
-	text = read_group_file(cg, file, &n, e);
-	if (!text)
-		return -1;
-	if (n >= len)
-		return nsp_err_set(e, EOVERFLOW, "read %s of cgroup `%s': %zu bytes "
-				   "do not fit in %zu", file, cg->name, n, len);
-	memcpy(buf, text, n + 1);
-	return 0;
-}
-
-/* Strict decimal long long from s[0..n) */
-static int parse_ll(const char *s, size_t n, long long *val)
-{
-	char num[32], *end;
-
-	if (n == 0 || n >= sizeof(num))
-		return -1;
-	memcpy(num, s, n);
-	num[n] = '\0';
-	if (!(num[0] >= '0' && num[0] <= '9') &&
-	    !(num[0] == '-' && num[1] >= '0' && num[1] <= '9'))
-		return -1;
-	errno = 0;
-	*val = strtoll(num, &end, 10);
-	return errno || *end ? -1 : 0;
-}
-
-int core_cgroup_parse_key(const char *text, const char *key, long long *val,
-			  struct nsp_err *e)
-{
-	size_t klen = strlen(key);
-
-	if (!klen || strchr(key, ' '))
-		return nsp_err_set(e, EINVAL, "bad key `%s'", key);
-	for (const char *line = text; *line;) {
-		const char *end = strchrnul(line, '\n');
-
-		if ((size_t)(end - line) > klen && line[klen] == ' ' &&
-		    strncmp(line, key, klen) == 0) {
-			if (parse_ll(line + klen + 1, (size_t)(end - line) - klen - 1, val) < 0)
-				return nsp_err_set(e, EINVAL, "key `%s': \"%.*s\" is not "
-						   "a number", key, (int)(end - line), line);
-			return 0;
-		}
-		line = *end ? end + 1 : end;
-	}
-	return nsp_err_set(e, ENODATA, "no key `%s'", key);
-}
-
-int core_cgroup_read_key(const struct core_cgroup *cg, const char *file,
-			 const char *key, long long *val, struct nsp_err *e)
-{
-	autofree char *text = read_group_file(cg, file, NULL, e);
-
-	if (!text)
-		return -1;
-	if (core_cgroup_parse_key(text, key, val, e) < 0)
-		return nsp_err_wrap(e, "%s of cgroup `%s'", file, cg->name);
-	return 0;
-}
-
-int core_cgroup_read_value(const struct core_cgroup *cg, const char *file,
-			   long long *val, struct nsp_err *e)
-{
-	autofree char *text = NULL;
-	size_t n;
-
-	text = read_group_file(cg, file, &n, e);
-	if (!text)
-		return -1;
-	while (n && text[n - 1] == '\n')
-		text[--n] = '\0';
-	if (strcmp(text, "max") == 0) {
-		*val = CORE_CG_MAX;
-		return 0;
-	}
-	if (parse_ll(text, n, val) < 0)
-		return nsp_err_set(e, EINVAL, "%s of cgroup `%s': \"%.40s\" is not a "
-				   "number", file, cg->name, text);
-	return 0;
-}
-
 /*
- * Wait for "populated 0".  cgroup.events signals POLLPRI on change; a
- * pread from 0 re-arms it, so each wakeup is one fresh look.
+ * Wait for "populated 0" in cgroup.events (fd, at path).  It signals
+ * POLLPRI on change; a pread from 0 re-arms it, so each wakeup is one
+ * fresh look.
  */
-static int wait_unpopulated(int fd, const char *dir, struct nsp_err *e)
+static int wait_unpopulated(int fd, const char *path, struct nsp_err *e)
 {
 	long long deadline = now_ms() + CORE_CG_KILL_TIMEOUT_MS, populated, left;
 	struct pollfd p = { .fd = fd, .events = POLLPRI };
@@ -222,36 +107,37 @@ static int wait_unpopulated(int fd, const char *dir, struct nsp_err *e)
 	for (;;) {
 		n = pread(fd, buf, sizeof(buf) - 1, 0);
 		if (n < 0)
-			return nsp_err_sys(e, "read %s/cgroup.events", dir);
+			return nsp_err_sys(e, "read %s", path);
 		buf[n] = '\0';
-		if (core_cgroup_parse_key(buf, "populated", &populated, e) < 0)
-			return nsp_err_wrap(e, "%s/cgroup.events", dir);
+		if (cg_file_parse(CG_POPULATED, CG_V2, buf, NULL, &populated, e) < 0)
+			return nsp_err_wrap(e, "%s", path);
 		if (!populated)
 			return 0;
 		left = deadline - now_ms();	/* never negative: that would be forever */
 		if (left <= 0)
-			return nsp_err_set(e, ETIMEDOUT, "%s still populated after %d ms",
-					   dir, CORE_CG_KILL_TIMEOUT_MS);
+			return nsp_err_set(e, ETIMEDOUT, "%s: still populated after %d ms",
+					   path, CORE_CG_KILL_TIMEOUT_MS);
 		if (poll(&p, 1, (int)left) < 0 && errno != EINTR)
-			return nsp_err_sys(e, "poll %s/cgroup.events", dir);
+			return nsp_err_sys(e, "poll %s", path);
 	}
 }
 
 /* v2 (5.14+): one write kills the whole subtree, forks in flight too. */
 static int kill_v2(const char *dir, struct nsp_err *e)
 {
-	char path[CORE_CG_PATH_MAX];
+	char path[CORE_CG_PATH_MAX], events[CORE_CG_PATH_MAX];
 	autoclose int fd = -1;
 
 	/* open cgroup.events before the kill so no change goes unseen */
-	if (join(path, dir, "cgroup.events", e) < 0)
+	if (cg_file_path(dir, CG_V2, CG_POPULATED, events, sizeof(events), e) < 0)
 		return -1;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = open(events, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return nsp_err_sys(e, "open %s", path);
-	if (join(path, dir, "cgroup.kill", e) < 0 || nsp_write_file(path, "1", e) < 0)
+		return nsp_err_sys(e, "open %s", events);
+	if (cg_file_path(dir, CG_V2, CG_KILL, path, sizeof(path), e) < 0 ||
+	    nsp_write_file(path, "1", e) < 0)
 		return -1;
-	return wait_unpopulated(fd, dir, e);
+	return wait_unpopulated(fd, events, e);
 }
 
 /*
@@ -300,7 +186,7 @@ static int kill_listed(char *procs, bool *empty, struct nsp_err *e)
 	for (char *w = strtok_r(procs, "\n", &save); w; w = strtok_r(NULL, "\n", &save)) {
 		*empty = false;
 		if (nsp_parse_long(w, 1, INT_MAX, &pid) < 0)
-			return nsp_err_set(e, EINVAL, "cgroup.procs line \"%.20s\"", w);
+			return nsp_err_set(e, EINVAL, "member line \"%.20s\"", w);
 		if (pid == getpid())
 			return nsp_err_set(e, EDEADLK, "we are a member ourselves");
 		if (kill_member((pid_t)pid, &yield, e) < 0)
@@ -317,7 +203,8 @@ static int kill_rounds(const char *dir, struct nsp_err *e)
 	char path[CORE_CG_PATH_MAX];
 	bool empty;
 
-	if (join(path, dir, "cgroup.procs", e) < 0)
+	/* cgroup.procs: the same file on both versions */
+	if (cg_file_path(dir, CG_V1, CG_PROCS, path, sizeof(path), e) < 0)
 		return -1;
 	for (int round = 0; round < CORE_CG_KILL_ROUNDS; round++) {
 		autofree char *procs = nsp_read_file(path, NULL, e);
@@ -335,13 +222,9 @@ static int kill_rounds(const char *dir, struct nsp_err *e)
 
 int core_cgroup_empty_dir(const char *dir, struct nsp_err *e)
 {
-	char path[CORE_CG_PATH_MAX];
-
 	if (access(dir, F_OK) < 0)
 		return errno == ENOENT ? 0 : nsp_err_sys(e, "empty cgroup %s", dir);
-	if (join(path, dir, "cgroup.kill", e) < 0)
-		return -1;
-	if (access(path, F_OK) == 0)
+	if (cg_file_exists(dir, CG_V2, CG_KILL))
 		return kill_v2(dir, e) < 0 ? nsp_err_wrap(e, "empty cgroup %s", dir) : 0;
 	return kill_rounds(dir, e) < 0 ? nsp_err_wrap(e, "empty cgroup %s", dir) : 0;
 }

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * Flat-keyed cgroup files, "key value" lines (harness/core/cgroup.h
- * core_cgroup_parse_key): the first input line is the key, the rest the
+ * Flat-keyed cgroup files, "key value" lines (runtime/cgfile.h
+ * cg_parse_key): the first input line is the key, the rest the
  * file.  Real keys are asked too.  Either a value, or EINVAL/ENODATA.
  */
 #include <errno.h>
 
-#include "runtime/cgroup.h"
+#include "runtime/cgfile.h"
 #include "tests/fuzz/fuzz.h"
 
 static void ask(const char *text, const char *key)
@@ -14,7 +14,7 @@ static void ask(const char *text, const char *key)
 	struct nsp_err e = { 0 };
 	long long val;
 
-	if (core_cgroup_parse_key(text, key, &val, &e) < 0)
+	if (cg_parse_key(text, key, &val, &e) < 0)
 		FUZZ_ASSERT(e.errnum == EINVAL || e.errnum == ENODATA);
 }
 

@@ -196,11 +196,6 @@ static bool lists(const char *text, pid_t pid)
 	return false;
 }
 
-static const char *limit_file(const struct core_cgroup *cg)
-{
-	return cg->version == CG_V1 ? "memory.limit_in_bytes" : "memory.max";
-}
-
 /* /proc/<pid>/cgroup puts pid at /<cg name> in the given hierarchy. */
 static bool proc_cgroup_is(pid_t pid, const char *controller, const char *name)
 {
@@ -225,25 +220,25 @@ static void test_parse_key(void)
 	struct nsp_err e;
 	long long v = -1;
 
-	CU_ASSERT(core_cgroup_parse_key(events, "oom", &v, &e) == 0 && v == 2);
-	CU_ASSERT(core_cgroup_parse_key(events, "oom_kill", &v, &e) == 0 && v == 1);
-	CU_ASSERT(core_cgroup_parse_key(events, "oom_group_kill", &v, &e) == 0 && v == 0);
-	CU_ASSERT(core_cgroup_parse_key(events, "max", &v, &e) == 0 && v == 3);
-	CU_ASSERT(core_cgroup_parse_key(oomctl, "oom_kill", &v, &e) == 0 && v == 7);
-	CU_ASSERT(core_cgroup_parse_key(oomctl, "under_oom", &v, &e) == 0 && v == 0);
-	CU_ASSERT(core_cgroup_parse_key("a -1\nb 9223372036854775807\n", "b", &v, &e) == 0 &&
+	CU_ASSERT(cg_parse_key(events, "oom", &v, &e) == 0 && v == 2);
+	CU_ASSERT(cg_parse_key(events, "oom_kill", &v, &e) == 0 && v == 1);
+	CU_ASSERT(cg_parse_key(events, "oom_group_kill", &v, &e) == 0 && v == 0);
+	CU_ASSERT(cg_parse_key(events, "max", &v, &e) == 0 && v == 3);
+	CU_ASSERT(cg_parse_key(oomctl, "oom_kill", &v, &e) == 0 && v == 7);
+	CU_ASSERT(cg_parse_key(oomctl, "under_oom", &v, &e) == 0 && v == 0);
+	CU_ASSERT(cg_parse_key("a -1\nb 9223372036854775807\n", "b", &v, &e) == 0 &&
 		  v == 9223372036854775807LL);
-	CU_ASSERT(core_cgroup_parse_key("a -1\n", "a", &v, &e) == 0 && v == -1);
-	CU_ASSERT(core_cgroup_parse_key(oomctl, "oom_kil", &v, &e) == -1 && e.errnum == ENODATA);
+	CU_ASSERT(cg_parse_key("a -1\n", "a", &v, &e) == 0 && v == -1);
+	CU_ASSERT(cg_parse_key(oomctl, "oom_kil", &v, &e) == -1 && e.errnum == ENODATA);
 	CU_ASSERT(strstr(e.msg, "oom_kil") != NULL);
-	CU_ASSERT(core_cgroup_parse_key("", "oom", &v, &e) == -1 && e.errnum == ENODATA);
+	CU_ASSERT(cg_parse_key("", "oom", &v, &e) == -1 && e.errnum == ENODATA);
 	static const char *const bad[] = { "oom_kill x\n", "oom_kill \n", "oom_kill 1 2\n",
 					   "oom_kill 9223372036854775808\n", "oom_kill +1\n",
 					   "oom_kill 0x1\n", NULL };
 	for (const char *const *b = bad; *b; b++)
-		CU_ASSERT(core_cgroup_parse_key(*b, "oom_kill", &v, &e) == -1 &&
+		CU_ASSERT(cg_parse_key(*b, "oom_kill", &v, &e) == -1 &&
 			  e.errnum == EINVAL);
-	CU_ASSERT(core_cgroup_parse_key(events, "", &v, &e) == -1 && e.errnum == EINVAL);
+	CU_ASSERT(cg_parse_key(events, "", &v, &e) == -1 && e.errnum == EINVAL);
 }
 
 static void test_run_name(void)
@@ -291,7 +286,7 @@ static void test_zeroed(void)
 	CU_ASSERT((fcntl(0, F_GETFD) >= 0) == had_fd0);
 	CU_ASSERT(cg.v2_fd == -1);
 	CU_ASSERT(core_cgroup_clone_fd(&cg) == -1);
-	CU_ASSERT(core_cgroup_read(&cg, "memory.max", buf, sizeof(buf), &e) == -1 &&
+	CU_ASSERT(core_cgroup_get_text(&cg, CG_PROCS, buf, sizeof(buf), &e) == -1 &&
 		  e.errnum == ENOENT);
 	CU_ASSERT(core_cgroup_attach(&cg, getpid(), &e) == -1 && e.errnum == ENOENT);
 }
@@ -314,22 +309,26 @@ static void test_lifecycle(void)
 	memcpy(dir, cg.dir, sizeof(dir));
 	memcpy(v2, cg.v2_dir, sizeof(v2));
 	snprintf(parent, sizeof(parent), "%.*s", (int)(strrchr(dir, '/') - dir), dir);
-	CHECK_OK(core_cgroup_read_value(&cg, limit_file(&cg), &v, &e));
+	CHECK_OK(core_cgroup_get(&cg, CG_MEMORY_MAX, &v, &e));
 	CHECK(v == 33554432);
-	if (core_cgroup_read_value(&cg, "memory.memsw.limit_in_bytes", &v, &e) == 0)
-		CHECK(v == 33554432);
-	if (core_cgroup_read_value(&cg, "memory.swap.max", &v, &e) == 0)
+	if (core_cgroup_has(&cg, CG_MEMORY_SWAP_MAX)) {	/* swap closed */
+		CHECK_OK(core_cgroup_get(&cg, CG_MEMORY_SWAP_MAX, &v, &e));
 		CHECK(v == 0);
+		/* as the kernel has it: v1 memsw == the limit, v2 swap.max 0 */
+		CHECK_OK(cg_file_read_text(cg.dir, cg.version, CG_MEMORY_SWAP_MAX, buf,
+					   sizeof(buf), &e));
+		CHECK(strcmp(buf, cg.version == CG_V1 ? "33554432" : "0") == 0);
+	}
 	CHECK(waiter_start(&w, false) == 0);
 	CHECK_OK(core_cgroup_attach(&cg, w.pid, &e));
-	CHECK_OK(core_cgroup_read(&cg, "cgroup.procs", buf, sizeof(buf), &e));
+	CHECK_OK(core_cgroup_get_text(&cg, CG_PROCS, buf, sizeof(buf), &e));
 	CHECK(lists(buf, w.pid));
 	CHECK(proc_cgroup_is(w.pid, cg.version == CG_V1 ? "memory" : NULL, cg.name));
 	if (cg.version == CG_V1 && v2[0])	/* hybrid: the companion too */
 		CHECK(proc_cgroup_is(w.pid, NULL, cg.name));
 	CHECK_OK(core_cgroup_kill_all(&cg, &e));
 	CHECK(killed(waiter_reap(&w)));
-	CHECK_OK(core_cgroup_read(&cg, "cgroup.procs", buf, sizeof(buf), &e));
+	CHECK_OK(core_cgroup_get_text(&cg, CG_PROCS, buf, sizeof(buf), &e));
 	CHECK(buf[0] == '\0');
 	CHECK_OK(core_cgroup_destroy(&cg, &e));
 	CHECK(!exists(dir) && (!v2[0] || !exists(v2)));
@@ -360,7 +359,7 @@ static void test_empty_dir(void)
 		CHECK_OK(core_cgroup_attach(&cg, w[i].pid, &e));
 	}
 	CHECK((g = waiter_fork(&w[0])) > 0);	/* born inside the group */
-	CHECK_OK(core_cgroup_read(&cg, "cgroup.procs", buf, sizeof(buf), &e));
+	CHECK_OK(core_cgroup_get_text(&cg, CG_PROCS, buf, sizeof(buf), &e));
 	CHECK(lists(buf, g) && lists(buf, w[0].pid) && lists(buf, w[2].pid));
 	/* the memory group itself: rounds over cgroup.procs on v1 */
 	CHECK_OK(core_cgroup_empty_dir(cg.dir, &e));
@@ -368,7 +367,7 @@ static void test_empty_dir(void)
 		CHECK(killed(waiter_reap(&w[i])));
 	CHECK(waitpid(g, NULL, 0) == g);	/* dead, and now ours to reap */
 	g = -1;
-	CHECK_OK(core_cgroup_read(&cg, "cgroup.procs", buf, sizeof(buf), &e));
+	CHECK_OK(core_cgroup_get_text(&cg, CG_PROCS, buf, sizeof(buf), &e));
 	CHECK(buf[0] == '\0');
 	CHECK_OK(core_cgroup_empty_dir(cg.dir, &e));	/* empty: a no-op */
 	CHECK_OK(core_cgroup_destroy(&cg, &e));
@@ -473,19 +472,24 @@ static void test_errors(void)
 	snprintf(name, sizeof(name), "err-%d", (int)getpid());
 	CHECK_OK(core_cgroup_create(&cg, name, 32 * MIB, &e));
 	check_errno(core_cgroup_create(&twin, name, 0, &e), &e, EEXIST, name);
-	check_errno(core_cgroup_set(&cg, limit_file(&cg), "garbage", &e), &e, EINVAL,
-		    limit_file(&cg));
-	check_errno(core_cgroup_set(&cg, "memory.nonexistent", "1", &e), &e, ENOENT,
-		    "libcgroup: ");
-	check_errno(core_cgroup_set(&cg, "cgroup.procs", "1", &e), &e, EINVAL, "memory");
+	/* the kernel refuses the value: its errno through libcgroup */
+	check_errno(core_cgroup_set_limit(&cg, CG_MEMORY_MAX, -5, &e), &e, EINVAL,
+		    cg_file_name(CG_MEMORY_MAX, cg.version));
+	/* the model refuses before anything is written */
+	check_errno(core_cgroup_set_limit(&cg, cg.version == CG_V1 ? CG_MEMORY_OOM_GROUP :
+					  CG_MEMORY_UNDER_OOM, 1, &e), &e, EOPNOTSUPP,
+		    "no such file on cgroup v");
+	check_errno(core_cgroup_set_limit(&cg, CG_PROCS, 1, &e), &e, EINVAL, "cgroup.procs");
+	check_errno(core_cgroup_set_limit(&cg, CG_MEMORY_CURRENT, 1, &e), &e, EINVAL,
+		    "not a number to set");
+	check_errno(core_cgroup_set_text(&cg, CG_MEMORY_MAX, "1", &e), &e, EINVAL, "a number");
+	check_errno(core_cgroup_set_limit(&cg, CG_ITEM_COUNT, 1, &e), &e, EINVAL, "no such item");
 	CHECK((gone = dead_pid()) > 0);
 	check_errno(core_cgroup_attach(&cg, gone, &e), &e, ESRCH, "attach pid");
-	check_errno(core_cgroup_read(&cg, "cgroup.procs", buf, 0, &e), &e, EOVERFLOW, "cgroup.procs");
-	check_errno(core_cgroup_read(&cg, "../tasks", buf, sizeof(buf), &e), &e, EINVAL, "../tasks");
-	check_errno(core_cgroup_read(&cg, "nosuch", buf, sizeof(buf), &e), &e, ENOENT,
-		    "read nosuch of cgroup");
-	check_errno(core_cgroup_read_key(&cg, "cgroup.procs", "nope", &v, &e), &e, ENODATA, "nope");
-	check_errno(core_cgroup_read_value(&cg, "memory.stat", &v, &e), &e, EINVAL, "memory.stat");
+	check_errno(core_cgroup_get_text(&cg, CG_PROCS, buf, 0, &e), &e, EOVERFLOW, "cgroup.procs");
+	check_errno(core_cgroup_get(&cg, CG_ITEM_NONE, &v, &e), &e, EINVAL, "no such item");
+	check_errno(core_cgroup_get(&cg, CG_PIDS_MAX, &v, &e), &e, ENODEV, "no pids controller");
+	check_errno(core_cgroup_get(&cg, CG_PROCS, &v, &e), &e, EINVAL, "not a number");
 	/* libcgroup itself on a controller nobody mounted */
 	raw = cgroup_new_cgroup(cg.name);
 	CHECK(raw && cgroup_add_controller(raw, "nosuchctrl"));

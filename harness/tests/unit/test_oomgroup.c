@@ -54,14 +54,17 @@ static void restore_owner(void)
 	owner_env = NULL;
 }
 
+/* The two v1 files as the kernel has them (raw, not the model's canonical swap). */
 static bool limits_are(struct core_cgroup *cg, long long limit, long long memsw)
 {
+	char l[32], m[32], want_l[32], want_m[32];
 	struct nsp_err e;
-	long long l = -1, m = -1;
 
-	return core_cgroup_read_value(cg, "memory.limit_in_bytes", &l, &e) == 0 &&
-	       core_cgroup_read_value(cg, "memory.memsw.limit_in_bytes", &m, &e) == 0 &&
-	       l == limit && m == memsw;
+	snprintf(want_l, sizeof(want_l), "%lld", limit);
+	snprintf(want_m, sizeof(want_m), "%lld", memsw);
+	return cg_file_read_text(cg->dir, CG_V1, CG_MEMORY_MAX, l, sizeof(l), &e) == 0 &&
+	       cg_file_read_text(cg->dir, CG_V1, CG_MEMORY_SWAP_MAX, m, sizeof(m), &e) == 0 &&
+	       strcmp(l, want_l) == 0 && strcmp(m, want_m) == 0;
 }
 
 /* memsw above the limit, then both raised, then both lowered. */
@@ -77,8 +80,7 @@ static void test_v1_limits(void)
 	snprintf(name, sizeof(name), "oomlim-%d", (int)getpid());
 	if (core_cgroup_create(&cg, name, 16 * MIB, &e) < 0) {
 		CU_FAIL("create a 16 MiB group");
-	} else if (cg.version != CG_V1 ||
-		   core_cgroup_read_value(&cg, "memory.memsw.limit_in_bytes", &v, &e) < 0) {
+	} else if (cg.version != CG_V1 || !core_cgroup_has(&cg, CG_MEMORY_SWAP_MAX)) {
 		CU_PASS("skipped: no v1 memory.memsw.limit_in_bytes here");
 		CU_ASSERT_EQUAL(oomgroup_v1_limits(&cg, 16 * MIB, MIB, &e), 0);
 	} else {
@@ -89,6 +91,15 @@ static void test_v1_limits(void)
 		CU_ASSERT_TRUE(limits_are(&cg, 64 * MIB, 64 * MIB));
 		CU_ASSERT_EQUAL(oomgroup_v1_limits(&cg, 8 * MIB, 0, &e), 0);
 		CU_ASSERT_TRUE(limits_are(&cg, 8 * MIB, 8 * MIB));
+		/* the memory limit alone keeps the swap allowance (the v2 meaning) */
+		CU_ASSERT_EQUAL(oomgroup_v1_limits(&cg, 8 * MIB, MIB, &e), 0);
+		CU_ASSERT_EQUAL(core_cgroup_set_limit(&cg, CG_MEMORY_MAX, 32 * MIB, &e), 0);
+		CU_ASSERT_TRUE(limits_are(&cg, 32 * MIB, 33 * MIB));
+		CU_ASSERT_EQUAL(core_cgroup_set_limit(&cg, CG_MEMORY_MAX, 4 * MIB, &e), 0);
+		CU_ASSERT_TRUE(limits_are(&cg, 4 * MIB, 5 * MIB));
+		CU_ASSERT_EQUAL(core_cgroup_set_limit(&cg, CG_MEMORY_SWAP_MAX, CG_UNLIMITED, &e), 0);
+		CU_ASSERT_EQUAL(core_cgroup_set_limit(&cg, CG_MEMORY_MAX, 16 * MIB, &e), 0);
+		CU_ASSERT(core_cgroup_get(&cg, CG_MEMORY_SWAP_MAX, &v, &e) == 0 && v == CG_UNLIMITED);
 	}
 	core_cgroup_destroy(&cg, &e);
 	restore_owner();
