@@ -31,6 +31,8 @@ void report_begin(struct report *rep, const struct runner_opts *o)
 	memset(rep, 0, sizeof(*rep));
 	rep->o = o;
 	emit(rep, "TAP version %d\n", o->tap_version);
+	if (o->note)
+		emit(rep, "# %s\n", o->note);
 	fflush(stdout);
 }
 

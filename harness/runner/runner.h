@@ -21,6 +21,7 @@ struct runner_opts {
 	FILE *tap_copy;		/* --tap FILE, or NULL */
 	const char *junit_path;	/* --junit FILE, or NULL (for messages) */
 	FILE *junit;		/* opened before anything runs */
+	const char *note;	/* a "# " diagnostic after the header, or NULL */
 };
 
 struct runner_totals {

@@ -3,6 +3,7 @@
 
 #include "lib/file.h"
 #include "lib/nsfile.h"
+#include "lib/nsinit.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -146,6 +147,22 @@ int sandbox_enter_user(struct nsp_err *e)
 	return 0;
 }
 
+/* The sandbox's pid namespace is one level below ours: its absolute level
+ * for the probes (nsinit.h), or nothing where ours cannot be known. */
+static void export_pid_level(void)
+{
+	char how[160], val[16];
+	struct nsp_err ignored;
+	int level;
+
+	if (pid_ns_level(&level, how, sizeof(how), &ignored) == 0) {
+		snprintf(val, sizeof(val), "%d", level + 1);
+		setenv("NSHARNESS_PID_LEVEL", val, 1);
+	} else {
+		unsetenv("NSHARNESS_PID_LEVEL");
+	}
+}
+
 int sandbox_enter(void (*at_exit)(void), struct nsp_err *e)
 {
 	int alive[2], ready[2];
@@ -153,6 +170,7 @@ int sandbox_enter(void (*at_exit)(void), struct nsp_err *e)
 	struct nsp_err result;
 	pid_t pid;
 
+	export_pid_level();
 	if (unshare(CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET |
 		    CLONE_NEWPID) < 0)
 		return nsp_err_sys(e, "unshare sandbox namespaces");

@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "lib/nsinit.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/file.h"
+#include "lib/procstatus.h"
+
+static const struct {
+	const char *type;
+	ino_t ino;
+} initial[] = {
+	{ "ipc", 0xEFFFFFFFU },
+	{ "uts", 0xEFFFFFFEU },
+	{ "user", 0xEFFFFFFDU },
+	{ "pid", 0xEFFFFFFCU },
+	{ "pid_for_children", 0xEFFFFFFCU },
+	{ "cgroup", 0xEFFFFFFBU },
+	{ "time", 0xEFFFFFFAU },
+	{ "time_for_children", 0xEFFFFFFAU },
+};
+
+ino_t ns_initial_ino(const char *type)
+{
+	for (size_t i = 0; i < sizeof(initial) / sizeof(initial[0]); i++)
+		if (strcmp(initial[i].type, type) == 0)
+			return initial[i].ino;
+	return 0;
+}
+
+bool ns_is_initial(const char *type, const struct ns_ident *id)
+{
+	ino_t ino = ns_initial_ino(type);
+
+	return ino && id->ino == ino;
+}
+
+/* Is the /proc we read the initial pid namespace's?  Its pid 2 is then
+ * kthreadd, whose pid namespace is the initial one. */
+static bool proc_is_initial(void)
+{
+	struct ns_ident id;
+	struct nsp_err e;
+
+	return ns_ident_of(2, "pid", &id, &e) == 0 && ns_is_initial("pid", &id);
+}
+
+int pid_ns_level(int *level, char *how, size_t len, struct nsp_err *e)
+{
+	const char *env = getenv("NSHARNESS_PID_LEVEL");
+	struct ns_status st;
+	long base;
+
+	if (ns_status_read(0, &st, e) < 0)
+		return -1;
+	if (st.pid.n == 0)
+		return nsp_err_set(e, ENOENT, "/proc/self/status has no NSpid line");
+	if (proc_is_initial()) {
+		*level = st.pid.n - 1;
+		snprintf(how, len, "NSpid read from the initial pid namespace's /proc");
+		return 0;
+	}
+	if (env && ns_is_sandbox("pid") && nsp_parse_long(env, 0, INT_MAX, &base) == 0) {
+		*level = (int)base + st.pid.n - 1;
+		snprintf(how, len, "NSpid below the nsharness sandbox at level %ld", base);
+		return 0;
+	}
+	snprintf(how, len, "a nested pid namespace whose /proc shows no ancestor "
+		 "(started below the initial one at an unknown depth)");
+	return 1;
+}
