@@ -71,7 +71,7 @@ RUNTIME_LIBS := $(LIBRUNTIME) $(LIBLIB) $(PKG_LIBS)
 # objects made through pattern rules are kept, so a second make is a no-op
 .SECONDARY:
 
-.PHONY: all check run install deps ensure-deps layers selftest kernel-check bench fuzz clean
+.PHONY: all check run install uninstall deps ensure-deps layers selftest kernel-check install-check bench stress fuzz clean
 all: $(NSHARNESS) $(NSPROBE) $(PROBES)
 
 $(B)/obj/%.o: %.c
@@ -145,6 +145,11 @@ run: ensure-deps
 # container launch cost vs unshare, bwrap and runc (RUNS=200 by default)
 bench: ensure-deps
 	@ci/bench.sh
+
+# every suite RUNS times (30) with -j JOBS (64) under stress-ng LOAD
+# ("--cpu 4 --vm 2"), both niced: counts of not ok per check, results/stress.txt
+stress: ensure-deps
+	@B=$(B) ci/stress.sh
 
 # --- install ----------------------------------------------------------------
 install: all

@@ -25,6 +25,7 @@
 
 #include <linux/rtnetlink.h>
 
+#include "fixtures/nettest.h"
 #include "runtime/netlink.h"
 #include "lib/needs.h"
 #include "fixtures/probeargs.h"
@@ -33,7 +34,6 @@
 #include "lib/tap.h"
 
 enum step { STEP_MOVED = 1, STEP_DONE };
-#define GONE_TIMEOUT_MS 5000	/* netns teardown is asynchronous */
 
 static const uint8_t mac_out[6] = { 0x02, 0x6e, 0x73, 0x70, 0x0a, 0x01 };
 static const uint8_t mac_in[6] = { 0x02, 0x6e, 0x73, 0x70, 0x0a, 0x02 };
@@ -141,21 +141,11 @@ static void check_outside(struct tap *t, struct nl_sock *s, int idx_in, int in_n
 static void check_gone(struct tap *t, struct nl_sock *ev, struct nl_sock *s,
 		       int idx_out)
 {
-	struct nl_event_match m = { RTM_DELLINK, idx_out, NULL };
-	struct nl_event got;
 	struct nl_link v[8];
 	struct nl_link_list l;
 	struct nsp_err e;
 
-	if (nl_event_wait(ev, &m, GONE_TIMEOUT_MS, &got, &e) < 0) {
-		struct tap_yaml y = { .expected = "RTM_DELLINK nsp-out",
-				      .got = e.msg, .errnum = e.errnum };
-
-		tap_result(t, e.errnum == ETIMEDOUT ? TAP_FAIL : TAP_BROKEN, &y,
-			   "outside peer is deleted when the inside netns dies");
-	} else {
-		tap_pass(t, "outside peer is deleted when the inside netns dies");
-	}
+	nt_check_link_gone(t, ev, idx_out, "outside peer is deleted when the inside netns dies");
 	if (dump(s, &l, v, 8, &e) < 0)
 		tap_broken(t, &e, "outside view after the inside exited");
 	else

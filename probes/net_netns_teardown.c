@@ -36,7 +36,6 @@
 #include "fixtures/probeargs.h"
 #include "lib/sync.h"
 
-#define GONE_TIMEOUT_MS 5000
 enum { STEP_GO = 1 };
 
 static const struct probe_needs needs = {
@@ -91,20 +90,10 @@ static bool listed(const char *name, struct nsp_err *e, bool *is)
 
 static void check_gone(struct tap *t, struct nl_sock *ev, int idx_out)
 {
-	struct nl_event_match m = { RTM_DELLINK, idx_out, NULL };
-	struct nl_event got;
 	struct nsp_err e = { 0 };
 	bool is;
 
-	if (nl_event_wait(ev, &m, GONE_TIMEOUT_MS, &got, &e) < 0) {
-		struct tap_yaml y = { .expected = "RTM_DELLINK nsp-td-o", .got = e.msg,
-				      .errnum = e.errnum };
-
-		tap_result(t, e.errnum == ETIMEDOUT ? TAP_FAIL : TAP_BROKEN, &y,
-			   "the outside peer is deleted when the last process exits");
-	} else {
-		tap_pass(t, "the outside peer is deleted when the last process exits");
-	}
+	nt_check_link_gone(t, ev, idx_out, "the outside peer is deleted when the last process exits");
 	if (!listed("nsp-td-o", &e, &is))
 		tap_broken(t, &e, "the outside dump agrees the peer is gone");
 	else

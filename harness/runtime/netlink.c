@@ -35,6 +35,7 @@ int nl_open(struct nl_sock *s, unsigned int groups, struct nsp_err *e)
 	mnl_socket_setsockopt(s->mnl, NETLINK_CAP_ACK, &one, sizeof(one));
 	mnl_socket_setsockopt(s->mnl, NETLINK_EXT_ACK, &one, sizeof(one));
 	s->portid = mnl_socket_get_portid(s->mnl);
+	s->groups = groups;
 	/* never 0: libmnl treats sequence number 0 as "match anything" */
 	s->seq = (uint32_t)time(NULL) | 1;
 	return 0;
@@ -51,6 +52,11 @@ int nl_send(struct nl_sock *s, struct nlmsghdr *nlh, struct nsp_err *e)
 {
 	ssize_t n;
 
+	if (s->groups)
+		return nsp_err_set(e, EINVAL, "request on a socket subscribed to groups %#x "
+				   "(its replies could interleave with events)", s->groups);
+	if (!s->mnl)
+		return nsp_err_set(e, EBADF, "request on a closed netlink socket");
 	if (++s->seq == 0)
 		s->seq = 1;
 	nlh->nlmsg_seq = s->seq;

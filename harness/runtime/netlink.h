@@ -46,6 +46,7 @@ struct nl_sock {
 	struct mnl_socket *mnl;	/* NULL when closed */
 	uint32_t portid;	/* our port id, checked on every reply */
 	uint32_t seq;		/* sequence number of the last request */
+	unsigned int groups;	/* multicast groups: non-zero, events only */
 };
 
 /*
@@ -53,6 +54,11 @@ struct nl_sock {
  * `groups` (RTMGRP_LINK for events, 0 for requests), in the caller's
  * current network namespace.  Extended acks are turned on where the kernel
  * has them, so error context can carry the kernel's own words.
+ *
+ * A socket is either for requests (groups 0) or for events (groups set),
+ * never both: a notification can arrive between a request and its reply
+ * and would be read as a wrong answer.  Every request function refuses a
+ * subscribed socket (EINVAL); open a second socket for requests.
  */
 int nl_open(struct nl_sock *s, unsigned int groups, struct nsp_err *e);
 /* Safe on a closed or zeroed socket; leaves it closed.  (nl_open on an
@@ -149,6 +155,9 @@ int nl_link_dump(struct nl_sock *s, struct nl_link_list *out, struct nsp_err *e)
 /* RTM_GETLINK for one link by name; ENODEV when there is none. */
 int nl_link_get(struct nl_sock *s, const char *name, struct nl_link *out,
 		struct nsp_err *e);
+/* RTM_GETLINK for one link by ifindex; ENODEV when there is none. */
+int nl_link_get_index(struct nl_sock *s, int ifindex, struct nl_link *out,
+		      struct nsp_err *e);
 /* Its ifindex (> 0), or -1. */
 int nl_link_index(struct nl_sock *s, const char *name, struct nsp_err *e);
 
@@ -224,6 +233,19 @@ struct nl_event_match {
  */
 int nl_event_wait(struct nl_sock *s, const struct nl_event_match *m,
 		  int timeout_ms, struct nl_event *ev, struct nsp_err *e);
+
+/*
+ * Wait until link `ifindex` is gone from the network namespace of `req`
+ * (a request socket): returns 0 as soon as RTM_GETLINK on `req` answers
+ * ENODEV, waiting for its RTM_DELLINK on `sub` in between.  `sub` is an
+ * RTMGRP_LINK socket of the same namespace, opened before anything could
+ * remove the link, so that its event cannot be missed: teardown is
+ * awaited by event, never by luck.  Events dropped under load (ENOBUFS)
+ * are not a failure: the link is looked up again.  ETIMEDOUT when it is
+ * still there after timeout_ms; EINVAL when the sockets are swapped.
+ */
+int nl_link_wait_gone(struct nl_sock *sub, struct nl_sock *req, int ifindex,
+		      int timeout_ms, struct nsp_err *e);
 
 /* "RTM_NEWLINK", "NLMSG_DONE" etc.; a generic phrase for other types. */
 const char *nl_msg_type_name(uint16_t type);

@@ -84,6 +84,9 @@ static int next_until(struct nl_sock *s, const struct timespec *deadline,
 	ssize_t n;
 	int rc;
 
+	if (!s->groups)
+		return nsp_err_set(e, EINVAL, "waiting for events on a socket with no "
+				   "multicast group (open it with RTMGRP_LINK)");
 	do
 		rc = poll(&p, 1, ms_left(deadline));
 	while (rc < 0 && errno == EINTR);
@@ -118,21 +121,65 @@ static bool matches(const struct nl_event_match *m, const struct nl_event *ev)
 	       (!m->name || strcmp(m->name, ev->link.name) == 0);
 }
 
+/* Events until one matches m; ETIMEDOUT at the deadline, even when
+ * unrelated events keep coming. */
+static int wait_until(struct nl_sock *s, const struct nl_event_match *m,
+		      const struct timespec *deadline, struct nl_event *ev,
+		      struct nsp_err *e)
+{
+	for (;;) {
+		if (next_until(s, deadline, ev, e) < 0)
+			return -1;
+		if (matches(m, ev))
+			return 0;
+		if (ms_left(deadline) == 0)
+			return nsp_err_set(e, ETIMEDOUT, "no matching link event in time");
+	}
+}
+
 int nl_event_wait(struct nl_sock *s, const struct nl_event_match *m,
 		  int timeout_ms, struct nl_event *ev, struct nsp_err *e)
 {
 	struct timespec deadline;
 
 	deadline_in(&deadline, timeout_ms);
+	if (wait_until(s, m, &deadline, ev, e) == 0)
+		return 0;
+	if (e->errnum == ETIMEDOUT)
+		nsp_err_set(e, ETIMEDOUT, "no matching %s (ifindex %d, name %s) within %d ms",
+			    m->type ? nl_msg_type_name(m->type) : "link event",
+			    m->ifindex, m->name ? m->name : "any", timeout_ms);
+	return -1;
+}
+
+int nl_link_wait_gone(struct nl_sock *sub, struct nl_sock *req, int ifindex,
+		      int timeout_ms, struct nsp_err *e)
+{
+	const struct nl_event_match m = { .type = RTM_DELLINK, .ifindex = ifindex };
+	struct timespec deadline;
+	struct nl_event ev;
+	struct nl_link l;
+
+	if (!sub->groups || req->groups)
+		return nsp_err_set(e, EINVAL, "wait for ifindex %d to go: needs a subscribed "
+				   "socket and a request socket", ifindex);
+	deadline_in(&deadline, timeout_ms);
 	for (;;) {
-		if (next_until(s, &deadline, ev, e) < 0) {
-			if (e->errnum == ETIMEDOUT)
-				nsp_err_set(e, ETIMEDOUT, "no matching %s (ifindex %d, name %s) "
-					    "within %d ms", m->type ? nl_msg_type_name(m->type) : "link event",
-					    m->ifindex, m->name ? m->name : "any", timeout_ms);
-			return -1;
-		}
-		if (matches(m, ev))
+		/* the request socket tells the truth; the event says when to ask */
+		int rc = nl_link_get_index(req, ifindex, &l, e);
+
+		if (rc < 0 && e->errnum == ENODEV) {
+			nsp_err_clear(e);
 			return 0;
+		}
+		if (rc < 0)
+			return nsp_err_wrap(e, "wait for ifindex %d to go", ifindex);
+		if (wait_until(sub, &m, &deadline, &ev, e) == 0 ||
+		    (e->errnum == ENOBUFS && ms_left(&deadline) > 0))
+			continue;
+		if (e->errnum == ETIMEDOUT)
+			return nsp_err_set(e, ETIMEDOUT, "link %s (ifindex %d) still there "
+					   "after %d ms", l.name, ifindex, timeout_ms);
+		return nsp_err_wrap(e, "wait for %s (ifindex %d) to go", l.name, ifindex);
 	}
 }

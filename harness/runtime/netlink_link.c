@@ -96,19 +96,24 @@ static int get_msg(const struct nlmsghdr *nlh, void *arg, struct nsp_err *e)
 	return nl_parse_link(nlh, g->out, e);
 }
 
-int nl_link_get(struct nl_sock *s, const char *name, struct nl_link *out,
-		struct nsp_err *e)
+/* RTM_GETLINK by ifindex (> 0) or, when it is 0, by name. */
+static int get_one(struct nl_sock *s, int ifindex, const char *name,
+		   struct nl_link *out, struct nsp_err *e)
 {
 	char buf[NL_REQ_SIZE] __attribute__((aligned(8))), what[64];
 	struct get_ctx g = { .out = out };
 	struct nlmsghdr *nlh;
 	struct nl_run r;
 
-	if (nl_check_name(name, e) < 0)
+	if (ifindex > 0)
+		snprintf(what, sizeof(what), "RTM_GETLINK ifindex %d", ifindex);
+	else if (nl_check_name(name, e) < 0)
 		return nsp_err_wrap(e, "RTM_GETLINK");
-	snprintf(what, sizeof(what), "RTM_GETLINK %s", name);
-	nlh = nl_link_msg(buf, RTM_GETLINK, NLM_F_ACK, 0);
-	mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
+	else
+		snprintf(what, sizeof(what), "RTM_GETLINK %s", name);
+	nlh = nl_link_msg(buf, RTM_GETLINK, NLM_F_ACK, ifindex > 0 ? ifindex : 0);
+	if (ifindex <= 0)
+		mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
 	mnl_attr_put_u32(nlh, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
 	if (nl_send(s, nlh, e) < 0)
 		return nsp_err_wrap(e, "%s", what);
@@ -120,6 +125,20 @@ int nl_link_get(struct nl_sock *s, const char *name, struct nl_link *out,
 	if (g.n != 1)
 		return nsp_err_set(e, EPROTO, "%s: acked without a link", what);
 	return 0;
+}
+
+int nl_link_get(struct nl_sock *s, const char *name, struct nl_link *out,
+		struct nsp_err *e)
+{
+	return get_one(s, 0, name, out, e);
+}
+
+int nl_link_get_index(struct nl_sock *s, int ifindex, struct nl_link *out,
+		      struct nsp_err *e)
+{
+	if (ifindex <= 0)
+		return nsp_err_set(e, EINVAL, "RTM_GETLINK: bad ifindex %d", ifindex);
+	return get_one(s, ifindex, NULL, out, e);
 }
 
 int nl_link_index(struct nl_sock *s, const char *name, struct nsp_err *e)

@@ -585,6 +585,38 @@ static int live_errors(struct nsp_err *e)
 	return 0;
 }
 
+/*
+ * A socket is for requests or for events, never both (a notification
+ * between a request and its reply would be read as the reply), and a
+ * link's removal is awaited by event, confirmed by request.
+ */
+static int live_split(struct nsp_err *e)
+{
+	nl_sock_auto struct nl_sock s = { 0 };
+	nl_sock_auto struct nl_sock ev = { 0 };
+	struct nl_event got;
+	int idx;
+
+	TRY(e, nl_open(&s, 0, e));
+	TRY(e, nl_open(&ev, RTMGRP_LINK, e));
+	EXPECT(e, nl_link_index(&ev, "lo", e) < 0 && e->errnum == EINVAL,
+	       "a request on a subscribed socket: %s", e->msg);
+	EXPECT(e, nl_event_next(&s, 10, &got, e) < 0 && e->errnum == EINVAL,
+	       "events on a request socket: %s", e->msg);
+	EXPECT(e, nl_link_wait_gone(&s, &ev, 1, 10, e) < 0 && e->errnum == EINVAL,
+	       "swapped sockets: %s", e->msg);
+	TRY(e, nl_veth_create(&s, &end_a, &end_b, e));
+	TRY(e, (idx = nl_link_index(&s, "nsp0", e)));
+	EXPECT(e, nl_link_wait_gone(&ev, &s, idx, 50, e) < 0 && e->errnum == ETIMEDOUT &&
+	       strstr(e->msg, "nsp0"), "a link that stays: %s", e->msg);
+	TRY(e, nl_link_del(&s, 0, "nsp1", e));
+	TRY(e, nl_link_wait_gone(&ev, &s, idx, 5000, e));
+	/* gone before the wait began (and an ifindex never used): at once */
+	TRY(e, nl_link_wait_gone(&ev, &s, idx, 0, e));
+	TRY(e, nl_link_wait_gone(&ev, &s, 99999, 0, e));
+	return 0;
+}
+
 /* ---- moving a link into a second netns --------------------------------- */
 
 enum { STEP_RELEASE = 1 };
@@ -691,16 +723,12 @@ static int move_over(struct nl_sock *s, pid_t far, int *moved, struct nsp_err *e
 	return rc;
 }
 
-/* Once the far side's netns is gone, so is the peer that stayed here. */
+/* Once the far side's netns is gone, so is the peer that stayed here:
+ * netns teardown is asynchronous, so a bounded wait for the event. */
 static int expect_peer_gone(struct nl_sock *ev, struct nl_sock *s, int peer,
 			    struct nsp_err *e)
 {
-	struct nl_event_match m = { RTM_DELLINK, peer, NULL };
-	struct nl_event got;
-
-	/* netns teardown is asynchronous: a bounded wait, not a sleep */
-	TRY(e, nl_event_wait(ev, &m, 10000, &got, e));
-	EXPECT(e, strcmp(got.link.name, "nsp0") == 0, "RTM_DELLINK for `%s'", got.link.name);
+	TRY(e, nl_link_wait_gone(ev, s, peer, 10000, e));
 	TRY(e, dump(s, e));
 	EXPECT(e, !nl_link_find(&list, "nsp0"), "nsp0 still listed after its RTM_DELLINK");
 	return 0;
@@ -755,6 +783,7 @@ static void test_live_veth(void) { run_live(live_veth); }
 static void test_live_lo_up(void) { run_live(live_lo_up); }
 static void test_live_errors(void) { run_live(live_errors); }
 static void test_live_move(void) { run_live(live_move); }
+static void test_live_split(void) { run_live(live_split); }
 
 static const struct selftest_case netlink_cases[] = {
 	{ "parse: valid dump", test_parse_valid },
@@ -777,6 +806,7 @@ static const struct selftest_case netlink_cases[] = {
 	{ "live: lo up and down", test_live_lo_up },
 	{ "live: EEXIST and other errors", test_live_errors },
 	{ "live: move to a second netns", test_live_move },
+	{ "live: requests and events on separate sockets", test_live_split },
 	{ NULL, NULL }
 };
 
