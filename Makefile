@@ -4,6 +4,7 @@
 #   make check      CUnit self-tests, then every kernel suite through nsharness
 #   make run        every kernel suite on the running kernel, TAP on stdout
 #   make install    PREFIX=/usr/local DESTDIR= (bin/, libexec/nsprobe, share/nsprobe)
+#   make uninstall  the same variables: removes exactly what install put there
 #   make deps       install (as root with apt-get) or print the build dependencies
 #
 # Variables: CFLAGS, LDFLAGS, CC, PREFIX, DESTDIR, NSHARNESS_FLAGS (extra
@@ -125,6 +126,7 @@ check: ensure-deps
 	@ci/layers.sh
 	@$(MAKE) --no-print-directory selftest
 	@$(MAKE) --no-print-directory kernel-check
+	@$(MAKE) --no-print-directory install-check
 
 # the include rule of the tree: every include names its folder, none points up
 layers:
@@ -136,6 +138,10 @@ selftest: $(SELFTEST) $(SELFPROGS) $(NSHARNESS) $(NSPROBE) $(PROBES)
 # the TAP and JUnit copies are what CI validates and publishes
 kernel-check: $(NSHARNESS) $(NSPROBE) $(PROBES)
 	$(NSHARNESS) --tap $(B)/kernel.tap --junit $(B)/kernel.xml $(NSHARNESS_FLAGS)
+
+# the installed tree gives the build tree's totals; uninstall leaves nothing
+install-check: $(NSHARNESS) $(NSPROBE) $(PROBES)
+	@B=$(B) ci/install-check.sh $(NSHARNESS_FLAGS)
 
 run: ensure-deps
 	@$(MAKE) --no-print-directory all >&2
@@ -159,6 +165,17 @@ install: all
 	install -m 0644 $(wildcard suites/*.suite) $(DESTDIR)$(DATADIR)/suites/
 	install -d $(DESTDIR)$(MANDIR)/man1
 	install -m 0644 harness/runner/nsharness.1 harness/nsprobe/nsprobe.1 $(DESTDIR)$(MANDIR)/man1/
+
+# removes what install put there, and our own directories once empty
+MANPAGES := nsharness.1 nsprobe.1
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/nsharness $(DESTDIR)$(BINDIR)/nsprobe
+	rm -f $(addprefix $(DESTDIR)$(LIBEXECDIR)/,$(notdir $(PROBES)))
+	rm -f $(addprefix $(DESTDIR)$(DATADIR)/suites/,$(notdir $(wildcard suites/*.suite)))
+	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man1/,$(MANPAGES))
+	for d in $(DESTDIR)$(LIBEXECDIR) $(DESTDIR)$(DATADIR)/suites $(DESTDIR)$(DATADIR); do \
+		if [ -d "$$d" ]; then rmdir "$$d" || exit 1; fi; \
+	done
 
 # --- fuzzing ------------------------------------------------------------------
 # every parser of outside input under libFuzzer (clang), FUZZ_SECONDS each,

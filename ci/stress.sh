@@ -76,6 +76,12 @@ for i in $(seq 1 "$runs"); do
 		>/dev/null 2>"$work/run$i.err"
 	rc=$?
 	set -e
+	# the runner exits 128+N when a signal interrupted it (Ctrl-C reaches
+	# it, and bash then leaves the INT trap to it): stop here, uncounted
+	if [ "$rc" -ge 128 ]; then
+		echo "stress: run $i interrupted (exit $rc); stopping" >&2
+		exit "$rc"
+	fi
 	not_oks "$tap" >"$work/run$i.bad"
 	n=$(wc -l <"$work/run$i.bad")
 	[ "$n" -gt 0 ] && bad_runs=$((bad_runs + 1))

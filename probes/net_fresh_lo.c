@@ -63,7 +63,7 @@ static int dress_outside(struct nsp_err *e)
  * faulted); it dumps before anything else. */
 static int inside_body(struct tap *t, struct nt_inside *n)
 {
-	struct nt_links l;
+	nt_links_auto struct nt_links l = { 0 };
 	struct nsp_err e = { 0 };
 
 	nt_inside_check_own_netns(t, n);
@@ -92,7 +92,7 @@ static int run(struct tap *t, const struct probe_args *a)
 
 static int inside_alone(struct tap *t, const struct probe_args *a)
 {
-	struct nt_links l;
+	nt_links_auto struct nt_links l = { 0 };
 	struct nsp_err e = { 0 };
 
 	(void)a;

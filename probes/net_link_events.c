@@ -167,7 +167,7 @@ static int inside_alone(struct tap *t, const struct probe_args *a)
 {
 	static struct report r;
 	nl_sock_auto struct nl_sock s = { 0 };
-	struct nt_links l;
+	nt_links_auto struct nt_links l = { 0 };
 	struct nsp_err e = { 0 };
 	int rc;
 

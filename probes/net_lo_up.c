@@ -72,13 +72,18 @@ static int inside_checks(struct tap *t)
 {
 	static struct report r;
 
+	int rc = 0;
+
 	inside_steps(&r);
 	if (r.err.msg[0]) {
 		tap_broken(t, &r.err, "inside brings lo up");
-		return TAP_EXIT_BROKEN;
+		rc = TAP_EXIT_BROKEN;
+	} else {
+		check_inside(t, &r);
 	}
-	check_inside(t, &r);
-	return 0;
+	nt_links_free(&r.before);
+	nt_links_free(&r.after);
+	return rc;
 }
 
 /* Inside role: the container's init, root, in its new netns (unless faulted). */
@@ -90,7 +95,7 @@ static int inside_body(struct tap *t, struct nt_inside *n)
 
 static void check_outside(struct tap *t)
 {
-	struct nt_links l;
+	nt_links_auto struct nt_links l = { 0 };
 	struct nsp_err e = { 0 };
 	const struct nl_link *lo;
 

@@ -80,7 +80,7 @@ static int inside_body(void *arg)
 
 static bool listed(const char *name, struct nsp_err *e, bool *is)
 {
-	struct nt_links l;
+	nt_links_auto struct nt_links l = { 0 };
 
 	if (nt_dump(&l, e) < 0)
 		return false;

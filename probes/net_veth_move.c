@@ -39,26 +39,25 @@ static const struct move_case {
 };
 #define NCASES (sizeof(cases) / sizeof(cases[0]))
 
-struct report {
-	struct nsp_err err;
-	struct nt_links links;
-};
-
 static const char *const faults[] = { "no-netns", NULL };
 static bool fault_no_netns;
 
 /* Inside role: the container's init, root, in its new netns (unless
- * faulted); it dumps once the ends are in and reports to the outside. */
+ * faulted); it dumps once the ends are in and reports to the outside:
+ * its outcome, then the list. */
 static int inside_body(struct tap *t, struct nt_inside *n)
 {
-	static struct report r;
-	struct nsp_err e;
+	nt_links_auto struct nt_links l = { 0 };
+	struct nsp_err e, dumped = { 0 };
 
 	(void)t;
 	if (nsp_sync_wait(n->fd, 1, &e) < 0)
 		return TAP_EXIT_BROKEN;
-	nt_dump(&r.links, &r.err);
-	return nsp_sync_send(n->fd, &r, sizeof(r), &e) < 0 ? TAP_EXIT_BROKEN : 0;
+	nt_dump(&l, &dumped);
+	if (nsp_sync_send_result(n->fd, &dumped, &e) < 0 ||
+	    (!dumped.msg[0] && nt_links_send(n->fd, &l, &e) < 0))
+		return TAP_EXIT_BROKEN;
+	return 0;
 }
 
 static void check_case(struct tap *t, const struct move_case *c, int idx_given,
@@ -111,9 +110,8 @@ static int move_all(pid_t pid, struct nsp_err *e)
 /* Outside role: this process, root, in a netns of its own. */
 static int run(struct tap *t, const struct probe_args *a)
 {
-	static struct report r;
+	nt_links_auto struct nt_links in = { 0 }, out = { 0 };
 	struct nt_inside n;
-	struct nt_links out;
 	struct nsp_err e = { 0 };
 	int idx[NCASES];
 
@@ -123,14 +121,13 @@ static int run(struct tap *t, const struct probe_args *a)
 	if (nt_inside_start(&n, t, !fault_no_netns, 0, inside_body, NULL, &e) < 0)
 		return tap_bail_err(t, &e, "setup");
 	if (move_all(n.pid, &e) < 0 || nsp_sync_wake(n.fd, 1, &e) < 0 ||
-	    nsp_sync_recv(n.fd, &r, sizeof(r), &e) < 0 || nt_dump(&out, &e) < 0) {
+	    nsp_sync_recv_result(n.fd, &e) < 0 || nt_links_recv(n.fd, &in, &e) < 0 ||
+	    nt_dump(&out, &e) < 0) {
 		tap_broken(t, &e, "move both ends in and dump both sides");
-	} else if (r.err.msg[0]) {
-		tap_broken(t, &r.err, "inside dump");
 	} else {
 		nt_check_own_netns(t, n.pid);
 		for (size_t i = 0; i < NCASES; i++)
-			check_case(t, &cases[i], idx[i], &r.links, &out);
+			check_case(t, &cases[i], idx[i], &in, &out);
 	}
 	nt_inside_end(&n);
 	return tap_done(t);
@@ -138,7 +135,7 @@ static int run(struct tap *t, const struct probe_args *a)
 
 static int inside_alone(struct tap *t, const struct probe_args *a)
 {
-	struct nt_links l;
+	nt_links_auto struct nt_links l = { 0 };
 	struct nsp_err e = { 0 };
 	const struct nl_link *v = NULL;
 	char names[128];

@@ -207,7 +207,8 @@ static int run(struct tap *t, const struct probe_args *a)
 	struct nsp_sync s;
 
 	fault_wrong_host = probe_fault(a, "wrong-host");
-	nsp_find_nsprobe(nsprobe_bin, sizeof(nsprobe_bin));
+	if (nsp_find_nsprobe(nsprobe_bin, sizeof(nsprobe_bin), &e) < 0)
+		return tap_bail_err(t, &e, "our helper");
 	tap_diag(t, "nsprobe: %s", nsprobe_bin);
 	if (nsp_sync_open(&s, &e) < 0)
 		return tap_bail_err(t, &e, "setup");

@@ -150,7 +150,8 @@ static int run(struct tap *t, const struct probe_args *a)
 	    WEXITSTATUS(cap.status) != 0)
 		return tap_skip_all(t, "lsns (util-linux) is not installed");
 	nsp_capture_free(&cap);
-	nsp_find_nsprobe(nsprobe_bin, sizeof(nsprobe_bin));
+	if (nsp_find_nsprobe(nsprobe_bin, sizeof(nsprobe_bin), &e) < 0)
+		return tap_bail_err(t, &e, "our helper");
 	tap_diag(t, "nsprobe: %s", nsprobe_bin);
 	compare(t, "this process", getpid(), getpid());
 	if (!need_sys_admin(why, sizeof(why)) || !need_namespaces(CORE_NS_ALL, why, sizeof(why))) {

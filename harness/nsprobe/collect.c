@@ -94,8 +94,17 @@ int report_collect(struct diag_report *r, struct diag_target *t, bool views)
 
 void report_free(struct diag_report *r)
 {
+	for (size_t i = 0; i < r->nns; i++)
+		free(r->ns[i].threads_differ);
 	free(r->pid.members);
-	r->pid.members = NULL;
+	for (int i = 0; i < r->net.nlinks; i++)
+		free(r->net.links[i].addrs);
+	free(r->net.links);
+	free(r->mnt.peers);
+	free(r->cg.entries);
+	free(r->user.uid);
+	free(r->user.gid);
+	memset(r, 0, sizeof(*r));
 }
 
 const struct diag_nsinfo *report_ns(const struct diag_report *r, const char *type)

@@ -68,7 +68,6 @@ char target_state(pid_t pid);
 
 /* ---- ns_info.c ------------------------------------------------------ */
 #define DIAG_NTYPES 10
-#define DIAG_MAX_THREADS 16
 
 /* One namespace type as nsprobe knows it. */
 struct diag_type {
@@ -104,7 +103,8 @@ struct diag_nsinfo {
 	struct diag_miss owner_uid_miss;
 	long nprocs;		/* processes sharing it (from scan.c), -1 unknown */
 	int nthreads_differ;	/* threads of the target in another one */
-	pid_t threads_differ[DIAG_MAX_THREADS];
+	pid_t *threads_differ;	/* malloc'd, as many as there are */
+	size_t threads_cap;
 };
 
 /* Fill `ni` from an open namespace fd (the caller closes it). */
@@ -113,7 +113,6 @@ void ns_info_from_fd(struct diag_nsinfo *ni, int fd, const char *file);
 void ns_info_of_pid(struct diag_nsinfo *ni, const struct diag_type *ty, pid_t pid);
 
 /* ---- scan.c --------------------------------------------------------- */
-#define DIAG_MAX_MEMBERS 4096
 
 struct diag_member {
 	pid_t pid;		/* in our pid namespace */
@@ -127,7 +126,8 @@ struct diag_pidview {
 	int nlevels;			/* pid namespaces above it, us included */
 	ino_t level_ino[NSP_MAX_PID_LEVELS];	/* outermost first; 0 unknown */
 	size_t nmembers;		/* direct members of its pid namespace */
-	struct diag_member *members;	/* malloc'd, at most DIAG_MAX_MEMBERS */
+	struct diag_member *members;	/* malloc'd, as many as there are */
+	size_t members_cap;
 };
 
 /* Count sharers of every present namespace in r->ns and list pid-ns
@@ -137,8 +137,7 @@ void scan_sharers(struct diag_report *r);
 void pid_view(struct diag_report *r);
 
 /* ---- views.c -------------------------------------------------------- */
-#define DIAG_MAX_LINKS 64
-#define DIAG_MAX_ADDRS 8
+#define DIAG_ADDR_LEN 64	/* "10.0.0.1/24", "fe80::1/64" */
 
 struct diag_utsview {
 	bool applies;
@@ -157,15 +156,16 @@ struct diag_linkview {
 	char kind[32];
 	char mac[3 * 32];
 	int naddrs;
-	char addrs[DIAG_MAX_ADDRS][64];	/* "10.0.0.1/24", "fe80::1/64" */
+	char (*addrs)[DIAG_ADDR_LEN];	/* malloc'd, as many as it has */
+	size_t addrs_cap;
 };
 
+/* Every link of the namespace, however many (a host may have hundreds). */
 struct diag_netview {
 	bool applies;
 	struct diag_miss miss;
 	int nlinks;
-	bool truncated;
-	struct diag_linkview links[DIAG_MAX_LINKS];
+	struct diag_linkview *links;	/* malloc'd */
 };
 
 struct diag_ipcview {
@@ -182,9 +182,7 @@ void view_net(struct diag_netview *v, int nsfd);
 void view_ipc(struct diag_ipcview *v, int nsfd);
 
 /* ---- procviews.c: mnt, cgroup, user from /proc and cgroupfs --------- */
-#define DIAG_MAX_PEERS 64
-#define DIAG_MAX_CGROUPS 24
-#define DIAG_MAX_MAP 16
+/* Every list below is malloc'd and as long as /proc says (report_free). */
 
 struct diag_mntview {
 	bool applies;
@@ -197,7 +195,8 @@ struct diag_mntview {
 	int root_shared, root_master;	/* peer group ids, 0: none */
 	bool root_unbindable;
 	int npeers;			/* peer groups any mount is in */
-	int peers[DIAG_MAX_PEERS];
+	int *peers;
+	size_t peers_cap;
 };
 
 struct diag_cgentry {
@@ -220,7 +219,7 @@ struct diag_cgview {
 	struct diag_miss miss;
 	char layout[16];
 	int nentries;
-	struct diag_cgentry entries[DIAG_MAX_CGROUPS];
+	struct diag_cgentry *entries;
 	struct diag_memcg mem;
 };
 
@@ -232,7 +231,7 @@ struct diag_userview {
 	bool applies;
 	struct diag_miss miss;
 	int nuid, ngid;
-	struct diag_idmap uid[DIAG_MAX_MAP], gid[DIAG_MAX_MAP];
+	struct diag_idmap *uid, *gid;
 	char setgroups[16];
 };
 

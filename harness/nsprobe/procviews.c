@@ -13,6 +13,7 @@
 #include "nsprobe/cgcounters.h"
 #include "lib/cglayout.h"
 #include "lib/file.h"
+#include "lib/grow.h"
 #include "lib/mountinfo.h"
 #include "nsprobe/nsprobe.h"
 #include "lib/proccgroup.h"
@@ -25,7 +26,7 @@ static void add_peer(struct diag_mntview *v, int id)
 	for (int i = 0; i < v->npeers; i++)
 		if (v->peers[i] == id)
 			return;
-	if (v->npeers < DIAG_MAX_PEERS)
+	if (nsp_grow(&v->peers, &v->peers_cap, (size_t)v->npeers + 1, sizeof(*v->peers)) == 0)
 		v->peers[v->npeers++] = id;
 }
 
@@ -62,22 +63,27 @@ void mnt_view(struct diag_mntview *v, pid_t pid)
 	mount_table_free(&t);
 }
 
-static void user_map(pid_t pid, const char *name, struct diag_idmap *m, int *n,
+/* Every line of uid_map or gid_map (up to 340 since 4.15). */
+static void user_map(pid_t pid, const char *name, struct diag_idmap **m, int *n,
 		     struct diag_miss *miss)
 {
 	struct nsp_err e;
 	char *text = nsp_read_proc(pid, name, &e), *line, *save = NULL;
+	size_t cap = 0;
+	struct diag_idmap x;
 
 	if (!text) {
 		miss_from_err(miss, &e);
 		return;
 	}
-	for (line = strtok_r(text, "\n", &save); line && *n < DIAG_MAX_MAP;
-	     line = strtok_r(NULL, "\n", &save)) {
-		struct diag_idmap *x = &m[*n];
-
-		if (sscanf(line, "%ld %ld %ld", &x->inside, &x->outside, &x->count) == 3)
-			(*n)++;
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		if (sscanf(line, "%ld %ld %ld", &x.inside, &x.outside, &x.count) != 3)
+			continue;
+		if (nsp_grow(m, &cap, (size_t)*n + 1, sizeof(**m)) < 0) {
+			miss_set(miss, ENOMEM, "%s: line %d", name, *n + 1);
+			break;
+		}
+		(*m)[(*n)++] = x;
 	}
 	free(text);
 }
@@ -88,8 +94,8 @@ void user_view(struct diag_userview *v, pid_t pid)
 	struct nsp_err e;
 
 	v->applies = true;
-	user_map(pid, "uid_map", v->uid, &v->nuid, &v->miss);
-	user_map(pid, "gid_map", v->gid, &v->ngid, &v->miss);
+	user_map(pid, "uid_map", &v->uid, &v->nuid, &v->miss);
+	user_map(pid, "gid_map", &v->gid, &v->ngid, &v->miss);
 	snprintf(path, sizeof(path), "/proc/%d/setgroups", (int)pid);
 	if (nsp_read_line(path, v->setgroups, sizeof(v->setgroups), &e) < 0)
 		snprintf(v->setgroups, sizeof(v->setgroups), "?");
@@ -125,7 +131,13 @@ void cgroup_view(struct diag_cgview *v, pid_t pid)
 		miss_from_err(&v->miss, &e);
 		return;
 	}
-	for (size_t i = 0; i < cl.n && v->nentries < DIAG_MAX_CGROUPS; i++) {
+	v->entries = calloc(cl.n ? cl.n : 1, sizeof(*v->entries));
+	if (!v->entries) {
+		miss_set(&v->miss, ENOMEM, "%zu cgroup entries", cl.n);
+		cgroup_list_free(&cl);
+		return;
+	}
+	for (size_t i = 0; i < cl.n; i++) {
 		struct diag_cgentry *x = &v->entries[v->nentries++];
 
 		x->hierarchy = cl.v[i].hierarchy_id;

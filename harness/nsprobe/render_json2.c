@@ -37,7 +37,8 @@ void json_net(struct jw *w, const struct diag_netview *v)
 		return;
 	}
 	jw_obj(w, "net");
-	jw_bool(w, "truncated", v->truncated);
+	/* schema 1 keeps the field: the list is whole, it grows as needed */
+	jw_bool(w, "truncated", false);
 	jw_arr(w, "links");
 	for (int i = 0; i < v->nlinks; i++)
 		json_link(w, &v->links[i]);

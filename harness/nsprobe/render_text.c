@@ -160,8 +160,6 @@ static void text_net(FILE *out, const struct diag_netview *v)
 			fprintf(out, " %s", l->addrs[a]);
 		fputc('\n', out);
 	}
-	if (v->truncated)
-		fprintf(out, "  (more than %d links: list truncated)\n", DIAG_MAX_LINKS);
 }
 
 static void text_ipc(FILE *out, const struct diag_ipcview *v)

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "lib/file.h"
+#include "lib/grow.h"
 #include "lib/nsfile.h"
 #include "nsprobe/nsioctl.h"
 #include "nsprobe/nsprobe.h"
@@ -26,16 +27,20 @@ static bool is_pid_name(const char *s, long *pid)
 	return s[0] >= '1' && s[0] <= '9' && nsp_parse_long(s, 1, INT_MAX, pid) == 0;
 }
 
+/* Out of memory, the list ends early: what it holds is still right. */
 static void add_member(struct diag_pidview *pv, pid_t pid)
 {
-	if (pv->nmembers >= DIAG_MAX_MEMBERS)
+	if (nsp_grow(&pv->members, &pv->members_cap, pv->nmembers + 1,
+		     sizeof(*pv->members)) < 0)
 		return;
-	if (!pv->members) {
-		pv->members = calloc(DIAG_MAX_MEMBERS, sizeof(*pv->members));
-		if (!pv->members)
-			return;
-	}
-	pv->members[pv->nmembers++].pid = pid;
+	pv->members[pv->nmembers++] = (struct diag_member){ .pid = pid };
+}
+
+static void add_thread(struct diag_nsinfo *ni, pid_t tid)
+{
+	if (nsp_grow(&ni->threads_differ, &ni->threads_cap, (size_t)ni->nthreads_differ + 1,
+		     sizeof(*ni->threads_differ)) == 0)
+		ni->threads_differ[ni->nthreads_differ++] = tid;
 }
 
 /* Compare one process's namespaces with the target's. */
@@ -86,9 +91,8 @@ static void scan_threads(struct diag_report *r)
 			snprintf(tpath, sizeof(tpath), "%s/%ld/ns/%s", path, tid, ni->type->name);
 			if (!ni->present || stat(tpath, &st) < 0)
 				continue;
-			if ((st.st_ino != ni->ino || st.st_dev != ni->dev) &&
-			    ni->nthreads_differ < DIAG_MAX_THREADS)
-				ni->threads_differ[ni->nthreads_differ++] = (pid_t)tid;
+			if (st.st_ino != ni->ino || st.st_dev != ni->dev)
+				add_thread(ni, (pid_t)tid);
 		}
 	}
 	closedir(dir);

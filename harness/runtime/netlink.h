@@ -104,11 +104,17 @@ struct nl_link {
 	int32_t link_netnsid;		/* IFLA_LINK_NETNSID: netns of IFLA_LINK */
 };
 
-/* A caller-owned array that a dump fills. */
+/*
+ * The array a dump fills: either the caller's (fixed capacity: a dump
+ * that does not fit is EOVERFLOW) or, from nl_link_list_init_growing,
+ * one of its own that grows as links come (a host may have any number;
+ * free it with nl_link_list_free).
+ */
 struct nl_link_list {
 	struct nl_link *v;
 	size_t cap;
 	size_t n;
+	bool grows;		/* v is ours: realloc'd as needed */
 };
 
 static inline void nl_link_list_init(struct nl_link_list *l, struct nl_link *v,
@@ -117,7 +123,21 @@ static inline void nl_link_list_init(struct nl_link_list *l, struct nl_link *v,
 	l->v = v;
 	l->cap = cap;
 	l->n = 0;
+	l->grows = false;
 }
+
+static inline void nl_link_list_init_growing(struct nl_link_list *l)
+{
+	nl_link_list_init(l, NULL, 0);
+	l->grows = true;
+}
+
+/* Frees a growing list's array (a caller's array is left alone); the
+ * list is then empty and still usable. */
+void nl_link_list_free(struct nl_link_list *l);
+/* Room for one more link at l->v[l->n]: ENOMEM, or EOVERFLOW when the
+ * caller's fixed array is full. */
+int nl_link_list_reserve(struct nl_link_list *l, struct nsp_err *e);
 
 /* Lookups in a filled list; NULL when absent. */
 const struct nl_link *nl_link_find(const struct nl_link_list *l, const char *name);
@@ -140,7 +160,8 @@ int nl_parse_link(const struct nlmsghdr *nlh, struct nl_link *out,
  * a wrong sequence number or message type, ESRCH for a wrong port id,
  * EINTR when the kernel flagged the dump inconsistent (NLM_F_DUMP_INTR:
  * links changed meanwhile, the dump should be retried), EOVERFLOW when
- * `out` is full, or the kernel's errno from NLMSG_ERROR/NLMSG_DONE.
+ * `out` is a fixed array and full, ENOMEM when a growing one cannot
+ * grow, or the kernel's errno from NLMSG_ERROR/NLMSG_DONE.
  */
 int nl_parse_link_dump(const void *buf, size_t len, uint32_t seq,
 		       uint32_t portid, struct nl_link_list *out,

@@ -6,11 +6,13 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <linux/if_link.h>
 #include <linux/rtnetlink.h>
 
+#include "lib/grow.h"
 #include "runtime/netlink_int.h"
 
 int nl_attr_walk(const void *payload, size_t len, nl_attr_fn fn, void *arg,
@@ -194,8 +196,8 @@ int nl_dump_link_msg(const struct nlmsghdr *nlh, void *arg, struct nsp_err *e)
 
 	if (nlh->nlmsg_type != RTM_NEWLINK)
 		return nsp_err_set(e, EPROTO, "unexpected message type %u in a link dump", nlh->nlmsg_type);
-	if (l->n >= l->cap)
-		return nsp_err_set(e, EOVERFLOW, "more than %zu links", l->cap);
+	if (nl_link_list_reserve(l, e) < 0)
+		return -1;
 	if (nl_parse_link(nlh, &l->v[l->n], e) < 0)
 		return -1;
 	l->n++;
@@ -214,6 +216,27 @@ int nl_parse_link_dump(const void *buf, size_t len, uint32_t seq,
 	r.arg = out;
 	rc = nl_run_buf(&r, buf, len);
 	return rc < 0 ? nl_run_fail(&r, "link dump") : rc;
+}
+
+int nl_link_list_reserve(struct nl_link_list *l, struct nsp_err *e)
+{
+	if (l->n < l->cap)
+		return 0;
+	if (!l->grows)
+		return nsp_err_set(e, EOVERFLOW, "more than %zu links", l->cap);
+	if (nsp_grow(&l->v, &l->cap, l->n + 1, sizeof(*l->v)) < 0)
+		return nsp_err_set(e, ENOMEM, "room for %zu links", l->n + 1);
+	return 0;
+}
+
+void nl_link_list_free(struct nl_link_list *l)
+{
+	if (l->grows) {
+		free(l->v);
+		l->v = NULL;
+		l->cap = 0;
+	}
+	l->n = 0;
 }
 
 const struct nl_link *nl_link_find(const struct nl_link_list *l, const char *name)

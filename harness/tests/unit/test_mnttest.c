@@ -100,26 +100,64 @@ static void test_peer_roundtrip(void)
 	close(fd);
 }
 
+static void add_link(struct nt_links *l, int ifindex, const char *name)
+{
+	struct nl_link link = { .ifindex = ifindex };
+	struct nsp_err e;
+
+	snprintf(link.name, sizeof(link.name), "%s", name);
+	CU_ASSERT_EQUAL(nt_links_add(l, &link, &e), 0);
+}
+
 static void test_nt_lists(void)
 {
-	struct nt_links l = { 0 };
+	nt_links_auto struct nt_links l = { 0 };
 	char buf[64];
 
 	CU_ASSERT_FALSE(nt_is_fresh(&l));
 	CU_ASSERT_STRING_EQUAL(nt_names(&l, buf, sizeof(buf)), "(none)");
-	l.n = 1;
-	snprintf(l.v[0].name, sizeof(l.v[0].name), "lo");
-	l.v[0].ifindex = 1;
+	add_link(&l, 1, "lo");
 	CU_ASSERT_TRUE(nt_is_fresh(&l));
 	l.v[0].flags = IFF_UP;
 	CU_ASSERT_FALSE(nt_is_fresh(&l));
 	l.v[0].flags = 0;
-	l.n = 2;
-	snprintf(l.v[1].name, sizeof(l.v[1].name), "eth0");
+	add_link(&l, 2, "eth0");
 	CU_ASSERT_FALSE(nt_is_fresh(&l));
 	CU_ASSERT_STRING_EQUAL(nt_names(&l, buf, sizeof(buf)), "lo eth0");
 	CU_ASSERT_PTR_EQUAL(nt_find(&l, "eth0"), &l.v[1]);
 	CU_ASSERT_PTR_NULL(nt_find(&l, "eth1"));
+}
+
+/* A list of any length crosses a socketpair whole, in order. */
+static void test_nt_links_send(void)
+{
+	static const size_t sizes[] = { 0, 1, 32, 33, 300, 5000 };
+
+	for (size_t k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++) {
+		nt_links_auto struct nt_links out = { 0 }, in = { 0 };
+		struct nsp_sync s;
+		struct nsp_err e;
+		char name[IFNAMSIZ];
+		pid_t pid;
+		int status;
+
+		for (size_t i = 0; i < sizes[k]; i++) {
+			snprintf(name, sizeof(name), "l%u", (unsigned)(i % 100000));
+			add_link(&out, (int)i + 1, name);
+		}
+		CU_ASSERT_EQUAL_FATAL(nsp_sync_open(&s, &e), 0);
+		pid = fork();
+		if (pid == 0)
+			_exit(nt_links_send(nsp_sync_side(&s, NSP_SYNC_CHILD), &out, &e) < 0);
+		CU_ASSERT_EQUAL(nt_links_recv(nsp_sync_side(&s, NSP_SYNC_PARENT), &in, &e), 0);
+		nsp_sync_close(&s);
+		CU_ASSERT_EQUAL(waitpid(pid, &status, 0), pid);
+		CU_ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+		CU_ASSERT_EQUAL(in.n, sizes[k]);
+		for (size_t i = 0; i < in.n && i < out.n; i++)
+			CU_ASSERT_TRUE(in.v[i].ifindex == out.v[i].ifindex &&
+				       !strcmp(in.v[i].name, out.v[i].name));
+	}
 }
 
 static const struct selftest_case mnttest_cases[] = {
@@ -128,6 +166,7 @@ static const struct selftest_case mnttest_cases[] = {
 	{ "mount requests: errors", test_apply_errors },
 	{ "mount peer: errno across, quit, dead peer", test_peer_roundtrip },
 	{ "net helpers: fresh netns, names, find", test_nt_lists },
+	{ "net helpers: link lists of any length cross a socketpair", test_nt_links_send },
 	{ NULL, NULL }
 };
 

@@ -14,6 +14,7 @@
  * text.  No test sleeps: events are waited for with a bounded poll.
  */
 #include <errno.h>
+#include <limits.h>
 #include <net/if.h>
 #include <sched.h>
 #include <stdarg.h>
@@ -25,6 +26,7 @@
 #include <linux/if_link.h>
 #include <linux/rtnetlink.h>
 
+#include "fixtures/runcap.h"
 #include "runtime/netlink.h"
 #include "tests/unit/selftest.h"
 #include "lib/sync.h"
@@ -617,6 +619,93 @@ static int live_split(struct nsp_err *e)
 	return 0;
 }
 
+/* ---- a namespace with many links ------------------------------------------ */
+
+#define MANY_PAIRS 150		/* 300 veth ends and lo */
+
+/* A program of the build tree, run here (in the crowded netns): its
+ * output; -1 when it could not be run or exited otherwise than `status`. */
+static int run_here(const char *rel, const char *arg, int status, struct nsp_capture *c,
+		    struct nsp_err *e)
+{
+	char path[PATH_MAX], self[16];
+	char *argv[] = { path, (char *)arg, NULL, NULL };
+
+	snprintf(path, sizeof(path), "%s/%s", selftest_build_dir(), rel);
+	snprintf(self, sizeof(self), "%d", (int)getpid());
+	if (arg && !strcmp(arg, "--json")) {
+		argv[2] = self;
+	} else if (arg) {
+		argv[1] = "--role";
+		argv[2] = (char *)arg;
+	}
+	TRY(e, nsp_run_capture(argv, c, e));
+	if (!WIFEXITED(c->status) || WEXITSTATUS(c->status) != status) {
+		nsp_err_set(e, 0, "%s: wait status %#x, want exit %d: %.300s%.300s", rel,
+			    (unsigned)c->status, status, c->out, c->err);
+		nsp_capture_free(c);
+		return -1;
+	}
+	return 0;
+}
+
+static size_t count_of(const char *text, const char *needle)
+{
+	size_t n = 0;
+
+	for (const char *p = text; (p = strstr(p, needle)); p += strlen(needle))
+		n++;
+	return n;
+}
+
+/*
+ * No fixed caps on what a host may have: with 301 links, the dumps, the
+ * probes' inside roles and nsprobe see every one of them (before, the
+ * probes stopped at 16 with EOVERFLOW and nsprobe truncated at 64).
+ */
+static int live_many(struct nsp_err *e)
+{
+	nl_sock_auto struct nl_sock s = { 0 };
+	struct nl_link_list all;
+	struct nsp_capture c;
+	char a[IFNAMSIZ], b[IFNAMSIZ];
+	int rc;
+
+	TRY(e, nl_open(&s, 0, e));
+	for (int i = 0; i < MANY_PAIRS; i++) {
+		struct nl_veth_end x = { a, 0, NULL, false, 0 }, y = { b, 0, NULL, false, 0 };
+
+		snprintf(a, sizeof(a), "nspm%da", i);
+		snprintf(b, sizeof(b), "nspm%db", i);
+		TRY(e, nl_veth_create(&s, &x, &y, e));
+	}
+	nl_link_list_init_growing(&all);
+	rc = nl_link_dump(&s, &all, e);
+	nl_link_list_free(&all);
+	TRY(e, rc);
+	EXPECT(e, all.n == 0, "a freed list keeps %zu links", all.n);
+	nl_link_list_init_growing(&all);
+	TRY(e, nl_link_dump(&s, &all, e));
+	rc = (int)all.n;
+	nl_link_list_free(&all);
+	EXPECT(e, rc == 2 * MANY_PAIRS + 1, "dump lists %d links", rc);
+	/* the three views agree on all 301 pairs */
+	TRY(e, run_here("probes/net_views_agree", "inside", 0, &c, e));
+	rc = (int)count_of(c.out, "\nok ");
+	nsp_capture_free(&c);
+	EXPECT(e, rc == 2, "net_views_agree --role inside: %d ok", rc);
+	/* not a fresh netns, said with the real count: exit 1 (fail), no bail */
+	TRY(e, run_here("probes/net_fresh_lo", "inside", 1, &c, e));
+	rc = strstr(c.out, "(301 listed)") != NULL;
+	nsp_capture_free(&c);
+	EXPECT(e, rc, "net_fresh_lo --role inside does not name 301 links");
+	TRY(e, run_here("nsprobe", "--json", 0, &c, e));
+	rc = (int)count_of(c.out, "\"ifindex\":");
+	nsp_capture_free(&c);
+	EXPECT(e, rc == 2 * MANY_PAIRS + 1, "nsprobe lists %d links", rc);
+	return 0;
+}
+
 /* ---- moving a link into a second netns --------------------------------- */
 
 enum { STEP_RELEASE = 1 };
@@ -784,6 +873,7 @@ static void test_live_lo_up(void) { run_live(live_lo_up); }
 static void test_live_errors(void) { run_live(live_errors); }
 static void test_live_move(void) { run_live(live_move); }
 static void test_live_split(void) { run_live(live_split); }
+static void test_live_many(void) { run_live(live_many); }
 
 static const struct selftest_case netlink_cases[] = {
 	{ "parse: valid dump", test_parse_valid },
@@ -807,6 +897,7 @@ static const struct selftest_case netlink_cases[] = {
 	{ "live: EEXIST and other errors", test_live_errors },
 	{ "live: move to a second netns", test_live_move },
 	{ "live: requests and events on separate sockets", test_live_split },
+	{ "live: 301 links: dumps, inside roles and nsprobe see all", test_live_many },
 	{ NULL, NULL }
 };
 
