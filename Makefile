@@ -72,7 +72,7 @@ RUNTIME_LIBS := $(LIBRUNTIME) $(LIBLIB) $(PKG_LIBS)
 # objects made through pattern rules are kept, so a second make is a no-op
 .SECONDARY:
 
-.PHONY: all check run install uninstall deps ensure-deps layers selftest kernel-check install-check bench stress fuzz clean
+.PHONY: all check run install uninstall deps ensure-deps layers selftest trust-check kernel-check install-check bench stress fuzz clean
 all: $(NSHARNESS) $(NSPROBE) $(PROBES)
 
 $(B)/obj/%.o: %.c
@@ -125,8 +125,15 @@ ensure-deps:
 check: ensure-deps
 	@ci/layers.sh
 	@$(MAKE) --no-print-directory selftest
+	@$(MAKE) --no-print-directory trust-check
 	@$(MAKE) --no-print-directory kernel-check
 	@$(MAKE) --no-print-directory install-check
+
+# no false pass (--role inside without its namespace) and no false fail
+# (the suites nested in a pid and a user namespace)
+trust-check: $(NSHARNESS) $(PROBES)
+	@B=$(B) ci/inside-absent.sh
+	@B=$(B) ci/nested.sh
 
 # the include rule of the tree: every include names its folder, none points up
 layers:

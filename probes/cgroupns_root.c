@@ -163,11 +163,37 @@ static int outside(struct tap *t, const struct probe_args *a)
 	return oomgroup_run_probe(t, &p);	/* init's hold ends with end-of-file */
 }
 
+/* --role inside: the cgroup namespace's own point comes first (from
+ * probe_main); then every line of /proc/self/cgroup must show the root. */
+static int inside(struct tap *t, const struct probe_args *a)
+{
+	struct cgroup_list l;
+	struct nsp_err e = { 0 };
+	size_t off = 0;
+	char got[512] = "";
+
+	(void)a;
+	if (cgroup_list_read(0, &l, &e) < 0) {
+		tap_broken(t, &e, "inside: every line of /proc/self/cgroup shows the root \"/\"");
+		return tap_done(t);
+	}
+	for (size_t i = 0; i < l.n && off < sizeof(got); i++)
+		if (strcmp(l.v[i].path, "/") != 0)
+			off += (size_t)snprintf(got + off, sizeof(got) - off, "%s%s", off ? " " : "",
+						l.v[i].path);
+	tap_expect(t, off == 0, "/ on every line", got,
+		   "inside: every line of /proc/self/cgroup shows the root \"/\"");
+	cgroup_list_free(&l);
+	return tap_done(t);
+}
+
 int main(int argc, char **argv)
 {
+	static const struct probe_needs inside_needs = { .timeout = 20 };
 	static const struct probe_main m = {
 		.name = "cgroupns_root", .needs = &needs, .faults = faults,
-		.outside = outside, .inside = outside,
+		.outside = outside, .inside = inside, .inside_needs = &inside_needs,
+		.inside_ns = "cgroup",
 	};
 
 	return probe_main(&m, argc, argv);

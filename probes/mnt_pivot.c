@@ -220,7 +220,7 @@ int main(int argc, char **argv)
 {
 	static const struct probe_main m = {
 		.name = "mnt_pivot", .needs = &needs, .faults = faults,
-		.outside = run, .inside = inside_alone,
+		.outside = run, .inside = inside_alone, .inside_ns = "mnt",
 	};
 
 	return probe_main(&m, argc, argv);

@@ -159,7 +159,9 @@ int main(int argc, char **argv)
 {
 	static const struct probe_main m = {
 		.name = "mnt_setattr", .needs = &needs, .faults = faults,
-		.outside = run, .inside = run,
+		.outside = run,
+		.no_inside = "its checks make a mount namespace of their own: there is no "
+			     "container isolation to judge from inside",
 	};
 
 	return probe_main(&m, argc, argv);

@@ -106,7 +106,7 @@ int main(int argc, char **argv)
 {
 	static const struct probe_main m = {
 		.name = "net_fresh_lo", .needs = &needs, .faults = faults,
-		.outside = run, .inside = inside_alone,
+		.outside = run, .inside = inside_alone, .inside_ns = "net",
 	};
 
 	return probe_main(&m, argc, argv);

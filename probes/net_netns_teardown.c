@@ -167,17 +167,12 @@ static int run(struct tap *t, const struct probe_args *a)
 	return tap_done(t);
 }
 
-static int inside_alone(struct tap *t, const struct probe_args *a)
-{
-	(void)a;
-	return tap_skip_all(t, "the teardown is only visible from outside");
-}
-
 int main(int argc, char **argv)
 {
 	static const struct probe_main m = {
 		.name = "net_netns_teardown", .needs = &needs, .faults = faults,
-		.outside = run, .inside = inside_alone,
+		.outside = run,
+		.no_inside = "the teardown is only visible from outside",
 	};
 
 	return probe_main(&m, argc, argv);

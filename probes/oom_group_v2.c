@@ -174,7 +174,9 @@ int main(int argc, char **argv)
 {
 	static const struct probe_main m = {
 		.name = "oom_group_v2", .needs = &needs, .faults = faults,
-		.outside = outside, .inside = outside,
+		.outside = outside,
+		.no_inside = "it makes the memory cgroup it checks: a container's own "
+			     "limits cannot be judged from inside",
 	};
 
 	return probe_main(&m, argc, argv);

@@ -53,12 +53,20 @@ int pid_ns_level(int *level, char *how, size_t len, struct nsp_err *e)
 {
 	const char *env = getenv("NSHARNESS_PID_LEVEL");
 	struct ns_status st;
+	struct ns_ident self;
 	long base;
 
 	if (ns_status_read(0, &st, e) < 0)
 		return -1;
 	if (st.pid.n == 0)
 		return nsp_err_set(e, ENOENT, "/proc/self/status has no NSpid line");
+	if (ns_ident_of(0, "pid", &self, e) < 0)
+		return -1;
+	if (ns_is_initial("pid", &self)) {
+		*level = 0;
+		snprintf(how, len, "our pid namespace is the initial one (its fixed inode)");
+		return 0;
+	}
 	if (proc_is_initial()) {
 		*level = st.pid.n - 1;
 		snprintf(how, len, "NSpid read from the initial pid namespace's /proc");
