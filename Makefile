@@ -222,27 +222,37 @@ clean:
 
 -include $(shell find $(B)/obj -name '*.d' 2>/dev/null)
 # --- kernel matrix (check-vm, matrix, report) ---
-#   make check-vm KERNEL=/boot/vmlinuz-<ver> [CGROUP=v2|v1|hybrid] [MEM=1024M]
-#                 [MODULES=/lib/modules/<ver>]
+#   make check-vm KVER=<Debian kernel> [CGROUP=v2|v1|hybrid] [MEM=1024M]
 #                 every suite in a QEMU guest (TCG; ACCEL=kvm to ask for KVM)
-#                 booted on KERNEL; results/<ver>-<CGROUP>/{tap,junit.xml,console.log,meta}
-#   make matrix   the host kernel plus Debian's 6.1 cloud and 6.12 kernels in
-#                 each cgroup mode (MATRIX="host 6.12:v2 ..." to choose), REPORT.md
+#                 booted on that kernel, fetched with its modules into a cache
+#                 (ci/kernel-fetch.sh: apt-get download + dpkg-deb -x, nothing
+#                 installed): KVER is a release (7.3.4+deb13-amd64,
+#                 6.1.0-57-cloud-amd64) or a series (6.1-cloud, 6.12, 6.12-rt,
+#                 trixie-backports, sid); results/<release>-<CGROUP>/
+#                 {tap,junit.xml,console.log,meta}
+#   make check-vm KERNEL=<bzImage> [MODULES=<its /lib/modules/<release>>|none]
+#                 the same with a kernel image of your own
+#   make matrix [-j N]  the host kernel plus Debian's 6.1 (cloud, generic),
+#                 6.12 (generic, rt), 7.0, the newest trixie-backports and sid
+#                 kernels in their cgroup layouts (MATRIX="host 6.12:v2 ..." to
+#                 choose), N at once within CPUs and memory; REPORT.md
 #   make report   REPORT.md from results/
 #   make musl-check  musl-gcc -c of every libc-only source into $(B)/musl/
 CGROUP ?= v2
 MEM    ?= 1024M
+# the N of `make matrix -j N` (a bare -j: as many as CPUs and memory allow)
+MATRIX_JOBS = $(or $(patsubst -j%,%,$(filter -j%,$(MAKEFLAGS))),$(if $(filter -j,$(MAKEFLAGS)),$(shell nproc)),1)
 .PHONY: check-vm matrix report musl-check
 check-vm:
-	@test -n "$(KERNEL)" || { echo "usage: make check-vm KERNEL=/boot/vmlinuz-<ver> [CGROUP=v2|v1|hybrid] [MEM=1024M] [MODULES=/lib/modules/<ver>]" >&2; exit 64; }
+	@test -n "$(KVER)$(KERNEL)" || { echo "usage: make check-vm KVER=<Debian kernel release or series> | KERNEL=<bzImage> [MODULES=<dir>|none] [CGROUP=v2|v1|hybrid] [MEM=1024M]" >&2; exit 64; }
 	@ci/vm-deps.sh
 	@$(MAKE) --no-print-directory all
-	@NO_BUILD=1 B=$(B) ci/check-vm.sh "$(KERNEL)" "$(CGROUP)" "$(MEM)" "$(MODULES)"
+	@NO_BUILD=1 B=$(B) ci/check-vm.sh "$(or $(KVER),$(KERNEL))" "$(CGROUP)" "$(MEM)" "$(MODULES)"
 
 matrix:
 	@ci/vm-deps.sh
 	@$(MAKE) --no-print-directory all
-	@NO_BUILD=1 B=$(B) ci/matrix.sh
+	@NO_BUILD=1 B=$(B) MEM=$(MEM) ci/matrix.sh -j $(MATRIX_JOBS)
 
 report:
 	@ci/report.sh

@@ -1,28 +1,34 @@
 #!/bin/sh
 # Boot a kernel under QEMU and run every suite in it:
 #   ci/check-vm.sh KERNEL [CGROUP] [MEM] [MODULES]
-#     KERNEL   a bzImage, e.g. /boot/vmlinuz-6.12.117+deb12-amd64
+#     KERNEL   a Debian kernel by release or series (7.3.4+deb13-amd64,
+#              6.1-cloud, 6.12-rt, trixie-backports, sid: see
+#              ci/kernel-fetch.sh), downloaded with its modules into a cache,
+#              never installed; or the path of a bzImage
 #     CGROUP   v2 (default, boots with cgroup_no_v1=all), v1 or hybrid
 #     MEM      guest memory (default 1024M)
-#     MODULES  that kernel's /lib/modules/<release> (default: found from the
-#              release string in the bzImage header)
+#     MODULES  for a bzImage path: its /lib/modules/<release> (default: found
+#              from the release string in the bzImage header), or "none" when
+#              everything the suites need is built in
 # Env: RUN (results/<RUN>, default <release>-<CGROUP>), RESULTS (results),
 #   ACCEL=tcg|kvm (default tcg: nested KVM hangs on our hosts), SMP (2),
 #   VM_TIMEOUT (300 s for boot + suites + poweroff), NSHARNESS_ARGS,
-#   VM_MODULES (default veth), NO_BUILD=1 to skip `make all`.
+#   VM_MODULES (ci/mkinitramfs.sh), KCONFIG (the kernel's config, for a path),
+#   NO_BUILD=1 to skip `make all`.
 # Writes results/<RUN>/: tap, junit.xml, console.log (kernel console and
 # the runner's stderr), meta. Exit status: the runner's (from the
 # "# nsharness-exit N" line the guest writes after the TAP); 124 when the
-# VM never reported it (panic, hang, timeout: see console.log); 64 usage.
+# VM never reported it (panic, hang, timeout: see console.log); 125 a module
+# the suites need did not load; 64 usage; 3 a module the kernel needs for
+# the suites is not there (nothing booted); 1 the kernel cannot be fetched.
 set -eu
 cd "$(dirname "$0")/.."
 if [ $# -lt 1 ] || [ -z "$1" ]; then
-	echo "usage: ci/check-vm.sh KERNEL [v2|v1|hybrid] [MEM] [MODULES]" >&2
+	echo "usage: ci/check-vm.sh KERNEL|KVER [v2|v1|hybrid] [MEM] [MODULES]" >&2
 	exit 64
 fi
 kernel=$1 mode=${2:-v2} mem=${3:-1024M} moddir=${4:-}
 case "$mode" in v2|v1|hybrid) ;; *) echo "check-vm: CGROUP is v2, v1 or hybrid, not '$mode'" >&2; exit 64 ;; esac
-[ -r "$kernel" ] || { echo "check-vm: cannot read kernel $kernel" >&2; exit 64; }
 
 ci/vm-deps.sh
 
@@ -33,9 +39,20 @@ release() {
 	[ -n "$off" ] && [ "$off" -gt 0 ] || return 0
 	dd if="$1" bs=1 skip=$((off + 512)) count=200 2>/dev/null | tr '\0' '\n' | head -n 1 | cut -d' ' -f1
 }
-rel=$(release "$kernel")
-[ -n "$moddir" ] || moddir=/lib/modules/$rel
-[ -d "$moddir" ] || { echo "check-vm: no $moddir: modules the suites need (veth) cannot be loaded" >&2; moddir=; }
+spec='' pkgver='' kconfig=${KCONFIG:-}
+case "$kernel" in
+*/*) [ -r "$kernel" ] || { echo "check-vm: cannot read kernel $kernel" >&2; exit 64; }
+     rel=$(release "$kernel")
+     [ -n "$moddir" ] || moddir=/lib/modules/$rel
+     [ "$moddir" = none ] || [ -d "$moddir" ] || moddir= ;;
+*)   spec=$kernel
+     dir=$(ci/kernel-fetch.sh fetch "$spec") || exit 1
+     kernel=$dir/vmlinuz moddir=$dir/modules rel=$(basename "$dir")
+     [ -n "$kconfig" ] || [ ! -f "$dir/config" ] || kconfig=$dir/config
+     pkgver=$(sed -n 's/^version: //p' "$dir/info") ;;
+esac
+series=$(echo "$rel" | sed -E -n 's/^([0-9]+\.[0-9]+).*/\1/p')
+case "$rel" in *-cloud-amd64) flavour=cloud ;; *-rt-amd64) flavour=rt ;; *) flavour=generic ;; esac
 
 [ "${NO_BUILD:-}" = 1 ] || ${MAKE:-make} --no-print-directory -s all >&2
 
@@ -46,7 +63,7 @@ rm -f "$out/tap" "$out/junit.xml" "$out/console.log" "$out/chan.raw" "$out/meta"
 initrd=$(mktemp --suffix=.cpio.gz)
 trap 'rm -f "$initrd"' EXIT
 t_img=$(date +%s.%N)
-ci/mkinitramfs.sh "$initrd" "$moddir"
+KCONFIG=$kconfig RELEASE=$rel ci/mkinitramfs.sh "$initrd" "$moddir" || exit $?
 img=$(echo "$t_img $(date +%s.%N)" | awk '{printf "%.1f", $2 - $1}')
 
 cmdline="console=ttyS0 panic=-1 nsp.cgroup=$mode quiet loglevel=4"
@@ -86,6 +103,11 @@ suites=$(echo "$uptime" | awk '{for (i = 1; i <= NF; i++) {split($i, kv, "="); t
 	echo "kernel: $(field kernel)"
 	[ -n "$(field kernel)" ] || echo "kernel_expected: $rel"
 	echo "kernel_image: $kernel"
+	echo "kernel_spec: $spec"
+	echo "package_version: $pkgver"
+	echo "series: $series"
+	echo "flavour: $flavour"
+	echo "modules: $(field modules)"
 	echo "cgroup: $mode"
 	echo "cpus: $(field cpus)"
 	echo "mem: $mem"
@@ -98,6 +120,7 @@ suites=$(echo "$uptime" | awk '{for (i = 1; i <= NF; i++) {split($i, kv, "="); t
 	echo "qemu_exit: $qrc"
 	echo "exit: ${exitline:-none}"
 } >"$out/meta"
+failed=$(field insmod-failed)
 rm -f "$out/chan.raw" "$out/chan.txt"
 
 if [ -z "$exitline" ]; then
@@ -107,6 +130,10 @@ if [ -z "$exitline" ]; then
 	echo "check-vm: $run: $why (qemu exit $qrc); last console lines ($out/console.log):" >&2
 	tail -n 20 "$out/console.log" >&2 || true
 	exit 124
+fi
+if [ -n "$failed" ]; then
+	echo "check-vm: $run: the suites need modules that did not load: $failed (see $out/console.log); the run's skips would be false" >&2
+	exit 125
 fi
 echo "check-vm: $run: nsharness exit $exitline, wall ${wall}s (boot ${boot}s, suites ${suites}s)" >&2
 grep '^# Totals' "$out/tap" >&2 || true

@@ -2,12 +2,13 @@
 # Run every suite on the running kernel and keep the result like a VM run:
 #   ci/host-run.sh        -> results/host-<cgroup mode>/{tap,junit.xml,console.log,meta}
 # and prints the run's name (host-<mode>) on stdout.
+#   ci/host-run.sh --layout   only prints the host's cgroup layout (v2, v1,
+#                             hybrid or none)
 # Env: RUN (name, default host-<mode>), RESULTS (results), NSHARNESS_ARGS,
 # B (build dir) and SUITES_DIR (default suites) for what runs,
 # NO_BUILD=1 to skip `make all`. Exit status: the runner's.
 set -eu
 cd "$(dirname "$0")/.."
-[ "${NO_BUILD:-}" = 1 ] || ${MAKE:-make} --no-print-directory -s all >&2
 
 # the layout as harness/lib/cglayout.c sees it
 fstype() { stat -f -c %T "$1" 2>/dev/null || echo none; }
@@ -16,6 +17,8 @@ cgroup2fs) mode=v2 ;;
 tmpfs) mode=v1; [ "$(fstype /sys/fs/cgroup/unified)" != cgroup2fs ] || mode=hybrid ;;
 *) mode=none ;;
 esac
+[ "${1:-}" != --layout ] || { echo "$mode"; exit 0; }
+[ "${NO_BUILD:-}" = 1 ] || ${MAKE:-make} --no-print-directory -s all >&2
 run=${RUN:-host-$mode}
 out=${RESULTS:-results}/$run
 mkdir -p "$out"

@@ -81,8 +81,12 @@ echo "nsp-init: cgroup mode $mode"; grep cgroup /proc/mounts
 # modules.order lists the files in dependency order (deps first)
 if [ -f /nsp/modules.order ]; then
 	while read -r m; do
-		insmod "/nsp/modules/$m" && echo "nsp-init: loaded $m" ||
+		if insmod "/nsp/modules/$m"; then
+			echo "nsp-init: loaded $m"
+		else
 			echo "nsp-init: insmod $m failed"
+			insmod_failed="${insmod_failed:-}${insmod_failed:+ }$m"
+		fi
 	done </nsp/modules.order
 fi
 
@@ -99,6 +103,8 @@ t2=$(cut -d' ' -f1 /proc/uptime)
 	echo "# nsp-cpus $(nproc)"
 	echo "# nsp-kernel $(uname -r)"
 	echo "# nsp-cgroup $mode"
+	echo "# nsp-modules $(tr '\n' ' ' </nsp/modules.order 2>/dev/null)"
+	echo "# nsp-insmod-failed ${insmod_failed:-}"
 	echo "# nsp-uptime init=$t0 suites-start=$t1 suites-end=$t2"
 	echo "# nsp-junit-begin"
 	cat /tmp/junit.xml 2>/dev/null
