@@ -233,7 +233,7 @@ clean:
 #   make check-vm KERNEL=<bzImage> [MODULES=<its /lib/modules/<release>>|none]
 #                 the same with a kernel image of your own
 #   make matrix [-j N]  the host kernel plus Debian's 6.1 (cloud, generic),
-#                 6.12 (generic, rt), 7.0, the newest trixie-backports and sid
+#                 6.12 (generic, rt), 6.17, the newest trixie-backports and sid
 #                 kernels in their cgroup layouts (MATRIX="host 6.12:v2 ..." to
 #                 choose), N at once within CPUs and memory; REPORT.md
 #   make report   REPORT.md from results/

@@ -99,10 +99,12 @@ fresh_lists() {
 	[ "$age" -lt "${NSP_LISTS_MAX_AGE:-86400}" ] || update_lists
 }
 
-# "SUITE RELEASE PACKAGE VERSION" for every amd64 kernel image the lists
-# hold, kept in one file that is remade whenever the lists were updated
+# "SUITE RELEASE PACKAGE VERSION" for every amd64 kernel package the lists
+# hold (image, and for the split packaging binary, modules and base), kept in
+# one file that is remade whenever the lists were updated
 catalogue() {
-	[ "$APTDIR/catalogue" -nt "$APTDIR/lists/updated" ] || make_catalogue >"$APTDIR/catalogue"
+	[ "$APTDIR/catalogue" -nt "$APTDIR/lists/updated" ] && [ "$APTDIR/catalogue" -nt "$0" ] ||
+		make_catalogue >"$APTDIR/catalogue"
 	cat "$APTDIR/catalogue"
 }
 
@@ -114,8 +116,8 @@ make_catalogue() {
 			/usr/lib/apt/apt-helper cat-file "$f" | awk -v s="$suite" '
 				/^Package: / { p = $2 }
 				/^Version: / { v = $2 }
-				/^$/ { if (p ~ /^linux-(image|binary)-[0-9][^ ]*-amd64(-unsigned)?$/) {
-					r = p; sub(/^linux-(image|binary)-/, "", r); sub(/-unsigned$/, "", r)
+				/^$/ { if (p ~ /^linux-(image|binary|modules|base)-[0-9][^ ]*-amd64(-unsigned)?$/) {
+					r = p; sub(/^linux-(image|binary|modules|base)-/, "", r); sub(/-unsigned$/, "", r)
 					print s, r, p, v }
 					p = v = "" }'
 		done
@@ -146,7 +148,23 @@ select_spec() {
 			continue
 		fi
 		echo "$s $r $p $v"
-	done | sort -k2,2V -k4,4V
+	done | complete | sort -k2,2V -k4,4V
+}
+
+# the image lines of releases the archive serves whole: a split release
+# (linux-binary-R) only with its linux-modules-R and linux-base-R of the
+# same version (an archive can list an image whose modules it lacks)
+complete() {
+	awk '{ line[NR] = $0; rel[NR] = $2; pkg[NR] = $3; ver[NR] = $4
+		kind = $3; sub(/-[0-9].*/, "", kind); have[$2, kind, $4] = 1 }
+	END { for (i = 1; i <= NR; i++) {
+		k = pkg[i]; sub(/-[0-9].*/, "", k)
+		if (k == "linux-modules" || k == "linux-base") continue
+		split_ = 0
+		for (key in have) { split(key, f, SUBSEP); if (f[1] == rel[i] && f[2] == "linux-binary") split_ = 1 }
+		if (k == "linux-image" && split_) continue
+		if (k == "linux-binary" && !(have[rel[i], "linux-modules", ver[i]] && have[rel[i], "linux-base", ver[i]])) continue
+		print line[i] } }'
 }
 
 resolve() {

@@ -21,8 +21,12 @@
 # run did not report, or a kernel could not be fetched; 64 usage.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Debian's 6.1 LTS (cloud and generic), 6.12 LTS (generic and PREEMPT_RT),
+# 6.17, the newest trixie-backports kernel and the newest sid kernel. (The
+# archive lists images of 6.19, 7.0 and 7.1 whose modules packages it does
+# not serve: ci/kernel-fetch.sh skips such releases.)
 MATRIX=${MATRIX:-"host 6.1-cloud:v2 6.1-cloud:v1 6.1-cloud:hybrid 6.1:v2 6.1:hybrid
-	6.12:v2 6.12:v1 6.12:hybrid 6.12-rt:v2 7.0:v2
+	6.12:v2 6.12:v1 6.12:hybrid 6.12-rt:v2 6.17:v2
 	trixie-backports:v2 trixie-backports:v1 trixie-backports:hybrid sid:v2 sid:hybrid"}
 RESULTS=${RESULTS:-results}
 MEM=${MEM:-1024M}
