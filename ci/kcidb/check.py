@@ -1,12 +1,19 @@
 #!/usr/bin/env python3
 """Check a KCIDB submission against the rules of kcidb-io's schema v5.
 
-    ci/kcidb/check.py FILE...      one line per problem, exit 1 if any
-    ci/kcidb/check.py --self-test  the rules against cases that must pass or fail
+    ci/kcidb/check.py FILE...           our rules: one line per problem
+    ci/kcidb/check.py --schema FILE...  kcidb-io's own JSON schema instead
+    ci/kcidb/check.py --self-test       our rules against cases that must
+                                        pass or fail
 
-Our own reading of the current kcidb-io schema (v5.3), written for the
-files `nsharness --kcidb` makes; it does not replace kcidb-io's validation
-(ci/kcidb/schema-test.sh runs that schema too). The rules:
+--schema validates with ci/kcidb/kcidb-io.schema.v5.3.json: kcidb-io's
+latest schema (v5.3) as that library exports it (kcidb_io.schema.LATEST.json,
+JSON Schema draft-07), kept here as data; it needs python3-jsonschema.
+
+Our own rules are our reading of the current kcidb-io schema (v5.3), for
+the files `nsharness --kcidb` makes, plus what a submission that stands
+alone needs (an id prefixed by its origin, unique ids, references that
+resolve), which the JSON schema cannot say. The rules:
 - the top level is an object with "version" (major 5, minor 0..3) and
   nothing but checkouts, builds, tests, issues and incidents lists;
 - every checkout, build and test has its required fields (checkout: id,
@@ -20,12 +27,15 @@ files `nsharness --kcidb` makes; it does not replace kcidb-io's validation
 - a test path is dot-separated [a-zA-Z0-9_-]+ components (or empty);
 - times are RFC 3339 date-times; durations are numbers; URLs absolute;
 - a test environment holds only comment, compatible and misc.
-Python 3 standard library only. Exit status: 0 valid, 1 problems, 2 usage
-or unreadable input.
+Python 3 standard library only (but --schema). Exit status: 0 valid,
+1 problems, 2 usage, unreadable input or no jsonschema module.
 """
 import json
+import os
 import re
 import sys
+
+SCHEMA = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'kcidb-io.schema.v5.3.json')
 
 STATUSES = {'FAIL', 'ERROR', 'MISS', 'PASS', 'DONE', 'SKIP'}
 ORIGIN = re.compile(r'^[a-z0-9_]+$')
@@ -206,11 +216,31 @@ def self_test():
     return 1 if fails else 0
 
 
+def schema_checker():
+    """check() with kcidb-io's JSON schema, or None without jsonschema."""
+    try:
+        import jsonschema
+    except ImportError:
+        return None
+    with open(SCHEMA) as f:
+        schema = json.load(f)
+    validator = jsonschema.Draft7Validator(schema, format_checker=jsonschema.FormatChecker())
+    return lambda doc: ['%s: %s' % ('/'.join(str(p) for p in e.absolute_path) or '(top)', e.message)
+                        for e in sorted(validator.iter_errors(doc), key=lambda e: list(e.absolute_path))]
+
+
 def main(argv):
     if argv == ['--self-test']:
         return self_test()
+    checker, what = check, 'our KCIDB v5 rules'
+    if argv[:1] == ['--schema']:
+        argv = argv[1:]
+        checker, what = schema_checker(), "kcidb-io's schema v5.3"
+        if checker is None:
+            print('check: no python3 jsonschema module (apt-get install python3-jsonschema)', file=sys.stderr)
+            return 2
     if not argv or any(a.startswith('-') for a in argv):
-        print('usage: ci/kcidb/check.py FILE... | --self-test', file=sys.stderr)
+        print('usage: ci/kcidb/check.py [--schema] FILE... | --self-test', file=sys.stderr)
         return 2
     bad = 0
     for path in argv:
@@ -220,13 +250,13 @@ def main(argv):
         except (OSError, ValueError) as e:
             print('%s: cannot read a JSON document: %s' % (path, e), file=sys.stderr)
             return 2
-        for p in check(doc):
+        problems = checker(doc)
+        for p in problems[:50]:
             print('%s: %s' % (path, p))
+        if problems:
             bad = 1
-        if not bad:
-            n = len(doc.get('tests', []))
-            print('%s: valid KCIDB v%d.%d submission, %d tests' % (
-                path, doc['version']['major'], doc['version'].get('minor', 0), n))
+        else:
+            print('%s: valid by %s, %d tests' % (path, what, len(doc.get('tests', []))))
     return bad
 
 
