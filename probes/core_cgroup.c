@@ -22,6 +22,7 @@
 #include "runtime/cgroup.h"
 #include "lib/file.h"
 #include "lib/needs.h"
+#include "fixtures/oomenv.h"
 #include "fixtures/probeargs.h"
 #include "lib/sync.h"
 #include "lib/syncfork.h"
@@ -270,6 +271,7 @@ static void check_removed(struct tap *t, const struct tcase_desc *tc,
 static void run_case(struct tap *t, const struct tcase_desc *tc)
 {
 	struct core_cgroup cg = CORE_CGROUP_INIT;
+	struct oomenv env = OOMENV_INIT;
 	struct nsp_err e = { 0 };
 	pid_t vic = -1, by = -1;
 	int vfd = -1, bfd = -1, go;
@@ -281,6 +283,7 @@ static void run_case(struct tap *t, const struct tcase_desc *tc)
 		return;
 	}
 	tap_diag(t, "%s: group %s (cgroup v%d)", tc->label, cg.dir, (int)cg.version);
+	oomenv_arm_or_say(&env, t, &cg);
 	go = bind_counter(t, tc, &cg, &e);
 	if (go > 0 && ((by = spawn(bystander, &bfd, &e)) < 0 ||
 		       (vic = spawn(victim, &vfd, &e)) < 0 ||
@@ -297,6 +300,7 @@ static void run_case(struct tap *t, const struct tcase_desc *tc)
 		close(bfd);	/* the bystander's wait ends with EPIPE */
 	if (by > 0)
 		waitpid(by, NULL, 0);
+	oomenv_disarm(&env, t);
 	check_removed(t, tc, &cg);	/* kills the victim first if it still lives */
 	if (vic > 0)
 		waitpid(vic, NULL, 0);	/* ECHILD once check_kill reaped it */

@@ -235,7 +235,7 @@ static void run_case(struct tap *t, const struct tcase *tc, const struct probe_a
 	struct nsp_err e = { 0 };
 	int efd = -1;
 
-	if (oomgroup_start(&r, &p, &e) < 0 ||
+	if (oomgroup_start(&r, &p, t, &e) < 0 ||
 	    (!probe_fault(a, "kill-enabled") &&
 	     core_cgroup_set_limit(&r.c.cg, CG_MEMORY_OOM_KILL_DISABLE, 1, &e) < 0) ||
 	    (efd = register_oom_event(&r.c.cg, &e)) < 0)

@@ -94,10 +94,19 @@ static __attribute__((format(printf, 5, 0)))
 void vresult(struct tap *t, enum tap_outcome o, const struct tap_yaml *y,
 	     const char *reason, const char *fmt, va_list ap)
 {
-	/* only a kernel result can be a known kernel bug; our breakage counts */
-	bool todo = t->todo && (o == TAP_PASS || o == TAP_FAIL);
+	struct tap_yaml alibi;
+	char why[512];
+	bool todo;
 	char desc[1024];
 
+	if (o == TAP_FAIL && t->guard && t->guard->explain(t->guard, why, sizeof(why))) {
+		alibi = y ? *y : (struct tap_yaml){ 0 };
+		alibi.error = why;
+		o = TAP_BROKEN;
+		y = &alibi;
+	}
+	/* only a kernel result can be a known kernel bug; our breakage counts */
+	todo = t->todo && (o == TAP_PASS || o == TAP_FAIL);
 	vsnprintf(desc, sizeof(desc), fmt, ap);
 	t->counts[todo ? TAP_SKIP : o]++;
 	fprintf(t->out, "%s %d - ", (o == TAP_FAIL || o == TAP_BROKEN) ?
@@ -115,6 +124,11 @@ void vresult(struct tap *t, enum tap_outcome o, const struct tap_yaml *y,
 	if (o == TAP_FAIL || o == TAP_BROKEN)
 		put_yaml(t->out, o, y);
 	fflush(t->out);
+}
+
+void tap_set_guard(struct tap *t, struct tap_guard *g)
+{
+	t->guard = g;
 }
 
 void tap_result(struct tap *t, enum tap_outcome o, const struct tap_yaml *y,

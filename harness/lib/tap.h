@@ -38,7 +38,22 @@ struct tap {
 	bool bailed;
 	bool done;
 	const char *todo;	/* reason for the next point's TODO, or NULL */
+	struct tap_guard *guard;	/* asked before a fail is written, or NULL */
 };
+
+/*
+ * The environment's alibi check.  Before a point is written as a kernel
+ * failure the guard is asked whether something outside the kernel's
+ * promise explains it (a global OOM killed our helper, say); when it
+ * writes a reason into buf and returns true, the point is written as
+ * broken with that reason, keeping its expected/got, because such a
+ * result says nothing about the kernel.  The guard must outlive the
+ * points it watches (tap_set_guard(t, NULL) ends it).
+ */
+struct tap_guard {
+	bool (*explain)(struct tap_guard *g, char *buf, size_t len);
+};
+void tap_set_guard(struct tap *t, struct tap_guard *g);
 
 /* What a failed point says about itself; any field may be NULL/0. */
 struct tap_yaml {

@@ -301,6 +301,59 @@ static void test_bail_err(void)
 	mem_close(&m);
 }
 
+/* A guard that has an alibi after `armed` more asks. */
+struct fake_guard {
+	struct tap_guard g;
+	int asked;
+	bool alibi;
+};
+
+static bool fake_explain(struct tap_guard *tg, char *buf, size_t len)
+{
+	struct fake_guard *f = (struct fake_guard *)tg;
+
+	f->asked++;
+	if (f->alibi)
+		snprintf(buf, len, "global OOM");
+	return f->alibi;
+}
+
+/*
+ * A guard is asked before a fail only: with an alibi the fail is written
+ * broken with the reason and its expected/got; passes, skips and our own
+ * broken points are never asked; without an alibi the fail stands.
+ */
+static void test_guard(void)
+{
+	struct fake_guard f = { .g.explain = fake_explain };
+	struct memout m;
+	struct tap t;
+
+	mem_open(&m, &t);
+	tap_set_guard(&t, &f.g);
+	tap_expect_long(&t, 1, 2, "no alibi");
+	tap_pass(&t, "passes");
+	tap_skip(&t, "why", "skips");
+	f.alibi = true;
+	tap_expect_long(&t, 1, 2, "with alibi");
+	tap_set_guard(&t, NULL);
+	tap_expect_long(&t, 1, 2, "unguarded");
+	CU_ASSERT_EQUAL(f.asked, 2);
+	CU_ASSERT_EQUAL(t.counts[TAP_FAIL], 2);
+	CU_ASSERT_EQUAL(t.counts[TAP_BROKEN], 1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(mem_text(&m),
+		"not ok 4 - with alibi\n"
+		"  ---\n"
+		"  severity: broken\n"
+		"  expected: \"1\"\n"
+		"  got: \"2\"\n"
+		"  error: \"global OOM\"\n"
+		"  ...\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(mem_text(&m), "not ok 1 - no alibi\n  ---\n  severity: fail\n"));
+	CU_ASSERT_EQUAL(tap_done(&t), TAP_EXIT_FAIL | TAP_EXIT_BROKEN);
+	mem_close(&m);
+}
+
 static const struct selftest_case tap_cases[] = {
 	{ "version header", test_header },
 	{ "plan and four outcomes", test_outcomes },
@@ -313,6 +366,7 @@ static const struct selftest_case tap_cases[] = {
 	{ "bail out with the error's errno", test_bail_err },
 	{ "trailing plan", test_trailing_plan },
 	{ "exit codes", test_exit_codes },
+	{ "an environment guard turns fail into broken", test_guard },
 	{ NULL, NULL }
 };
 
