@@ -13,26 +13,14 @@
 #include "fixtures/oomenv.h"
 #include "tests/unit/selftest.h"
 
+/* Copies of the two files in a scratch directory, and a TAP stream to nowhere. */
 struct scratch {
 	char dir[64];
 	char vmstat[96];
 	char group[96];
+	FILE *null;
+	struct tap t;
 };
-
-static void scratch_open(struct scratch *s)
-{
-	snprintf(s->dir, sizeof(s->dir), "/tmp/nsp-oomenv-XXXXXX");
-	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(s->dir));
-	snprintf(s->vmstat, sizeof(s->vmstat), "%s/vmstat", s->dir);
-	snprintf(s->group, sizeof(s->group), "%s/counter", s->dir);
-}
-
-static void scratch_close(struct scratch *s)
-{
-	unlink(s->vmstat);
-	unlink(s->group);
-	rmdir(s->dir);
-}
 
 /* Rewrite path in place (same inode, as the kernel's files stay open). */
 static void put_text(const char *path, const char *text)
@@ -61,6 +49,26 @@ static void write_counters(const struct scratch *s, enum cg_version v,
 	put_text(s->group, text);
 }
 
+static void scratch_open(struct scratch *s, enum cg_version v)
+{
+	snprintf(s->dir, sizeof(s->dir), "/tmp/nsp-oomenv-XXXXXX");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(s->dir));
+	snprintf(s->vmstat, sizeof(s->vmstat), "%s/vmstat", s->dir);
+	snprintf(s->group, sizeof(s->group), "%s/counter", s->dir);
+	write_counters(s, v, 10, 2);
+	s->null = fopen("/dev/null", "we");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s->null);
+	tap_init(&s->t, s->null);
+}
+
+static void scratch_close(struct scratch *s)
+{
+	fclose(s->null);
+	unlink(s->vmstat);
+	unlink(s->group);
+	rmdir(s->dir);
+}
+
 static const struct alibi_case {
 	long long host_kills, group_kills;	/* since arming */
 	bool alibi;
@@ -81,21 +89,15 @@ static void test_alibi(void)
 			struct oomenv g;
 			struct scratch s;
 			struct nsp_err e;
-			struct tap t;
-			FILE *null = fopen("/dev/null", "we");
 
-			CU_ASSERT_PTR_NOT_NULL_FATAL(null);
-			scratch_open(&s);
-			write_counters(&s, v, 10, 2);
-			tap_init(&t, null);
-			CU_ASSERT_EQUAL_FATAL(oomenv_arm_files(&g, &t, s.vmstat, s.group, v, &e), 0);
+			scratch_open(&s, v);
+			CU_ASSERT_EQUAL_FATAL(oomenv_arm_files(&g, &s.t, s.vmstat, s.group, v, &e), 0);
 			write_counters(&s, v, 10 + c->host_kills, 2 + c->group_kills);
-			tap_expect_long(&t, 1, 2, "a failing point");
-			CU_ASSERT_EQUAL(t.counts[TAP_BROKEN], c->alibi ? 1u : 0u);
-			CU_ASSERT_EQUAL(t.counts[TAP_FAIL], c->alibi ? 0u : 1u);
-			oomenv_disarm(&g, &t);
-			CU_ASSERT_PTR_NULL(t.guard);
-			fclose(null);
+			tap_expect_long(&s.t, 1, 2, "a failing point");
+			CU_ASSERT_EQUAL(s.t.counts[TAP_BROKEN], c->alibi ? 1u : 0u);
+			CU_ASSERT_EQUAL(s.t.counts[TAP_FAIL], c->alibi ? 0u : 1u);
+			oomenv_disarm(&g, &s.t);
+			CU_ASSERT_PTR_NULL(s.t.guard);
 			scratch_close(&s);
 		}
 	}
@@ -107,20 +109,14 @@ static void test_no_key(void)
 	struct oomenv g;
 	struct scratch s;
 	struct nsp_err e;
-	struct tap t;
-	FILE *null = fopen("/dev/null", "we");
 
-	CU_ASSERT_PTR_NOT_NULL_FATAL(null);
-	scratch_open(&s);
-	write_counters(&s, CG_V1, 1, 1);
+	scratch_open(&s, CG_V1);
 	put_text(s.group, "oom_kill_disable 0\nunder_oom 0\n");
-	tap_init(&t, null);
-	CU_ASSERT_EQUAL(oomenv_arm_files(&g, &t, s.vmstat, s.group, CG_V1, &e), -1);
+	CU_ASSERT_EQUAL(oomenv_arm_files(&g, &s.t, s.vmstat, s.group, CG_V1, &e), -1);
 	CU_ASSERT_EQUAL(e.errnum, ENODATA);
-	CU_ASSERT_PTR_NULL(t.guard);
+	CU_ASSERT_PTR_NULL(s.t.guard);
 	CU_ASSERT_EQUAL(g.vmstat_fd, -1);
 	CU_ASSERT_EQUAL(g.group_fd, -1);
-	fclose(null);
 	scratch_close(&s);
 }
 
