@@ -236,13 +236,16 @@ clean:
 #                 6.12 (generic, rt), 6.17, the newest trixie-backports and sid
 #                 kernels in their cgroup layouts (MATRIX="host 6.12:v2 ..." to
 #                 choose), N at once within CPUs and memory; REPORT.md
+#   make lava [KVER=6.12] [CGROUP=v2]  the LAVA job (ci/lava/) run by Debian's
+#                 lava-dispatcher (lava-run, QEMU device), its test cases
+#                 compared with a direct run of the same kernel
 #   make report   REPORT.md from results/
 #   make musl-check  musl-gcc -c of every libc-only source into $(B)/musl/
 CGROUP ?= v2
 MEM    ?= 1024M
 # the N of `make matrix -j N` (a bare -j: as many as CPUs and memory allow)
 MATRIX_JOBS = $(or $(patsubst -j%,%,$(filter -j%,$(MAKEFLAGS))),$(if $(filter -j,$(MAKEFLAGS)),$(shell nproc)),1)
-.PHONY: check-vm matrix report musl-check
+.PHONY: check-vm matrix lava report musl-check
 check-vm:
 	@test -n "$(KVER)$(KERNEL)" || { echo "usage: make check-vm KVER=<Debian kernel release or series> | KERNEL=<bzImage> [MODULES=<dir>|none] [CGROUP=v2|v1|hybrid] [MEM=1024M]" >&2; exit 64; }
 	@ci/vm-deps.sh
@@ -253,6 +256,11 @@ matrix:
 	@ci/vm-deps.sh
 	@$(MAKE) --no-print-directory all
 	@NO_BUILD=1 B=$(B) MEM=$(MEM) ci/matrix.sh -j $(MATRIX_JOBS)
+
+lava:
+	@ci/vm-deps.sh
+	@$(MAKE) --no-print-directory all
+	@NO_BUILD=1 B=$(B) ci/lava/run.sh "$(or $(KVER),6.12)" "$(CGROUP)"
 
 report:
 	@ci/report.sh

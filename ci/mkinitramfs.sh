@@ -5,7 +5,8 @@
 # build/probes/*, build/nsprobe if built, suites/*.suite, the shared libraries
 # they need (from ldd, with the dynamic loader), the kernel's config as
 # /boot/config-<release> (Debian kernels have no /proc/config.gz; nsprobe
-# --check-config reads it), ci/vm-init.sh as /init, and the kernel modules
+# --check-config reads it), ci/vm-init.sh as /init (with
+# ci/lava/tap2cases.awk for its LAVA mode), and the kernel modules
 # the suites need, decompressed and listed in load order (dependencies
 # first, from each module's own .modinfo "depends=") in /nsp/modules.order.
 #
@@ -47,6 +48,7 @@ for a in $("$busybox" --list); do
 	[ "$a" = busybox ] || ln -s busybox "$stage/bin/$a"
 done
 cp ci/vm-init.sh "$stage/init"
+cp ci/lava/tap2cases.awk "$stage/nsp/"
 chmod 0755 "$stage/init"
 printf 'root:x:0:0:root:/:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/false\n' >"$stage/etc/passwd"
 printf 'root:x:0:\nnogroup:x:65534:\n' >"$stage/etc/group"

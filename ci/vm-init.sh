@@ -39,9 +39,12 @@ mount -t tmpfs -o mode=1777 tmp /tmp
 mount -t tmpfs -o mode=0755 run /run
 t0=$(cut -d' ' -f1 /proc/uptime)
 
-mode=v2
+mode=v2 lava=''
 for arg in $(cat /proc/cmdline); do
-	case "$arg" in nsp.cgroup=*) mode=${arg#nsp.cgroup=} ;; esac
+	case "$arg" in
+	nsp.cgroup=*) mode=${arg#nsp.cgroup=} ;;
+	nsp.lava=1) lava=1 ;;
+	esac
 done
 
 # v1 hierarchies: one per controller on a tmpfs, as the machines we test on
@@ -90,8 +93,12 @@ if [ -f /nsp/modules.order ]; then
 	done </nsp/modules.order
 fi
 
+# under LAVA (nsp.lava=1, ci/lava/) there is one serial port, the console
+# LAVA reads: the TAP goes to a file and each check to the console as a
+# line the job's monitor turns into a test case
 chan=/dev/ttyS1
-stty -F "$chan" raw -echo 2>/dev/null
+[ -z "$lava" ] || chan=/tmp/tap
+[ -n "$lava" ] || stty -F "$chan" raw -echo 2>/dev/null
 export NSHARNESS_PROBES=/nsp/probes NSHARNESS_SUITES=/nsp/suites
 t1=$(cut -d' ' -f1 /proc/uptime)
 # shellcheck disable=SC2046 # extra runner options, split on purpose
@@ -109,6 +116,17 @@ t2=$(cut -d' ' -f1 /proc/uptime)
 	echo "# nsp-junit-begin"
 	cat /tmp/junit.xml 2>/dev/null
 	echo "# nsp-junit-end"
-} >"$chan"
+} >>"$chan"
 sync
+if [ -n "$lava" ]; then
+	echo "nsp-lava: results begin"
+	awk -f /nsp/tap2cases.awk /tmp/tap | while read -r result name; do
+		echo "nsp-lava: $result $name ;"
+	done
+	grep '^# Totals' /tmp/tap
+	echo "nsp-lava: nsharness exit $rc"
+	echo "nsp-lava: results end"
+	# LAVA ends the job, and QEMU with it
+	while :; do sleep 3600; done
+fi
 poweroff -f
