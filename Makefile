@@ -2,6 +2,7 @@
 #
 #   make            build build/nsharness and every probe
 #   make check      CUnit self-tests, then every kernel suite through nsharness
+#                   (TAP, JUnit and a KCIDB file checked against kcidb-io's rules)
 #   make run        every kernel suite on the running kernel, TAP on stdout
 #   make install    PREFIX=/usr/local DESTDIR= (bin/, libexec/nsprobe, share/nsprobe)
 #   make uninstall  the same variables: removes exactly what install put there
@@ -142,9 +143,11 @@ layers:
 selftest: $(SELFTEST) $(SELFPROGS) $(NSHARNESS) $(NSPROBE) $(PROBES)
 	NSP_BUILD_DIR=$(B) $(SELFTEST)
 
-# the TAP and JUnit copies are what CI validates and publishes
+# the TAP, JUnit and KCIDB copies are what CI validates and publishes; the
+# KCIDB file is checked against kcidb-io's rules and the TAP (ci/kcidb/test.sh)
 kernel-check: $(NSHARNESS) $(NSPROBE) $(PROBES)
-	$(NSHARNESS) --tap $(B)/kernel.tap --junit $(B)/kernel.xml $(NSHARNESS_FLAGS)
+	$(NSHARNESS) --tap $(B)/kernel.tap --junit $(B)/kernel.xml --kcidb $(B)/kernel.kcidb.json $(NSHARNESS_FLAGS)
+	@ci/kcidb/test.sh $(B)/kernel.kcidb.json $(B)/kernel.tap
 
 # the installed tree gives the build tree's totals; uninstall leaves nothing
 install-check: $(NSHARNESS) $(NSPROBE) $(PROBES)

@@ -15,7 +15,7 @@
 #   VM_TIMEOUT (300 s for boot + suites + poweroff), NSHARNESS_ARGS,
 #   VM_MODULES (ci/mkinitramfs.sh), KCONFIG (the kernel's config, for a path),
 #   NO_BUILD=1 to skip `make all`.
-# Writes results/<RUN>/: tap, junit.xml, console.log (kernel console and
+# Writes results/<RUN>/: tap, junit.xml, kcidb.json, console.log (kernel console and
 # the runner's stderr), meta. Exit status: the runner's (from the
 # "# nsharness-exit N" line the guest writes after the TAP); 124 when the
 # VM never reported it (panic, hang, timeout: see console.log); 125 a module
@@ -59,7 +59,7 @@ case "$rel" in *-cloud-amd64) flavour=cloud ;; *-rt-amd64) flavour=rt ;; *) flav
 run=${RUN:-${rel:-vm}-$mode}
 out=${RESULTS:-results}/$run
 mkdir -p "$out"
-rm -f "$out/tap" "$out/junit.xml" "$out/console.log" "$out/chan.raw" "$out/meta"
+rm -f "$out/tap" "$out/junit.xml" "$out/kcidb.json" "$out/console.log" "$out/chan.raw" "$out/meta"
 initrd=$(mktemp --suffix=.cpio.gz)
 trap 'rm -f "$initrd"' EXIT
 t_img=$(date +%s.%N)
@@ -90,6 +90,7 @@ wall=$(echo "$start $end" | awk '{printf "%.1f", $2 - $1}')
 tr -d '\r' <"$out/chan.raw" >"$out/chan.txt" 2>/dev/null || : >"$out/chan.txt"
 awk '/^# nsharness-exit /{exit} {print}' "$out/chan.txt" >"$out/tap"
 sed -n '/^# nsp-junit-begin$/,/^# nsp-junit-end$/p' "$out/chan.txt" | sed '1d;$d' >"$out/junit.xml"
+sed -n '/^# nsp-kcidb-begin$/,/^# nsp-kcidb-end$/p' "$out/chan.txt" | sed '1d;$d' >"$out/kcidb.json"
 exitline=$(grep -m1 '^# nsharness-exit ' "$out/chan.txt" | cut -d' ' -f3 || true)
 field() { grep -m1 "^# nsp-$1 " "$out/chan.txt" | cut -d' ' -f3- || true; }
 uptime=$(field uptime)

@@ -10,7 +10,8 @@
 #                        nsp.cgroup=v2|v1|hybrid on the kernel command line
 #                        asks for, loads the modules, runs nsharness.
 # Channels: the kernel console and nsharness's stdout/stderr are ttyS0; the
-# TAP, then "# nsharness-exit N", timing lines and the JUnit XML go to ttyS1,
+# TAP, then "# nsharness-exit N", timing lines, the JUnit XML and the KCIDB
+# file go to ttyS1,
 # which the host reads as a file (ci/check-vm.sh splits it).
 # shellcheck disable=SC2013 # word lists (cmdline, controllers) on purpose
 PATH=/bin:/sbin:/usr/bin:/usr/sbin
@@ -102,7 +103,7 @@ chan=/dev/ttyS1
 export NSHARNESS_PROBES=/nsp/probes NSHARNESS_SUITES=/nsp/suites
 t1=$(cut -d' ' -f1 /proc/uptime)
 # shellcheck disable=SC2046 # extra runner options, split on purpose
-/nsp/nsharness --tap "$chan" --junit /tmp/junit.xml $(cat /nsp/nsharness.args 2>/dev/null)
+/nsp/nsharness --tap "$chan" --junit /tmp/junit.xml --kcidb /tmp/kcidb.json $(cat /nsp/nsharness.args 2>/dev/null)
 rc=$?
 t2=$(cut -d' ' -f1 /proc/uptime)
 {
@@ -116,6 +117,9 @@ t2=$(cut -d' ' -f1 /proc/uptime)
 	echo "# nsp-junit-begin"
 	cat /tmp/junit.xml 2>/dev/null
 	echo "# nsp-junit-end"
+	echo "# nsp-kcidb-begin"
+	cat /tmp/kcidb.json 2>/dev/null
+	echo "# nsp-kcidb-end"
 } >>"$chan"
 sync
 if [ -n "$lava" ]; then

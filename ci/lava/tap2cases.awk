@@ -6,7 +6,8 @@
 # other run of characters outside [a-z0-9] as "_", "_2", "_3"... added when
 # an entry repeats a description; an entry skipped or broken whole is
 # <suite>.<entry>. The same rule names KCIDB test paths (nsharness --kcidb,
-# under "nsprobe."). RESULT: pass (ok, and TODO either way), fail, skip, or
+# under "nsprobe."). RESULT: pass, fail, skip (SKIP, and TODO whatever its
+# result, as the runner counts it), or
 # unknown for a broken check (severity: broken) or entry (our setup failed:
 # nothing learnt about the kernel).
 function slug(s) {
@@ -29,7 +30,7 @@ function flush() {
 	sub(/^    (not )?ok[ \t]+[0-9]*[ \t]*-?[ \t]*/, "", line)
 	presult = failed ? "fail" : "pass"
 	if (line ~ /#[ \t]*(SKIP|skip)/) presult = "skip"
-	else if (line ~ /#[ \t]*(TODO|todo)/) presult = "pass"
+	else if (line ~ /#[ \t]*(TODO|todo)/) presult = "skip"
 	s = slug(line)
 	if (s == "") s = "check"
 	seen[s]++

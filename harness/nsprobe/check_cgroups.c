@@ -6,7 +6,7 @@
 
 #include "lib/cglayout.h"
 #include "lib/file.h"
-#include "nsprobe/jsonw.h"
+#include "lib/jsonw.h"
 #include "nsprobe/nsprobe.h"
 
 /* One line of /proc/cgroups: "memory 4 90 1" (name hierarchy num enabled). */

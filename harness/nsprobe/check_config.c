@@ -17,7 +17,7 @@
 
 #include "lib/cglayout.h"
 #include "lib/file.h"
-#include "nsprobe/jsonw.h"
+#include "lib/jsonw.h"
 #include "lib/kconfig.h"
 #include "lib/needs.h"
 #include "lib/nsfile.h"

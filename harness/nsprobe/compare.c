@@ -12,7 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "nsprobe/jsonw.h"
+#include "lib/jsonw.h"
 #include "nsprobe/nsioctl.h"
 #include "nsprobe/nsprobe.h"
 

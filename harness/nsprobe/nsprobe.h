@@ -25,6 +25,12 @@
 #include "lib/err.h"
 #include "lib/procstatus.h"
 
+struct jw;
+/* Start an nsprobe JSON document: jw_init, the top object, the schema
+ * version (see nsprobe(1)) and the mode ("report", "compare",
+ * "check-config"). */
+void jw_begin_doc(struct jw *w, FILE *out, const char *mode);
+
 /* Exit statuses (documented in nsprobe.1 and --help). */
 enum {
 	NSPROBE_OK = 0,

@@ -10,9 +10,17 @@
 #include <unistd.h>
 
 #include "runtime/cgroup.h"
-#include "nsprobe/jsonw.h"
+#include "lib/jsonw.h"
 #include "nsprobe/nsprobe.h"
 #include "nsprobe/render_json.h"
+
+void jw_begin_doc(struct jw *w, FILE *out, const char *mode)
+{
+	jw_init(w, out);
+	jw_obj(w, NULL);
+	jw_int(w, "schema_version", 1);
+	jw_str(w, "mode", mode);
+}
 
 void json_miss(struct jw *w, const char *key, const struct diag_miss *m)
 {

@@ -3,7 +3,7 @@
 #ifndef NSP_DIAG_RENDER_JSON_H
 #define NSP_DIAG_RENDER_JSON_H
 
-#include "nsprobe/jsonw.h"
+#include "lib/jsonw.h"
 #include "nsprobe/nsprobe.h"
 
 /* {"error": why, "errno": "EPERM", "needs": phrase or null} */

@@ -4,8 +4,9 @@
  *  - Points map to testcases as the verdict counts them (verdict.h): a
  *    SKIP or TODO point is <skipped>, a broken one <error>, any other
  *    not ok <failure>; a whole-probe skip is one skipped testcase named
- *    after the entry.  Testcase names carry the same 1..M numbers as the
- *    rendered TAP, so a name in Jenkins finds its line in the TAP report.
+ *    after the entry.  A testcase is named by the check's stable title
+ *    (checkname.h): no TAP point number, no pid, so two runs of the same
+ *    suites give the same names and CI test history lines up.
  *  - A point's own time is unknown: the entry's wall time is shared evenly
  *    between its testcases, so every sum (suite, total) is right.
  *  - The message attribute is what a reader wants first: the YAML
@@ -23,6 +24,7 @@
 #include <string.h>
 
 #include "lib/utf8.h"
+#include "runner/checkname.h"
 
 enum xml_ctx { XML_TEXT, XML_ATTR };
 
@@ -87,7 +89,7 @@ struct tally {
 	double seconds;
 };
 
-static void tally_entry(struct tally *t, const struct junit_entry *e)
+static void tally_entry(struct tally *t, const struct case_entry *e)
 {
 	const struct tap_doc *d = &e->v->doc;
 
@@ -107,7 +109,7 @@ static void tally_entry(struct tally *t, const struct junit_entry *e)
 }
 
 /* Adds the suite's counts to *t. */
-static void tally_suite(struct tally *t, const struct junit_suite *s)
+static void tally_suite(struct tally *t, const struct case_suite *s)
 {
 	for (size_t i = 0; i < s->nentries; i++)
 		tally_entry(t, &s->entries[i]);
@@ -213,7 +215,7 @@ static char *failure_message(const struct tap_point *p)
 /* ---- elements ----------------------------------------------------------- */
 
 static void put_case_open(FILE *out, const char *suite, const char *entry,
-			  const char *name, size_t number, double seconds)
+			  const char *name, double seconds)
 {
 	size_t n;
 
@@ -229,11 +231,6 @@ static void put_case_open(FILE *out, const char *suite, const char *entry,
 	}
 	put_xml(out, entry, XML_ATTR);
 	fputs("\" name=\"", out);
-	if (number) {
-		fprintf(out, "%zu", number);
-		if (name && *name)
-			fputs(" - ", out);
-	}
 	put_xml(out, name, XML_ATTR);
 	fprintf(out, "\" time=\"%.3f\"", seconds);
 }
@@ -262,31 +259,36 @@ static int put_problem(FILE *out, const struct tap_point *p, enum case_kind k)
 	return 0;
 }
 
-static int put_point(FILE *out, const struct junit_suite *s,
-		     const struct junit_entry *e, size_t i, double seconds)
+static int put_point(FILE *out, const struct case_suite *s,
+		     const struct case_entry *e, size_t i, double seconds)
 {
 	const struct tap_point *p = &e->v->doc.points[i];
 	enum case_kind k = case_kind(p);
+	char *title = checkname_title(&e->v->doc, i);
+	int rc = 0;
 
-	put_case_open(out, s->name, e->name, p->desc, i + 1, seconds);
+	if (!title)
+		return -1;
+	put_case_open(out, s->name, e->name, title, seconds);
+	free(title);
 	if (k == CASE_PASS)
 		fputs("/>\n", out);
 	else if (k == CASE_SKIP)
 		put_skipped(out, p->directive == TAPD_TODO ? "TODO: " : "", p->reason);
 	else
-		return put_problem(out, p, k);
-	return 0;
+		rc = put_problem(out, p, k);
+	return rc;
 }
 
-static int put_entry(FILE *out, const struct junit_suite *s,
-		     const struct junit_entry *e)
+static int put_entry(FILE *out, const struct case_suite *s,
+		     const struct case_entry *e)
 {
 	const struct tap_doc *d = &e->v->doc;
 	size_t cases = d->npoints + (d->skip_all != NULL);
 	double each = cases ? e->seconds / (double)cases : 0;
 
 	if (d->skip_all) {
-		put_case_open(out, s->name, e->name, e->name, 0, each);
+		put_case_open(out, s->name, e->name, e->name, each);
 		put_skipped(out, "", d->skip_all);
 	}
 	for (size_t i = 0; i < d->npoints; i++)
@@ -295,7 +297,7 @@ static int put_entry(FILE *out, const struct junit_suite *s,
 	return 0;
 }
 
-static int put_suite(FILE *out, const struct junit_suite *s)
+static int put_suite(FILE *out, const struct case_suite *s)
 {
 	struct tally t = { 0 };
 
@@ -312,7 +314,7 @@ static int put_suite(FILE *out, const struct junit_suite *s)
 	return 0;
 }
 
-int junit_write(FILE *out, const struct junit_suite *suites, size_t n)
+int junit_write(FILE *out, const struct case_suite *suites, size_t n)
 {
 	struct tally all = { 0 };
 

@@ -5,7 +5,7 @@
  * Exit status: 0 nothing failed; 1 a check failed (the kernel is wrong);
  * 2 something broke (a probe crashed, timed out or reported broken), 3
  * both; 64 bad command line; 65 malformed suite file or unknown probe; 66
- * no such suite; 70 the runner itself failed; 73 --tap or --junit FILE
+ * no such suite; 70 the runner itself failed; 73 --tap, --junit or --kcidb FILE
  * cannot be written; 128+N interrupted by signal N.
  */
 #include <errno.h>
@@ -42,7 +42,8 @@ static void usage(FILE *f)
 	fputs("usage: nsharness exec [OPTIONS] -- CMD [ARG...]   (see nsharness exec --help)\n"
 	      "       nsharness bench [-n RUNS] [--case NAME]...\n"
 	      "       nsharness [-j N] [--timeout S] [--filter GLOB] [--tap FILE]\n"
-	      "                        [--junit FILE] [--tap-version 13|14] [--list]\n"
+	      "                        [--junit FILE] [--kcidb FILE] [--tap-version 13|14]\n"
+	      "                        [--list]\n"
 	      "                        [--no-sandbox] [SUITE...]\n"
 	      "\n"
 	      "Runs the probe programs listed in suite files and writes TAP.\n"
@@ -54,6 +55,7 @@ static void usage(FILE *f)
 	      "  -f, --filter GLOB     only entries whose SUITE.NAME matches\n"
 	      "      --tap FILE        also write the TAP stream to FILE\n"
 	      "      --junit FILE      write JUnit XML to FILE\n"
+	      "      --kcidb FILE      write a KCIDB submission (JSON) to FILE\n"
 	      "      --tap-version V   13 (default, what prove reads) or 14\n"
 	      "  -l, --list            list the selected entries and exit\n"
 	      "      --no-sandbox      run probes in the caller's namespaces\n"
@@ -71,13 +73,14 @@ static int parse_positive(const char *s, long max, long *out)
 
 static int parse_args(int argc, char **argv, struct cli *c)
 {
-	enum { OPT_TAP = 256, OPT_JUNIT, OPT_TAPV, OPT_NOSANDBOX };
+	enum { OPT_TAP = 256, OPT_JUNIT, OPT_KCIDB, OPT_TAPV, OPT_NOSANDBOX };
 	static const struct option opts[] = {
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "timeout", required_argument, NULL, 't' },
 		{ "filter", required_argument, NULL, 'f' },
 		{ "tap", required_argument, NULL, OPT_TAP },
 		{ "junit", required_argument, NULL, OPT_JUNIT },
+		{ "kcidb", required_argument, NULL, OPT_KCIDB },
 		{ "tap-version", required_argument, NULL, OPT_TAPV },
 		{ "list", no_argument, NULL, 'l' },
 		{ "no-sandbox", no_argument, NULL, OPT_NOSANDBOX },
@@ -107,6 +110,9 @@ static int parse_args(int argc, char **argv, struct cli *c)
 			break;
 		case OPT_JUNIT:
 			c->run.junit_path = optarg;
+			break;
+		case OPT_KCIDB:
+			c->run.kcidb_path = optarg;
 			break;
 		case OPT_TAPV:
 			if (strcmp(optarg, "13") && strcmp(optarg, "14"))
@@ -280,11 +286,33 @@ static int enter_sandbox(const struct cli *c)
 	return NSH_EXIT_INTERNAL;
 }
 
+/* Outputs are opened before anything runs: a run whose report cannot be
+ * written is not started.  The KCIDB file's view of the machine is taken
+ * now, as the caller sees it, before the sandbox. */
+static int open_outputs(struct cli *c, struct kcidb_run *kr)
+{
+	struct nsp_err e;
+
+	if ((c->tap_path && !(c->run.tap_copy = open_output(c->tap_path))) ||
+	    (c->run.junit_path && !(c->run.junit = open_output(c->run.junit_path))) ||
+	    (c->run.kcidb_path && !(c->run.kcidb = open_output(c->run.kcidb_path))))
+		return NSH_EXIT_CANTCREAT;
+	if (!c->run.kcidb)
+		return 0;
+	if (kcidb_run_init(kr, &e) < 0) {
+		fprintf(stderr, "nsharness: KCIDB: %s\n", e.msg);
+		return NSH_EXIT_INTERNAL;
+	}
+	c->run.kcidb_run = kr;
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct cli c = { .run = { .jobs = (int)sysconf(_SC_NPROCESSORS_ONLN),
 				  .timeout = 60, .tap_version = 13 } };
 	struct runner_totals totals;
+	struct kcidb_run kcidb_run;
 	struct suite *suites = NULL;
 	struct nsp_paths paths;
 	struct nsp_err e;
@@ -311,13 +339,9 @@ int main(int argc, char **argv)
 		list_entries(&c, suites, n);
 	if (rc || c.list)
 		goto out;
-	/* outputs are opened before anything runs: a run whose report
-	 * cannot be written is not started */
-	if ((c.tap_path && !(c.run.tap_copy = open_output(c.tap_path))) ||
-	    (c.run.junit_path && !(c.run.junit = open_output(c.run.junit_path)))) {
-		rc = NSH_EXIT_CANTCREAT;
+	rc = open_outputs(&c, &kcidb_run);
+	if (rc)
 		goto out;
-	}
 	rc = enter_sandbox(&c);
 	c.run.note = stale_note[0] ? stale_note : NULL;
 	if (rc == 0)
@@ -328,6 +352,8 @@ out:
 	if (c.run.tap_copy && fclose(c.run.tap_copy) != 0)
 		rc = rc ? rc : NSH_EXIT_INTERNAL;
 	if (c.run.junit && fclose(c.run.junit) != 0)
+		rc = rc ? rc : NSH_EXIT_INTERNAL;
+	if (c.run.kcidb && fclose(c.run.kcidb) != 0)
 		rc = rc ? rc : NSH_EXIT_INTERNAL;
 	for (size_t i = 0; i < n; i++)
 		suite_free(&suites[i]);

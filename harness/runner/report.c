@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "runner/junit.h"
+#include "runner/kcidb.h"
 
 /* Every byte of the stream goes to stdout and to the --tap copy. */
 static void emit(const struct report *rep, const char *fmt, ...)
@@ -96,11 +97,12 @@ static void count(const struct job *jobs, size_t n, struct runner_totals *t)
 	}
 }
 
-/* Group the done jobs by suite, in order, for the JUnit writer. */
-static int write_junit(FILE *f, const struct job *jobs, size_t n)
+/* Group the done jobs by suite, in order, for the JUnit and KCIDB
+ * writers, and write the files asked for. */
+static int write_cases(const struct runner_opts *o, const struct job *jobs, size_t n)
 {
-	struct junit_suite *suites = calloc(n ? n : 1, sizeof(*suites));
-	struct junit_entry *ents = calloc(n ? n : 1, sizeof(*ents));
+	struct case_suite *suites = calloc(n ? n : 1, sizeof(*suites));
+	struct case_entry *ents = calloc(n ? n : 1, sizeof(*ents));
 	size_t ns = 0, ne = 0;
 	int rc = -1;
 
@@ -110,16 +112,23 @@ static int write_junit(FILE *f, const struct job *jobs, size_t n)
 		if (jobs[i].state != JOB_DONE)
 			continue;
 		if (ns == 0 || strcmp(suites[ns - 1].name, jobs[i].suite->name) != 0)
-			suites[ns++] = (struct junit_suite){ .name = jobs[i].suite->name,
+			suites[ns++] = (struct case_suite){ .name = jobs[i].suite->name,
 							     .entries = &ents[ne] };
-		ents[ne++] = (struct junit_entry){ .name = jobs[i].ent->id,
+		ents[ne++] = (struct case_entry){ .name = jobs[i].ent->id,
 						   .v = &jobs[i].verdict,
 						   .seconds = jobs[i].outcome.seconds };
 		suites[ns - 1].nentries++;
 	}
-	rc = junit_write(f, suites, ns);
-	if (fflush(f) != 0)
+	rc = 0;
+	if (o->junit && (junit_write(o->junit, suites, ns) < 0 || fflush(o->junit) != 0)) {
+		fprintf(stderr, "nsharness: write JUnit %s: %s\n", o->junit_path, strerror(errno));
 		rc = -1;
+	}
+	if (o->kcidb && o->kcidb_run &&
+	    (kcidb_write(o->kcidb, o->kcidb_run, suites, ns) < 0 || fflush(o->kcidb) != 0)) {
+		fprintf(stderr, "nsharness: write KCIDB %s: %s\n", o->kcidb_path, strerror(errno));
+		rc = -1;
+	}
 out:
 	free(suites);
 	free(ents);
@@ -143,7 +152,6 @@ void report_end(struct report *rep, struct job *jobs, size_t n,
 	 * so that stdout stays a stream strict TAP consumers accept */
 	fprintf(stderr, "%u passed, %u failed, %u skipped\n", t->passed,
 		t->failed + t->broken, t->skipped);
-	if (rep->o->junit && write_junit(rep->o->junit, jobs, n) < 0)
-		fprintf(stderr, "nsharness: write JUnit %s: %s\n",
-			rep->o->junit_path, strerror(errno));
+	if (rep->o->junit || rep->o->kcidb)
+		write_cases(rep->o, jobs, n);
 }

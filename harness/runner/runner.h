@@ -10,6 +10,7 @@
 
 #include <stdio.h>
 
+#include "runner/kcidb.h"
 #include "runner/suite.h"
 
 struct runner_opts {
@@ -21,6 +22,9 @@ struct runner_opts {
 	FILE *tap_copy;		/* --tap FILE, or NULL */
 	const char *junit_path;	/* --junit FILE, or NULL (for messages) */
 	FILE *junit;		/* opened before anything runs */
+	const char *kcidb_path;	/* --kcidb FILE, or NULL (for messages) */
+	FILE *kcidb;		/* opened before anything runs */
+	const struct kcidb_run *kcidb_run;	/* what the KCIDB file says of the run */
 	const char *note;	/* a "# " diagnostic after the header, or NULL */
 };
 
@@ -38,7 +42,7 @@ enum {
 	NSH_EXIT_SUITE = 65,	/* malformed suite file or unknown probe */
 	NSH_EXIT_NOINPUT = 66,	/* no such suite, or no suite at all */
 	NSH_EXIT_INTERNAL = 70,	/* the runner itself failed */
-	NSH_EXIT_CANTCREAT = 73,	/* --tap or --junit FILE cannot be written */
+	NSH_EXIT_CANTCREAT = 73,	/* --tap, --junit or --kcidb FILE cannot be written */
 };
 
 /* Returns the exit status for nsharness (128+signal when interrupted). */

@@ -10,7 +10,7 @@
 #include "runner/junit.h"
 #include "tests/unit/selftest.h"
 
-static char *write_xml(const struct junit_suite *suites, size_t n)
+static char *write_xml(const struct case_suite *suites, size_t n)
 {
 	char *text = NULL;
 	size_t len = 0;
@@ -55,8 +55,8 @@ static const struct {
 static void test_counts(void)
 {
 	struct verdict v[NENTRIES];
-	struct junit_entry e[NENTRIES];
-	struct junit_suite s[2] = {
+	struct case_entry e[NENTRIES];
+	struct case_suite s[2] = {
 		{ .name = "uts", .entries = e, .nentries = 2 },
 		{ .name = "pid", .entries = e + 2, .nentries = 2 },
 	};
@@ -64,7 +64,7 @@ static void test_counts(void)
 
 	for (size_t i = 0; i < NENTRIES; i++) {
 		judge(entries[i].tap, entries[i].exit_code, &v[i]);
-		e[i] = (struct junit_entry){ .name = entries[i].name, .v = &v[i],
+		e[i] = (struct case_entry){ .name = entries[i].name, .v = &v[i],
 					     .seconds = 1.0 };
 	}
 	xml = write_xml(s, 2);
@@ -76,16 +76,16 @@ static void test_counts(void)
 	expect_in(xml, "  <testsuite name=\"pid\" tests=\"4\" failures=\"0\" errors=\"0\""
 		  " skipped=\"3\" time=\"2.000\">\n");
 	/* the entry's time is shared between its testcases */
-	expect_in(xml, "    <testcase classname=\"uts.fails\" name=\"1 - a\" time=\"0.500\"/>\n");
-	expect_in(xml, "    <testcase classname=\"uts.fails\" name=\"2 - b\" time=\"0.500\">\n"
+	expect_in(xml, "    <testcase classname=\"uts.fails\" name=\"a\" time=\"0.500\"/>\n");
+	expect_in(xml, "    <testcase classname=\"uts.fails\" name=\"b\" time=\"0.500\">\n"
 		  "      <failure message=\"expected 1, got 2\" type=\"fail\">"
 		  "severity: fail\nexpected: &quot;1&quot;\ngot: &quot;2&quot;</failure>\n"
 		  "    </testcase>\n");
 	expect_in(xml, "<error message=\"mkdir: EACCES\" type=\"broken\">");
 	expect_in(xml, "    <testcase classname=\"pid.skips\" name=\"skips\" time=\"1.000\">\n"
 		  "      <skipped message=\"no userns\"/>\n    </testcase>\n");
-	expect_in(xml, "name=\"2 - e\" time=\"0.333\">\n      <skipped message=\"TODO: later\"/>");
-	expect_in(xml, "name=\"3 - f\" time=\"0.333\">\n      <skipped message=\"no veth\"/>");
+	expect_in(xml, "name=\"e\" time=\"0.333\">\n      <skipped message=\"TODO: later\"/>");
+	expect_in(xml, "name=\"f\" time=\"0.333\">\n      <skipped message=\"no veth\"/>");
 	CU_ASSERT_PTR_NOT_NULL(strstr(xml, "</testsuites>\n"));
 	free(xml);
 	for (size_t i = 0; i < NENTRIES; i++)
@@ -96,14 +96,14 @@ static void test_counts(void)
 static void test_synthetic_message(void)
 {
 	struct verdict v;
-	struct junit_entry e;
-	struct junit_suite s = { .name = "x", .entries = &e, .nentries = 1 };
+	struct case_entry e;
+	struct case_suite s = { .name = "x", .entries = &e, .nentries = 1 };
 	char *xml;
 
 	judge("TAP version 13\nok 1 - a\n", 0, &v);
-	e = (struct junit_entry){ .name = "noplan", .v = &v, .seconds = 0 };
+	e = (struct case_entry){ .name = "noplan", .v = &v, .seconds = 0 };
 	xml = write_xml(&s, 1);
-	expect_in(xml, "name=\"2 - probe prints a plan\" time=\"0.000\">\n"
+	expect_in(xml, "name=\"probe prints a plan\" time=\"0.000\">\n"
 		  "      <error message=\"no plan line (1..N): the output ends after 1 test"
 		  " points\" type=\"broken\">");
 	free(xml);
@@ -133,11 +133,11 @@ static void check_escape(const struct escape_case *c)
 {
 	struct tap_point pt = { .ok = false, .desc = (char *)c->in, .yaml = (char *)c->in };
 	struct verdict v = { .doc = { .plan = 1, .npoints = 1, .points = &pt } };
-	struct junit_entry e = { .name = "e", .v = &v };
-	struct junit_suite s = { .name = "s", .entries = &e, .nentries = 1 };
+	struct case_entry e = { .name = "e", .v = &v };
+	struct case_suite s = { .name = "s", .entries = &e, .nentries = 1 };
 	char *xml = write_xml(&s, 1), want[256];
 
-	snprintf(want, sizeof(want), "name=\"1 - %s\" time=", c->attr);
+	snprintf(want, sizeof(want), "name=\"%s\" time=", c->attr);
 	expect_in(xml, want);
 	snprintf(want, sizeof(want), "type=\"fail\">%s</failure>", c->text);
 	expect_in(xml, want);
@@ -153,15 +153,15 @@ static void test_escaping(void)
 static void test_names_escaped(void)
 {
 	struct verdict v;
-	struct junit_entry e;
-	struct junit_suite s = { .name = "a<b", .entries = &e, .nentries = 1 };
+	struct case_entry e;
+	struct case_suite s = { .name = "a<b", .entries = &e, .nentries = 1 };
 	char *xml;
 
 	judge("TAP version 13\n1..1\nok 1 - x & y\n", 0, &v);
-	e = (struct junit_entry){ .name = "c\"d", .v = &v, .seconds = 0.25 };
+	e = (struct case_entry){ .name = "c\"d", .v = &v, .seconds = 0.25 };
 	xml = write_xml(&s, 1);
 	expect_in(xml, "<testsuite name=\"a&lt;b\" tests=\"1\"");
-	expect_in(xml, "<testcase classname=\"a&lt;b.c&quot;d\" name=\"1 - x &amp; y\""
+	expect_in(xml, "<testcase classname=\"a&lt;b.c&quot;d\" name=\"x &amp; y\""
 		  " time=\"0.250\"/>");
 	free(xml);
 	/* an entry id already qualified by its suite is not prefixed twice */
@@ -184,7 +184,37 @@ static void test_empty(void)
 	free(xml);
 }
 
+/* Two runs whose descriptions differ only by pids give the same names. */
+static void test_stable_names(void)
+{
+	static const char *const taps[] = {
+		"TAP version 13\n1..3\nok 1 - member 1 (outside pid 172)\n"
+		"ok 2 - member 2 (outside pid 173)\nok 3 - member 1 (outside pid 174)\n",
+		"TAP version 13\n1..3\nok 1 - member 1 (outside pid 53)\n"
+		"ok 2 - member 2 (outside pid 54)\nok 3 - member 1 (outside pid 55)\n",
+	};
+	char *xml[2];
+
+	for (size_t i = 0; i < 2; i++) {
+		struct verdict v;
+		struct case_entry e;
+		struct case_suite s = { .name = "pidns", .entries = &e, .nentries = 1 };
+
+		judge(taps[i], 0, &v);
+		e = (struct case_entry){ .name = "signals", .v = &v, .seconds = 0 };
+		xml[i] = write_xml(&s, 1);
+		verdict_free(&v);
+	}
+	CU_ASSERT_STRING_EQUAL(xml[0], xml[1]);
+	expect_in(xml[0], "name=\"member 1 (outside pid N)\" time");
+	expect_in(xml[0], "name=\"member 2 (outside pid N)\" time");
+	expect_in(xml[0], "name=\"member 1 (outside pid N) (#2)\" time");
+	free(xml[0]);
+	free(xml[1]);
+}
+
 static const struct selftest_case cases[] = {
+	{ "stable names", test_stable_names },
 	{ "counts", test_counts },
 	{ "synthetic message", test_synthetic_message },
 	{ "escaping (table)", test_escaping },

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-#include "nsprobe/jsonw.h"
+#include "lib/jsonw.h"
 
+#include <math.h>
 #include <string.h>
+
+#include "lib/utf8.h"
 
 void jw_init(struct jw *w, FILE *out)
 {
@@ -10,18 +13,20 @@ void jw_init(struct jw *w, FILE *out)
 	w->first[0] = true;
 }
 
-void jw_begin_doc(struct jw *w, FILE *out, const char *mode)
-{
-	jw_init(w, out);
-	jw_obj(w, NULL);
-	jw_int(w, "schema_version", 1);
-	jw_str(w, "mode", mode);
-}
-
 static void jw_escaped(FILE *out, const char *s)
 {
 	fputc('"', out);
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p >= 0x80) {
+			size_t k = utf8_len(p, strlen((const char *)p));
+
+			if (k == 0)
+				fputs("\xef\xbf\xbd", out);	/* U+FFFD */
+			else
+				fwrite(p, 1, k, out);
+			p += k ? k - 1 : 0;
+			continue;
+		}
 		switch (*p) {
 		case '"': fputs("\\\"", out); break;
 		case '\\': fputs("\\\\", out); break;
@@ -117,4 +122,13 @@ void jw_null(struct jw *w, const char *key)
 void jw_done(struct jw *w)
 {
 	fputc('\n', w->out);
+}
+
+void jw_double(struct jw *w, const char *key, double val, int decimals)
+{
+	jw_member(w, key);
+	if (isfinite(val))
+		fprintf(w->out, "%.*f", decimals, val);
+	else
+		fputs("null", w->out);
 }
