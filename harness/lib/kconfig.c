@@ -60,6 +60,16 @@ int kconfig_load_text(struct kconfig *kc, const char *text, const char *source)
 	return 0;
 }
 
+int kconfig_load_file(struct kconfig *kc, const char *path, struct nsp_err *e)
+{
+	memset(kc, 0, sizeof(*kc));
+	kc->text = gz_slurp(path, e);
+	if (!kc->text)
+		return nsp_err_wrap(e, "kernel config %s", path);
+	snprintf(kc->source, sizeof(kc->source), "%.*s", (int)sizeof(kc->source) - 1, path);
+	return 0;
+}
+
 int kconfig_load(struct kconfig *kc, struct nsp_err *e)
 {
 	struct utsname u;

@@ -20,12 +20,15 @@ enum kconfig_value {
 
 struct kconfig {
 	char *text;		/* whole config, NULL when none was found */
-	char source[128];	/* where it came from */
+	char source[256];	/* where it came from */
 };
 
 /* Load the config; a machine without one is not an error (text stays NULL). */
 int kconfig_load(struct kconfig *kc, struct nsp_err *e);
-/* Parse from a string (tests, or a config file given by path). */
+/* A config file given by path, plain or gzipped (a kernel about to be
+ * booted, a distribution's /boot/config-*): a missing file is an error. */
+int kconfig_load_file(struct kconfig *kc, const char *path, struct nsp_err *e);
+/* Parse from a string (tests). */
 int kconfig_load_text(struct kconfig *kc, const char *text, const char *source);
 enum kconfig_value kconfig_get(const struct kconfig *kc, const char *option);
 void kconfig_free(struct kconfig *kc);

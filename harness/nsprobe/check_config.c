@@ -24,26 +24,6 @@
 #include "nsprobe/nsioctl.h"
 #include "nsprobe/nsprobe.h"
 
-static const struct {
-	const char *option;
-	const char *who;	/* "containers", "suite" or "both" */
-} options[] = {
-	{ "CONFIG_NAMESPACES", "both" }, { "CONFIG_UTS_NS", "both" },
-	{ "CONFIG_IPC_NS", "both" }, { "CONFIG_PID_NS", "both" },
-	{ "CONFIG_NET_NS", "both" }, { "CONFIG_USER_NS", "both" },
-	{ "CONFIG_TIME_NS", "suite" }, { "CONFIG_CGROUPS", "both" },
-	{ "CONFIG_MEMCG", "both" }, { "CONFIG_CGROUP_PIDS", "containers" },
-	{ "CONFIG_CGROUP_DEVICE", "containers" }, { "CONFIG_CGROUP_FREEZER", "containers" },
-	{ "CONFIG_CGROUP_SCHED", "containers" }, { "CONFIG_CPUSETS", "containers" },
-	{ "CONFIG_SYSVIPC", "both" }, { "CONFIG_POSIX_MQUEUE", "both" },
-	{ "CONFIG_VETH", "both" }, { "CONFIG_BRIDGE", "containers" },
-	{ "CONFIG_NETFILTER_XT_MATCH_CONNTRACK", "containers" },
-	{ "CONFIG_IP_NF_NAT", "containers" }, { "CONFIG_OVERLAY_FS", "containers" },
-	{ "CONFIG_KEYS", "containers" }, { "CONFIG_SECCOMP", "containers" },
-	{ "CONFIG_IKCONFIG_PROC", "suite" }, { "CONFIG_PROC_FS", "both" },
-	{ "CONFIG_TMPFS", "suite" },
-};
-
 /* One nsfs ioctl, tried on a namespace file of the right type. */
 static const struct {
 	const char *name;
@@ -103,36 +83,54 @@ static int try_ioctl(size_t i)
 	return err == ENOTTY ? ENOTTY : 0;
 }
 
-static void cfg_kconfig(FILE *out, struct jw *w)
+/* The probes that need an option: a JSON array, or text for people. */
+static void option_probes(FILE *out, struct jw *w, const char *probes)
 {
-	struct kconfig kc = { 0 };
-	struct nsp_err e;
-	bool have = kconfig_load(&kc, &e) == 0 && kc.text;
+	char buf[512], *save = NULL;
+
+	if (!w) {
+		fprintf(out, "      probes: %s\n", !*probes ? "none yet (for container runtimes)" :
+			strcmp(probes, "*") == 0 ? "every probe" : probes);
+		return;
+	}
+	jw_arr(w, "probes");
+	snprintf(buf, sizeof(buf), "%s", probes);
+	for (char *p = strtok_r(buf, " ", &save); p; p = strtok_r(NULL, " ", &save))
+		jw_str(w, NULL, p);
+	jw_end_arr(w);
+}
+
+static void cfg_kconfig(FILE *out, struct jw *w, const struct kconfig *kc)
+{
+	bool have = kc->text != NULL;
 
 	if (w) {
-		jw_str(w, "kconfig_source", have ? kc.source : NULL);
+		jw_str(w, "kconfig_source", have ? kc->source : NULL);
 		jw_arr(w, "kconfig");
 	} else {
-		fprintf(out, "kernel config: %s\n", have ? kc.source :
+		fprintf(out, "kernel config: %s\n", have ? kc->source :
 			"none found (/proc/config.gz, /boot/config-$(uname -r)): answers below come from the kernel itself");
 	}
-	for (size_t i = 0; i < sizeof(options) / sizeof(options[0]); i++) {
-		enum kconfig_value v = have ? kconfig_get(&kc, options[i].option) : KCONFIG_UNKNOWN;
+	for (size_t i = 0; i < diag_noptions; i++) {
+		const struct diag_option *o = &diag_options[i];
+		enum kconfig_value v = kconfig_get(kc, o->option);
 
 		if (w) {
 			jw_obj(w, NULL);
-			jw_str(w, "option", options[i].option);
+			jw_str(w, "option", o->option);
 			jw_str(w, "value", kval(v));
-			jw_str(w, "needed_by", options[i].who);
+			jw_str(w, "needed_by", o->who);
+			jw_str(w, "why", o->why);
+			option_probes(out, w, o->probes);
 			jw_end_obj(w);
 		} else {
-			fprintf(out, "  %-38s %-8s (needed by %s)\n", options[i].option, kval(v),
-				options[i].who);
+			fprintf(out, "  %-38s %-8s (needed by %s)\n      %s\n", o->option, kval(v),
+				o->who, o->why);
+			option_probes(out, w, o->probes);
 		}
 	}
 	if (w)
 		jw_end_arr(w);
-	kconfig_free(&kc);
 }
 
 static void cfg_namespaces(FILE *out, struct jw *w)
@@ -217,20 +215,34 @@ static void cfg_limits(FILE *out, struct jw *w)
 		jw_end_obj(w);
 }
 
-int check_config(FILE *out, bool json)
+int check_config(FILE *out, bool json, const char *kconfig_path)
 {
 	struct jw jw, *w = json ? &jw : NULL;
+	struct kconfig kc = { 0 };
+	struct nsp_err e;
+	int rc = kconfig_path ? kconfig_load_file(&kc, kconfig_path, &e) : kconfig_load(&kc, &e);
 
+	char buf[NSP_ERR_MSG_MAX + 64];
+
+	if (rc < 0 && kconfig_path) {
+		fprintf(stderr, "nsprobe: %s\n", nsp_err_str(&e, buf, sizeof(buf)));
+		return NSPROBE_USAGE;
+	}
 	if (w)
 		jw_begin_doc(w, out, "check-config");
-	cfg_kconfig(out, w);
-	cfg_namespaces(out, w);
-	cfg_ioctls(out, w);
-	cfg_limits(out, w);
-	cfg_cgroups(out, w);
+	cfg_kconfig(out, w, &kc);
+	cfg_swap_accounting(out, w, &kc, !kconfig_path);
+	/* the rest is the running kernel's: not the one a given file describes */
+	if (!kconfig_path) {
+		cfg_namespaces(out, w);
+		cfg_ioctls(out, w);
+		cfg_limits(out, w);
+		cfg_cgroups(out, w);
+	}
 	if (w) {
 		jw_end_obj(w);
 		jw_done(w);
 	}
+	kconfig_free(&kc);
 	return NSPROBE_OK;
 }

@@ -19,7 +19,7 @@
 
 static const char usage_text[] =
 	"usage: nsprobe [--json] [--compare OTHER] TARGET\n"
-	"       nsprobe [--json] --check-config\n"
+	"       nsprobe [--json] --check-config [--kconfig FILE]\n"
 	"\n"
 	"Namespace diagnostics for a process: identity (inode, device, NS_GET_ID),\n"
 	"initial or not, owning user namespace, parents, owner uid, sharers,\n"
@@ -34,6 +34,8 @@ static const char usage_text[] =
 	"  --check-config     kernel options for containers and this suite, and what\n"
 	"                     the running kernel answers (namespaces, nsfs ioctls,\n"
 	"                     limits, cgroup layout and controllers)\n"
+	"  --kconfig FILE     with --check-config: the options of that config file\n"
+	"                     (plain or .gz; a kernel not running here) only\n"
 	"  -h, --help         this text\n"
 	"\n"
 	"nsprobe never changes namespace itself and changes nothing it inspects:\n"
@@ -49,6 +51,7 @@ static const char usage_text[] =
 struct opts {
 	bool json, check, help;
 	const char *compare;
+	const char *kconfig;
 	const char *target;
 };
 
@@ -64,6 +67,7 @@ static int parse(int argc, char **argv, struct opts *o)
 		{ "json", no_argument, NULL, 'j' },
 		{ "compare", required_argument, NULL, 'c' },
 		{ "check-config", no_argument, NULL, 'k' },
+		{ "kconfig", required_argument, NULL, 'K' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -75,12 +79,15 @@ static int parse(int argc, char **argv, struct opts *o)
 		case 'j': o->json = true; break;
 		case 'c': o->compare = optarg; break;
 		case 'k': o->check = true; break;
+		case 'K': o->kconfig = optarg; break;
 		case 'h': o->help = true; break;
 		default:
 			return usage_error("unknown or incomplete option",
 					   argv[optind - 1]);
 		}
 	}
+	if (o->kconfig && !o->check)
+		return usage_error("--kconfig goes with --check-config", "");
 	if (o->help || o->check)
 		return optind == argc ? 0 : usage_error("unexpected argument", argv[optind]);
 	if (optind == argc)
@@ -170,6 +177,6 @@ int main(int argc, char **argv)
 		return NSPROBE_OK;
 	}
 	if (o.check)
-		return check_config(stdout, o.json);
+		return check_config(stdout, o.json, o.kconfig);
 	return run(&o);
 }

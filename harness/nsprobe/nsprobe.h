@@ -274,10 +274,26 @@ void render_json(FILE *out, const struct diag_report *r);
 void render_compare(FILE *out, const struct diag_report *a,
 		    const struct diag_report *b, bool json);
 
-/* check_config.c: returns an exit status; check_cgroups.c its cgroup part. */
-int check_config(FILE *out, bool json);
+/* check_config.c: returns an exit status; check_cgroups.c its cgroup part.
+ * With `kconfig_path` the options are read from that file (a kernel not
+ * running here) and only the config sections are written. */
+int check_config(FILE *out, bool json, const char *kconfig_path);
+
+/* config_options.c: the options --check-config reports. */
+struct diag_option {
+	const char *option;	/* CONFIG_... */
+	const char *who;	/* "containers", "suite" or "both" */
+	const char *why;	/* what it gives a container */
+	const char *probes;	/* space-separated probes that need it, "*" for
+				 * every probe, "" for none yet */
+};
+extern const struct diag_option diag_options[];
+extern const size_t diag_noptions;
 struct jw;
+struct kconfig;
 void cfg_cgroups(FILE *out, struct jw *w);
+/* check_swap.c: swap accounting from the config, and (live) the machine */
+void cfg_swap_accounting(FILE *out, struct jw *w, const struct kconfig *kc, bool live);
 
 /* miss.c: helpers for struct diag_miss */
 void miss_set(struct diag_miss *m, int errnum, const char *fmt, ...)

@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * --check-config's swap accounting: whether memory+swap limits can work
+ * (docker --memory-swap; our memsw checks).  The config says when it
+ * cannot (no SWAP, no MEMCG, or before 6.1 "# CONFIG_MEMCG_SWAP is not
+ * set"); on the running kernel the boot option swapaccount=0 turns it off,
+ * and the files say whether it is on: memory.memsw.* on a v1 memory
+ * hierarchy, memory.swap.current in a cgroup2 group (the root has none).
+ */
+#include <dirent.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "lib/cglayout.h"
+#include "lib/file.h"
+#include "lib/jsonw.h"
+#include "lib/kconfig.h"
+#include "nsprobe/nsprobe.h"
+
+struct swap_state {
+	const char *state;	/* "on", "off", "unknown" */
+	char evidence[600];
+};
+
+static bool config_says_off(const struct kconfig *kc, struct swap_state *s)
+{
+	static const char *const needed[] = { "CONFIG_SWAP", "CONFIG_MEMCG" };
+
+	if (!kc->text)
+		return false;
+	for (size_t i = 0; i < 2; i++)
+		if (kconfig_get(kc, needed[i]) == KCONFIG_NO) {
+			snprintf(s->evidence, sizeof(s->evidence), "the kernel is built without %s", needed[i]);
+			return true;
+		}
+	if (strstr(kc->text, "# CONFIG_MEMCG_SWAP is not set\n")) {
+		snprintf(s->evidence, sizeof(s->evidence), "the kernel is built without CONFIG_MEMCG_SWAP (before 6.1)");
+		return true;
+	}
+	return false;
+}
+
+/* A cgroup2 group with memory.swap.current: ours, else a child of the root. */
+static bool v2_swap_file(const char *root, char *found, size_t len)
+{
+	char path[512];
+	struct dirent *d;
+	DIR *dir;
+	bool ok = false;
+
+	dir = opendir(root);
+	while (dir && !ok && (d = readdir(dir)) != NULL) {
+		if (d->d_type != DT_DIR || d->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s/memory.swap.current", root, d->d_name);
+		ok = access(path, F_OK) == 0;
+	}
+	if (dir)
+		closedir(dir);
+	if (ok)
+		snprintf(found, len, "%s", path);
+	return ok;
+}
+
+static void live_state(struct swap_state *s)
+{
+	char cmdline[4096] = "", found[512];
+	struct cg_layout l;
+	struct nsp_err e;
+
+	if (nsp_read_line("/proc/cmdline", cmdline, sizeof(cmdline), &e) == 0 &&
+	    (strncmp(cmdline, "swapaccount=0", 13) == 0 || strstr(cmdline, " swapaccount=0"))) {
+		s->state = "off";
+		snprintf(s->evidence, sizeof(s->evidence), "swapaccount=0 on the kernel command line");
+		return;
+	}
+	if (access(CG_ROOT "/memory/memory.memsw.usage_in_bytes", F_OK) == 0) {
+		s->state = "on";
+		snprintf(s->evidence, sizeof(s->evidence), "%s", CG_ROOT "/memory/memory.memsw.usage_in_bytes");
+		return;
+	}
+	if (cg_layout_detect(&l, &e) == 0 && l.v2_root[0] && v2_swap_file(l.v2_root, found, sizeof(found))) {
+		s->state = "on";
+		snprintf(s->evidence, sizeof(s->evidence), "%s", found);
+		return;
+	}
+	snprintf(s->evidence, sizeof(s->evidence),
+		 "no memory.memsw.* on a v1 memory hierarchy and no cgroup2 group with memory.swap.current");
+}
+
+void cfg_swap_accounting(FILE *out, struct jw *w, const struct kconfig *kc, bool live)
+{
+	struct swap_state s = { .state = "unknown" };
+
+	if (config_says_off(kc, &s))
+		s.state = "off";
+	else if (live)
+		live_state(&s);
+	else
+		snprintf(s.evidence, sizeof(s.evidence),
+			 "the config allows it; the boot option swapaccount= decides on the machine");
+	if (w) {
+		jw_obj(w, "swap_accounting");
+		jw_str(w, "state", s.state);
+		jw_str(w, "evidence", s.evidence);
+		jw_end_obj(w);
+	} else {
+		fprintf(out, "\nswap accounting (memory+swap limits): %s: %s\n", s.state, s.evidence);
+	}
+}
