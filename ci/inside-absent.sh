@@ -26,6 +26,7 @@ pid_nspid pid
 pid_proc_view pid
 pid_signals pid
 cgroupns_root cgroup
+ipc_sysv ipc
 "
 # unshare(1)'s flag for each type; mnt and pid runs keep the host /proc
 declare -A flag=([uts]=-u [ipc]=-i [net]=-n [cgroup]=-C [mnt]=-m [pid]=-p)

@@ -18,6 +18,12 @@
  * fault puts the inside's there too) by IPC_RMID at the end.
  *
  *   --fault shared-ipc   the container gets no IPC namespace: not ok expected
+ *   --role inside        in a container someone else started (read-only):
+ *                        its IPC namespace is its own (the first point),
+ *                        and, as a new one, lists no SysV object: none
+ *                        made outside reaches it.  Run it as the
+ *                        container's first program, before anything
+ *                        there makes objects of its own.
  */
 #include <errno.h>
 #include <sched.h>
@@ -44,6 +50,10 @@ static const struct probe_needs needs = {
 	.caps_sys_admin = true,
 	.namespaces = CLONE_NEWIPC,
 	.kconfig = (const char *const[]){ "CONFIG_IPC_NS", "CONFIG_SYSVIPC", NULL },
+	.timeout = 20,
+};
+static const struct probe_needs inside_needs = {
+	.kconfig = (const char *const[]){ "CONFIG_SYSVIPC", NULL },
 	.timeout = 20,
 };
 static const char *const faults[] = { "shared-ipc", NULL };
@@ -265,11 +275,33 @@ static int run(struct tap *t, const struct probe_args *a)
 	return tap_done(t);
 }
 
+/* --role inside: no object of any type, in our own IPC namespace. */
+static int inside_alone(struct tap *t, const struct probe_args *a)
+{
+	static const char *const tables[] = { "msg", "shm", "sem" };
+
+	(void)a;
+	for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++) {
+		struct nsp_err e = { 0 };
+		size_t n = 0;
+		char got[32];
+
+		if (sysvipc_proc_count(tables[i], &n, &e) < 0) {
+			tap_broken(t, &e, "inside: /proc/sysvipc/%s lists no object", tables[i]);
+			continue;
+		}
+		snprintf(got, sizeof(got), "%zu listed", n);
+		tap_expect(t, n == 0, "none", got, "inside: /proc/sysvipc/%s lists no object "
+			   "(a new IPC namespace starts empty)", tables[i]);
+	}
+	return tap_done(t);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct probe_main m = {
 		.name = "ipc_sysv", .needs = &needs, .faults = faults, .outside = run,
-		.no_inside = "it needs the outside's keys: no standalone inside role",
+		.inside = inside_alone, .inside_needs = &inside_needs, .inside_ns = "ipc",
 	};
 
 	return probe_main(&m, argc, argv);

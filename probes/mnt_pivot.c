@@ -18,17 +18,23 @@
  *                      shared instead: old-root and leak checks must
  *                      report not ok.
  *   --role inside      only the inside's read-only observations, in
- *                      whatever container we were started (the old-root
- *                      identity is then unknown: that point is skipped).
+ *                      whatever container we were started.  The old root
+ *                      is the launcher's, which `nsharness --runtime`
+ *                      names in $NSHARNESS_LAUNCHER_ROOT ("MAJ:MIN ROOT");
+ *                      without it that point is skipped.  Whether a
+ *                      runtime pivots at all is its policy (fact "root":
+ *                      unshare keeps the caller's root).
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "fixtures/inside.h"
+#include "fixtures/policy.h"
 #include "fixtures/mnttest.h"
 #include "lib/mountinfo.h"
 #include "lib/needs.h"
@@ -43,6 +49,8 @@ static const struct probe_needs needs = {
 	.namespaces = CLONE_NEWNS,
 	.timeout = 20,
 };
+/* --role inside reads mountinfo: no privilege */
+static const struct probe_needs inside_needs = { .timeout = 20 };
 
 /* The outside's root mount, known to the inside by inheritance. */
 struct root_id {
@@ -89,15 +97,34 @@ static void look(struct inside_view *v)
 	mount_table_free(&t);
 }
 
-static void check_inside(struct tap *t, const struct inside_view *v)
+/* --role inside: the root the runtime was launched from, when named. */
+static void launcher_root(void)
+{
+	const char *env = getenv("NSHARNESS_LAUNCHER_ROOT");
+	int used = 0;
+
+	if (env && sscanf(env, "%u:%u %n", &outside_root.major, &outside_root.minor,
+			  &used) == 2 && used > 0 && env[used] == '/') {
+		snprintf(outside_root.root, sizeof(outside_root.root), "%s", env + used);
+		outside_root.known = true;
+	}
+}
+
+/* `ours`: after our own core's pivot_root (outside role), strictly. */
+static void check_inside(struct tap *t, const struct inside_view *v, bool ours)
 {
 	char got[64];
 
 	tap_diag(t, "inside root is %s, %zu mounts", v->root_fstype, v->n);
 	snprintf(got, sizeof(got), "%zu", v->old_root);
-	if (outside_root.known)
+	if (ours)
 		tap_expect(t, v->old_root == 0, "0", got,
 			   "inside: the old root is absent from mountinfo");
+	else if (outside_root.known)
+		policy_expect(t, "root", "pivoted", v->old_root ? "inherited" : "pivoted",
+			      "the launcher's root is our root: the runtime did not pivot_root, "
+			      "and no runtime profile is in force",
+			      "inside: the old root is absent from mountinfo");
 	else
 		tap_skip(t, "standalone: the outside's root is unknown",
 			 "inside: the old root is absent from mountinfo");
@@ -123,7 +150,7 @@ static int inside_body(struct tap *t, void *arg)
 		tap_broken(t, &v.err, "inside view after pivot_root");
 		return TAP_EXIT_BROKEN;
 	}
-	check_inside(t, &v);
+	check_inside(t, &v, true);
 	if (mkdir(IN_MOUNT, 0755) < 0 && errno != EEXIST)
 		nsp_err_sys(&e, "inside: mkdir " IN_MOUNT);
 	else if (mount(IN_TAG, IN_MOUNT, "tmpfs", 0, "size=64k") < 0)
@@ -209,10 +236,11 @@ static int inside_alone(struct tap *t, const struct probe_args *a)
 	struct inside_view v = { 0 };
 
 	(void)a;
+	launcher_root();
 	look(&v);
 	if (v.err.msg[0])
 		return tap_bail_err(t, &v.err, "inside");
-	check_inside(t, &v);
+	check_inside(t, &v, false);
 	return tap_done(t);
 }
 
@@ -220,7 +248,8 @@ int main(int argc, char **argv)
 {
 	static const struct probe_main m = {
 		.name = "mnt_pivot", .needs = &needs, .faults = faults,
-		.outside = run, .inside = inside_alone, .inside_ns = "mnt",
+		.outside = run, .inside = inside_alone, .inside_needs = &inside_needs,
+		.inside_ns = "mnt",
 	};
 
 	return probe_main(&m, argc, argv);

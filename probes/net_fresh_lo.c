@@ -15,10 +15,14 @@
  *                      checks must report not ok.
  *   --role inside      dump the network namespace we run in (read-only):
  *                      under `unshare -n` it passes, without -n it fails.
+ *                      lo's state there is the runtime's to choose
+ *                      (netpolicy.h): up is a named policy outcome or a
+ *                      skip, never a kernel fail.
  */
 #include <net/if_arp.h>
 #include <sched.h>
 
+#include "fixtures/netpolicy.h"
 #include "fixtures/nettest.h"
 #include "lib/needs.h"
 #include "fixtures/probeargs.h"
@@ -29,9 +33,12 @@ static const struct probe_needs needs = {
 	.timeout = 20,
 };
 
+static const struct probe_needs inside_needs = { .timeout = 20 };
 static const char *const faults[] = { "no-netns", NULL };
 
-static void check_links(struct tap *t, const struct nt_links *l)
+/* `ours`: the netns is one we made (outside role), so nobody else can
+ * have brought lo up: its state is asserted, not a runtime's policy. */
+static void check_links(struct tap *t, const struct nt_links *l, bool ours)
 {
 	static const struct nl_link none = { .ifindex = -1 };
 	const struct nl_link *lo = l->n ? &l->v[0] : &none;
@@ -42,6 +49,11 @@ static void check_links(struct tap *t, const struct nt_links *l)
 	tap_expect_str(t, "lo", lo->name, "the one link is lo");
 	tap_expect_long(t, 1, lo->ifindex, "lo has ifindex 1");
 	tap_expect_long(t, ARPHRD_LOOPBACK, lo->type, "lo has type ARPHRD_LOOPBACK");
+	if (!ours) {
+		nt_lo_down_expect(t, lo, IFF_UP, "lo is down (IFF_UP clear)");
+		nt_lo_down_expect(t, lo, IFF_LOWER_UP, "lo has no carrier (IFF_LOWER_UP clear)");
+		return;
+	}
 	tap_expect(t, !(lo->flags & IFF_UP), "IFF_UP clear", "IFF_UP set",
 		   "lo is down (IFF_UP clear)");
 	tap_expect(t, !(lo->flags & IFF_LOWER_UP), "IFF_LOWER_UP clear", "IFF_LOWER_UP set",
@@ -71,7 +83,7 @@ static int inside_body(struct tap *t, struct nt_inside *n)
 		tap_broken(t, &e, "inside dumps its links");
 		return TAP_EXIT_BROKEN;
 	}
-	check_links(t, &l);
+	check_links(t, &l, true);
 	return 0;
 }
 
@@ -98,7 +110,7 @@ static int inside_alone(struct tap *t, const struct probe_args *a)
 	(void)a;
 	if (nt_dump(&l, &e) < 0)
 		return tap_bail_err(t, &e, "inside");
-	check_links(t, &l);
+	check_links(t, &l, false);
 	return tap_done(t);
 }
 
@@ -106,7 +118,8 @@ int main(int argc, char **argv)
 {
 	static const struct probe_main m = {
 		.name = "net_fresh_lo", .needs = &needs, .faults = faults,
-		.outside = run, .inside = inside_alone, .inside_ns = "net",
+		.outside = run, .inside = inside_alone, .inside_needs = &inside_needs,
+		.inside_ns = "net",
 	};
 
 	return probe_main(&m, argc, argv);

@@ -12,12 +12,16 @@
  *   --fault no-netns   the container shares our network namespace: the
  *                      isolation checks must report not ok.
  *   --role inside      the same inside steps in the netns we run in, but
- *                      only when it is fresh (lo alone, down): any other
- *                      namespace might be someone's real one, and we
- *                      leave it alone and report not ok.
+ *                      only when it is our own (the first point) and holds
+ *                      lo alone: any other namespace might be someone's
+ *                      real one, and we leave it alone (a skip saying so).
+ *                      lo found up is the runtime's policy (netpolicy.h):
+ *                      we bring it down first, then up, and check the up.
  */
+#include <linux/capability.h>
 #include <sched.h>
 
+#include "fixtures/netpolicy.h"
 #include "fixtures/nettest.h"
 #include "lib/needs.h"
 #include "fixtures/probeargs.h"
@@ -27,38 +31,65 @@ static const struct probe_needs needs = {
 	.namespaces = CLONE_NEWNET,
 	.timeout = 20,
 };
+static const struct probe_needs inside_needs = { .caps = NEED_CAP(CAP_NET_ADMIN),
+						 .timeout = 20 };
 static const char *const faults[] = { "no-netns", NULL };
 
 struct report {
 	struct nsp_err err;
 	struct nt_links before, after;
 	bool changed;		/* we did set lo up */
+	const char *left_alone;	/* why we did not, or NULL */
 };
 
-/* In the netns under test, root: dump, lo up if it is fresh, dump. */
-static void inside_steps(struct report *r)
+/* In the netns under test, root: dump; when it is ours to change (`own`)
+ * and holds lo alone, lo up (down first when a runtime brought it up),
+ * dump.  Our own container's netns must be fresh as well. */
+static void inside_steps(struct report *r, bool own, bool want_fresh)
 {
 	nl_sock_auto struct nl_sock s = { 0 };
 
-	if (nt_dump(&r->before, &r->err) < 0 || !nt_is_fresh(&r->before))
+	if (nt_dump(&r->before, &r->err) < 0)
 		return;
-	if (nl_open(&s, 0, &r->err) < 0 || nl_link_set_up(&s, 1, true, &r->err) < 0)
+	if (!own)
+		r->left_alone = "not a network namespace of our own: lo left alone";
+	else if (!(want_fresh ? nt_is_fresh(&r->before) : nt_only_lo(&r->before)))
+		r->left_alone = "the netns holds other links (someone's network): lo left alone";
+	if (r->left_alone)
+		return;
+	if (nl_open(&s, 0, &r->err) < 0 ||
+	    ((r->before.v[0].flags & IFF_UP) && nl_link_set_up(&s, 1, false, &r->err) < 0) ||
+	    nl_link_set_up(&s, 1, true, &r->err) < 0)
 		return;
 	r->changed = true;
 	nt_dump(&r->after, &r->err);
 }
 
-static void check_inside(struct tap *t, const struct report *r)
+/* The first point: strict in our own container (`fresh`), else lo's
+ * state is the runtime's policy. */
+static void check_before(struct tap *t, const struct report *r, bool fresh)
 {
-	const struct nl_link *lo = nt_find(&r->after, "lo");
 	char names[128];
 
-	tap_expect(t, nt_is_fresh(&r->before), "lo alone, down",
-		   nt_names(&r->before, names, sizeof(names)),
-		   "inside: lo is down before anything is done");
+	if (fresh)
+		tap_expect(t, nt_is_fresh(&r->before), "lo alone, down",
+			   nt_names(&r->before, names, sizeof(names)),
+			   "inside: lo is down before anything is done");
+	else if (!nt_only_lo(&r->before))
+		tap_skip(t, r->left_alone, "inside: lo is down before anything is done");
+	else
+		nt_lo_down_expect(t, &r->before.v[0], IFF_UP,
+				  "inside: lo is down before anything is done");
+}
+
+static void check_inside(struct tap *t, const struct report *r, bool fresh)
+{
+	const struct nl_link *lo = nt_find(&r->after, "lo");
+
+	check_before(t, r, fresh);
 	if (!r->changed) {
-		tap_skip(t, "the netns was not fresh: lo left alone", "inside: lo is up in the next dump");
-		tap_skip(t, "the netns was not fresh: lo left alone", "inside: lo has carrier in the next dump");
+		tap_skip(t, r->left_alone, "inside: lo is up in the next dump");
+		tap_skip(t, r->left_alone, "inside: lo has carrier in the next dump");
 		return;
 	}
 	tap_expect(t, lo && (lo->flags & IFF_UP), "IFF_UP", lo ? "IFF_UP clear" : "no lo",
@@ -67,19 +98,20 @@ static void check_inside(struct tap *t, const struct report *r)
 		   lo ? "IFF_LOWER_UP clear" : "no lo", "inside: lo has carrier in the next dump");
 }
 
-/* The inside steps and their points, wherever we are: broken or 0. */
-static int inside_checks(struct tap *t)
+/* The inside steps and their points: in our own container (`ours`: it
+ * must be fresh), or standalone in a netns judged `own`.  Broken or 0. */
+static int inside_checks(struct tap *t, bool ours, bool own)
 {
 	static struct report r;
 
 	int rc = 0;
 
-	inside_steps(&r);
+	inside_steps(&r, own, ours);
 	if (r.err.msg[0]) {
 		tap_broken(t, &r.err, "inside brings lo up");
 		rc = TAP_EXIT_BROKEN;
 	} else {
-		check_inside(t, &r);
+		check_inside(t, &r, ours);
 	}
 	nt_links_free(&r.before);
 	nt_links_free(&r.after);
@@ -90,7 +122,7 @@ static int inside_checks(struct tap *t)
 static int inside_body(struct tap *t, struct nt_inside *n)
 {
 	nt_inside_check_own_netns(t, n);
-	return inside_checks(t);
+	return inside_checks(t, true, true);
 }
 
 static void check_outside(struct tap *t)
@@ -128,8 +160,7 @@ static int run(struct tap *t, const struct probe_args *a)
 
 static int inside_alone(struct tap *t, const struct probe_args *a)
 {
-	(void)a;
-	inside_checks(t);
+	inside_checks(t, false, a->own_ns == 1);
 	return tap_done(t);
 }
 
@@ -137,7 +168,8 @@ int main(int argc, char **argv)
 {
 	static const struct probe_main m = {
 		.name = "net_lo_up", .needs = &needs, .faults = faults,
-		.outside = run, .inside = inside_alone, .inside_ns = "net",
+		.outside = run, .inside = inside_alone, .inside_needs = &inside_needs,
+		.inside_ns = "net",
 	};
 
 	return probe_main(&m, argc, argv);

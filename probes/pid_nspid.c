@@ -48,18 +48,33 @@ static void own_status_checks(struct tap *t, const char *side)
 		       "%s: NStgid lists the same ids as NSpid (one thread)", side);
 }
 
-/* Inside: the container's init reading its own fresh /proc. */
-static void inside_checks(struct tap *t)
+/* Inside, reading the container's own fresh /proc: NSpid has one level,
+ * `self` (1 for the init of our container; under another runtime our pid
+ * is its policy, bwrap's command is pid 2). */
+static void own_level_checks(struct tap *t, pid_t self)
 {
 	struct ns_status st;
 	struct nsp_err e = { 0 };
-	char got[256];
+	char got[256], want[24];
 
 	own_status_checks(t, "inside");
 	if (ns_status_read(0, &st, &e) < 0)
 		return;	/* already reported broken */
-	tap_expect_str(t, "1", ns_idlist_str(&st.pid, got, sizeof(got)),
-		       "inside: NSpid read from the container's /proc is just its own level, 1");
+	snprintf(want, sizeof(want), "%d", (int)self);
+	tap_expect_str(t, want, ns_idlist_str(&st.pid, got, sizeof(got)),
+		       "inside: NSpid read from the container's /proc is just its own level, %s",
+		       self == 1 ? "1" : "our pid");
+}
+
+static void inside_checks(struct tap *t)
+{
+	own_level_checks(t, 1);
+}
+
+/* --role inside: whatever pid the runtime gave us. */
+static void standalone(struct tap *t)
+{
+	own_level_checks(t, getpid());
 }
 
 /* The container's init (inside role, root): its points, then its own
@@ -112,7 +127,7 @@ static void outside_role(struct tap *t, struct twoside *s)
 
 int main(int argc, char **argv)
 {
-	static const struct pid_probe p = { inside_role, outside_role, inside_checks, };
+	static const struct pid_probe p = { inside_role, outside_role, standalone, };
 	static const struct probe_main m = PID_PROBE_MAIN("pid_nspid", &p);
 
 	return probe_main(&m, argc, argv);

@@ -10,7 +10,13 @@
  * the numbering back over the socketpair.
  *
  *   --role inside        the inside observations only (run it as the first
- *                        process of a container someone else started)
+ *                        process of a container someone else started).
+ *                        What a runtime does before our command runs is
+ *                        its policy (policy.h): the command's pid (bwrap
+ *                        runs it as pid 2 under its own init) and the pids
+ *                        its setup used (runc's init stages take 2-5), so
+ *                        children are judged against ns_last_pid: the
+ *                        next pid after the last one given out.
  *   --fault shared-pid   the container gets no pid namespace of its own:
  *                        every inside check must report not ok
  */
@@ -22,8 +28,12 @@
 #include <unistd.h>
 
 #include "fixtures/pidprobe.h"
+#include "fixtures/policy.h"
+#include "lib/file.h"
 #include "lib/syncfork.h"
 #include "lib/tap.h"
+
+#define NS_LAST_PID "/proc/sys/kernel/ns_last_pid"
 
 
 /* A child that says its own getpid() and exits. */
@@ -35,14 +45,11 @@ static int say_pid(void *arg, void *out, struct nsp_err *e)
 	return 0;
 }
 
-/* Inside: the container's first process, before it has forked anything. */
-static void inside_checks(struct tap *t)
+/* Inside, before it has forked anything: its children number from
+ * `first` on (2 as init of our own container). */
+static void children_checks(struct tap *t, long first)
 {
-	pid_t self = getpid(), parent = getppid();
-
-	tap_expect_long(t, 1, self, "the container's first process is pid 1");
-	tap_expect_long(t, 0, parent, "its getppid() is 0 (the parent is outside the namespace)");
-	for (long want = 2; want <= 3; want++) {
+	for (long want = first; want <= first + 1; want++) {
 		pid_t by_fork = 0, by_self = 0;
 		struct nsp_err e = { 0 };
 
@@ -51,10 +58,18 @@ static void inside_checks(struct tap *t)
 			continue;
 		}
 		tap_expect_long(t, want, by_self, "child %ld of init calls itself pid %ld",
-				want - 1, want);
+				want - first + 1, want);
 		tap_expect_long(t, by_self, by_fork,
-				"fork() in init returns the number child %ld sees", want - 1);
+				"fork() in init returns the number child %ld sees", want - first + 1);
 	}
+}
+
+/* Inside: the first process of our own container. */
+static void inside_checks(struct tap *t)
+{
+	tap_expect_long(t, 1, getpid(), "the container's first process is pid 1");
+	tap_expect_long(t, 0, getppid(), "its getppid() is 0 (the parent is outside the namespace)");
+	children_checks(t, 2);
 }
 
 /* The container's init (inside role, root); its points go on our stream. */
@@ -76,20 +91,36 @@ static void outside_checks(struct tap *t, struct twoside *s)
 		   (int)pid);
 }
 
-/* --role inside: the numbering is the first process's to check; a runtime
- * that runs its own init first (bwrap without --as-pid-1) leaves us none
- * to judge: the own-namespace point before this one still is. */
+/* --role inside, in a container someone else started: whether we are
+ * its first process, and which pids its runtime used before us, are the
+ * runtime's policy; children take the next pids whatever it did. */
 static void standalone(struct tap *t)
 {
-	char why[96];
+	char self[24], last[32], why[128];
+	struct nsp_err e;
+	long used;
 
-	if (getpid() != 1) {
-		snprintf(why, sizeof(why), "not the container's first process (pid %d): the "
-			 "runtime started an init of its own", (int)getpid());
-		tap_skip(t, why, "the container's first process is pid 1");
+	snprintf(self, sizeof(self), "%d", (int)getpid());
+	snprintf(why, sizeof(why), "not the container's first process (pid %s): the "
+		 "runtime started an init of its own", self);
+	policy_expect(t, "pid", "1", self, why, "the container's first process is pid 1");
+	if (getpid() == 1)
+		tap_expect_long(t, 0, getppid(),
+				"its getppid() is 0 (the parent is outside the namespace)");
+	else
+		tap_skip(t, why, "its getppid() is 0 (the parent is outside the namespace)");
+	if (nsp_read_line(NS_LAST_PID, last, sizeof(last), &e) < 0 ||
+	    nsp_parse_long(last, 1, 1L << 22, &used) < 0) {
+		if (!e.msg[0] || !e.errnum)
+			nsp_err_set(&e, EINVAL, NS_LAST_PID " holds '%s'", last);
+		tap_bail_err(t, &e, "inside");
 		return;
 	}
-	inside_checks(t);
+	snprintf(why, sizeof(why), "the runtime used pids up to %s of this namespace "
+		 "before the command ran", last);
+	policy_expect(t, "last-pid", self, last, why, "no pid of the namespace was given "
+		      "out after ours before we ran (" NS_LAST_PID " is our pid)");
+	children_checks(t, used + 1);
 }
 
 int main(int argc, char **argv)

@@ -14,20 +14,61 @@
 #include "lib/kconfig.h"
 #include "lib/nsfile.h"
 
-/* CapEff bit 21 is CAP_SYS_ADMIN; euid 0 alone does not mean we have it. */
-bool need_sys_admin(char *why, unsigned int len)
+/* capability(7) names by number, for the reasons we give */
+static const char *const cap_names[] = {
+	"CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_DAC_READ_SEARCH", "CAP_FOWNER",
+	"CAP_FSETID", "CAP_KILL", "CAP_SETGID", "CAP_SETUID", "CAP_SETPCAP",
+	"CAP_LINUX_IMMUTABLE", "CAP_NET_BIND_SERVICE", "CAP_NET_BROADCAST",
+	"CAP_NET_ADMIN", "CAP_NET_RAW", "CAP_IPC_LOCK", "CAP_IPC_OWNER",
+	"CAP_SYS_MODULE", "CAP_SYS_RAWIO", "CAP_SYS_CHROOT", "CAP_SYS_PTRACE",
+	"CAP_SYS_PACCT", "CAP_SYS_ADMIN", "CAP_SYS_BOOT", "CAP_SYS_NICE",
+	"CAP_SYS_RESOURCE", "CAP_SYS_TIME", "CAP_SYS_TTY_CONFIG", "CAP_MKNOD",
+	"CAP_LEASE", "CAP_AUDIT_WRITE", "CAP_AUDIT_CONTROL", "CAP_SETFCAP",
+	"CAP_MAC_OVERRIDE", "CAP_MAC_ADMIN", "CAP_SYSLOG", "CAP_WAKE_ALARM",
+	"CAP_BLOCK_SUSPEND", "CAP_AUDIT_READ", "CAP_PERFMON", "CAP_BPF",
+	"CAP_CHECKPOINT_RESTORE",
+};
+#define CAP_SYS_ADMIN_BIT 21
+
+/* CapEff of /proc/self/status; euid 0 alone does not mean we have any. */
+static bool effective_caps(unsigned long long *caps)
 {
 	struct nsp_err e;
 	char *status = nsp_read_proc(0, "status", &e), *line;
-	unsigned long long caps = 0;
+	bool found = status && (line = strstr(status, "\nCapEff:"));
 
-	if (status && (line = strstr(status, "\nCapEff:")))
-		caps = strtoull(line + 8, NULL, 16);
+	*caps = found ? strtoull(line + 8, NULL, 16) : 0;
 	free(status);
-	if (caps & (1ULL << 21))
+	return found;
+}
+
+bool need_caps(unsigned long long caps, char *why, unsigned int len)
+{
+	unsigned long long eff, missing;
+	int bit = 0;
+
+	if (!effective_caps(&eff)) {
+		snprintf(why, len, "cannot tell our capabilities: no CapEff in /proc/self/status");
+		return false;
+	}
+	missing = caps & ~eff;
+	if (!missing)
 		return true;
-	snprintf(why, len, "needs CAP_SYS_ADMIN (run as root)");
+	while (!(missing & (1ULL << bit)))
+		bit++;
+	if ((size_t)bit < sizeof(cap_names) / sizeof(cap_names[0]))
+		snprintf(why, len, "needs %s, ", cap_names[bit]);
+	else
+		snprintf(why, len, "needs capability %d, ", bit);
+	snprintf(why + strlen(why), len - strlen(why), "absent from this process's "
+		 "effective capabilities (CapEff %016llx, uid %d%s)", eff, (int)geteuid(),
+		 geteuid() == 0 ? ": not granted to it" : ": run as root");
 	return false;
+}
+
+bool need_sys_admin(char *why, unsigned int len)
+{
+	return need_caps(NEED_CAP(CAP_SYS_ADMIN_BIT), why, len);
 }
 
 /* unshare() in a child so our own namespaces stay as they are. */
@@ -171,6 +212,7 @@ int probe_start(struct tap *t, const struct probe_needs *n)
 
 	tap_init(t, stdout);
 	if ((n->caps_sys_admin && !need_sys_admin(why, sizeof(why))) ||
+	    (n->caps && !need_caps(n->caps, why, sizeof(why))) ||
 	    !need_kconfig(n->kconfig, why, sizeof(why)) ||
 	    (n->namespaces && !need_namespaces(n->namespaces, why, sizeof(why))) ||
 	    ((n->cgroup || n->controllers) &&

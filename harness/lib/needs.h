@@ -24,8 +24,12 @@
 #include "lib/cglayout.h"
 #include "lib/tap.h"
 
+/* A capability as a bit of probe_needs.caps: NEED_CAP(CAP_NET_ADMIN). */
+#define NEED_CAP(cap) (1ULL << (cap))
+
 struct probe_needs {
 	bool caps_sys_admin;		/* CAP_SYS_ADMIN in our user namespace */
+	unsigned long long caps;	/* NEED_CAP(...) | ...: each in CapEff */
 	int namespaces;			/* CLONE_NEW* that must be creatable */
 	const char *const *kconfig;	/* NULL-terminated, each =y or =m */
 	enum cg_version cgroup;		/* CG_VNONE: any; else that version */
@@ -43,6 +47,14 @@ int probe_start(struct tap *t, const struct probe_needs *n);
 /* The individual checks, for probes that decide per test point.
  * Each returns true when met; otherwise writes the reason into `why`. */
 bool need_sys_admin(char *why, unsigned int len);
+/*
+ * Every capability of `caps` (NEED_CAP bits) is in our effective set
+ * (CapEff of /proc/self/status): decided from the capabilities, never
+ * from the uid.  The reason names the first one absent and says what we
+ * do have, e.g. "needs CAP_SYS_ADMIN, absent from this process's
+ * effective capabilities (CapEff 0000000020000420, uid 0: not granted)".
+ */
+bool need_caps(unsigned long long caps, char *why, unsigned int len);
 bool need_namespaces(int flags, char *why, unsigned int len);
 bool need_kconfig(const char *const *options, char *why, unsigned int len);
 bool need_cgroup(enum cg_version v, const char *const *controllers,

@@ -81,47 +81,59 @@ int ns_join(pid_t pid, const char *type, int nstype, struct nsp_err *e)
 	return rc;
 }
 
-static const char *const sandbox_types[] = { "mnt", "uts", "ipc", "net", "pid" };
+static const char *const sandbox_types[] = { "mnt", "uts", "ipc", "net", "pid", NULL };
 
-int ns_sandbox_describe(char *buf, size_t len, struct nsp_err *e)
+int ns_describe(const char *const *types, char *buf, size_t len, struct nsp_err *e)
 {
 	size_t used = 0;
 
 	buf[0] = '\0';
-	for (size_t i = 0; i < sizeof(sandbox_types) / sizeof(sandbox_types[0]); i++) {
+	for (; *types; types++) {
 		struct ns_ident id = { 0 };
 		int n;
 
-		if (ns_ident_of(0, sandbox_types[i], &id, e) < 0)
+		if (ns_ident_of(0, *types, &id, e) < 0) {
+			if (e->errnum == ENOENT)
+				continue;	/* a type this kernel lacks */
 			return -1;
+		}
 		n = snprintf(buf + used, len - used, "%s%s=%lu:%lu", used ? " " : "",
-			     sandbox_types[i], (unsigned long)id.dev,
-			     (unsigned long)id.ino);
+			     *types, (unsigned long)id.dev, (unsigned long)id.ino);
 		if (n < 0 || (size_t)n >= len - used)
-			return nsp_err_set(e, ENOBUFS, "sandbox description");
+			return nsp_err_set(e, ENOBUFS, "namespace description");
 		used += (size_t)n;
 	}
 	return 0;
 }
 
+int ns_sandbox_describe(char *buf, size_t len, struct nsp_err *e)
+{
+	return ns_describe(sandbox_types, buf, len, e);
+}
+
+bool ns_env_ident(const char *var, const char *type, struct ns_ident *id)
+{
+	const char *env = getenv(var), *p;
+	unsigned long dev, ino;
+	size_t tl = strlen(type);
+	int used = 0;
+
+	for (p = env; p && *p; p += strcspn(p, " "), p += strspn(p, " "))
+		if (strncmp(p, type, tl) == 0 && p[tl] == '=' &&
+		    sscanf(p + tl + 1, "%lu:%lu%n", &dev, &ino, &used) == 2 &&
+		    (p[tl + 1 + used] == ' ' || p[tl + 1 + used] == '\0')) {
+			id->dev = (dev_t)dev;
+			id->ino = (ino_t)ino;
+			return true;
+		}
+	return false;
+}
+
 bool ns_is_sandbox(const char *type)
 {
-	const char *env = getenv("NSHARNESS_SANDBOX");
-	char want[96], mine[96];
-	struct ns_ident id = { 0 };
+	struct ns_ident want, mine = { 0 };
 	struct nsp_err e;
-	const char *p;
-	size_t len;
 
-	if (!env || ns_ident_of(0, type, &id, &e) < 0)
-		return false;
-	snprintf(want, sizeof(want), "%s=", type);
-	snprintf(mine, sizeof(mine), "%s=%lu:%lu", type, (unsigned long)id.dev,
-		 (unsigned long)id.ino);
-	len = strlen(mine);
-	for (p = strstr(env, want); p; p = strstr(p + 1, want))
-		if ((p == env || p[-1] == ' ') && strncmp(p, mine, len) == 0 &&
-		    (p[len] == ' ' || p[len] == '\0'))
-			return true;
-	return false;
+	return ns_env_ident("NSHARNESS_SANDBOX", type, &want) &&
+	       ns_ident_of(0, type, &mine, &e) == 0 && ns_ident_eq(&want, &mine);
 }

@@ -50,6 +50,16 @@ bool ns_is_sandbox(const char *type);
 int ns_sandbox_describe(char *buf, size_t len, struct nsp_err *e);
 
 /*
+ * The same "type=DEV:INO ..." form for other references: our namespaces
+ * of every type in `types` (NULL-terminated; a type the kernel lacks is
+ * left out), and the identity $var gives for `type` (false: none).
+ * `nsharness --runtime` exports its own as $NSHARNESS_LAUNCHER, the
+ * namespaces the runtime under test was started from.
+ */
+int ns_describe(const char *const *types, char *buf, size_t len, struct nsp_err *e);
+bool ns_env_ident(const char *var, const char *type, struct ns_ident *id);
+
+/*
  * Identity of <name> under an open /proc/<pid>/ns directory.  Open the
  * directory before changing namespaces: after joining another mount
  * namespace, /proc may be a different one where our pid does not exist.
