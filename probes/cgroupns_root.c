@@ -151,16 +151,16 @@ static void observe(struct tap *t, struct core_container *c, int fd, void *arg)
 
 static int outside(struct tap *t, const struct probe_args *a)
 {
-	const struct oomgroup_probe p = {
+	const struct cgrun_probe p = {
 		.namespaces = needs.namespaces &
 			      ~(probe_fault(a, "no-cgroupns") ? CLONE_NEWCGROUP : 0),
-		.limit = MEMHOG_LIMIT,
+		.memory_limit = MEMHOG_LIMIT,
 		.launch_desc = "launch a container in a cgroup namespace",
 		.init = inside_main,
 		.observe = observe,
 	};
 
-	return oomgroup_run_probe(t, &p);	/* init's hold ends with end-of-file */
+	return cgrun_probe_run(t, &p);	/* init's hold ends with end-of-file */
 }
 
 /* --role inside: the cgroup namespace's own point comes first (from

@@ -189,16 +189,16 @@ static int outside(struct tap *t, const struct probe_args *a)
 	struct race r = { .inside = probe_fault(a, "bystander-inside"),
 			  .v = { .s = { { -1, -1 } }, .fd = -1 },
 			  .b = { .s = { { -1, -1 } }, .fd = -1 } };
-	const struct oomgroup_probe p = {
+	const struct cgrun_probe p = {
 		.namespaces = needs.namespaces,
-		.limit = probe_fault(a, "no-limit") ? MEMHOG_NO_LIMIT : MEMHOG_LIMIT,
+		.memory_limit = probe_fault(a, "no-limit") ? MEMHOG_NO_LIMIT : MEMHOG_LIMIT,
 		.launch_desc = "start a bystander and a container in a 16 MiB group",
 		.prepare = prepare,
 		.init = victim_main,
 		.observe = observe,
 		.arg = &r,
 	};
-	int rc = oomgroup_run_probe(t, &p);
+	int rc = cgrun_probe_run(t, &p);
 
 	/* the bystander in any state: hang up, kill it if it lives, reap */
 	nsp_sync_close(&r.b.s);

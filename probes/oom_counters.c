@@ -158,15 +158,15 @@ static void observe(struct tap *t, struct core_container *c, int fd, void *arg)
 static int outside(struct tap *t, const struct probe_args *a)
 {
 	long long limit = probe_fault(a, "no-limit") ? MEMHOG_NO_LIMIT : MEMHOG_LIMIT;
-	const struct oomgroup_probe p = {
+	const struct cgrun_probe p = {
 		.namespaces = needs.namespaces,
-		.limit = limit,
+		.memory_limit = limit,
 		.init = init_main,
 		.observe = observe,
 		.arg = &limit,
 	};
 
-	return oomgroup_run_probe(t, &p);
+	return cgrun_probe_run(t, &p);
 }
 
 int main(int argc, char **argv)

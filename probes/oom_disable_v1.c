@@ -226,16 +226,16 @@ static void observe(struct tap *t, const struct tcase *tc, struct core_container
 
 static void run_case(struct tap *t, const struct tcase *tc, const struct probe_args *a)
 {
-	const struct oomgroup_probe p = {
+	const struct cgrun_probe p = {
 		.namespaces = needs.namespaces,
-		.limit = probe_fault(a, "no-limit") ? MEMHOG_NO_LIMIT : MEMHOG_LIMIT,
+		.memory_limit = probe_fault(a, "no-limit") ? MEMHOG_NO_LIMIT : MEMHOG_LIMIT,
 		.init = victim_main,
 	};
-	struct oomgroup_run r;
+	struct cgrun r;
 	struct nsp_err e = { 0 };
 	int efd = -1;
 
-	if (oomgroup_start(&r, &p, t, &e) < 0 ||
+	if (cgrun_start(&r, &p, t, &e) < 0 ||
 	    (!probe_fault(a, "kill-enabled") &&
 	     core_cgroup_set_limit(&r.c.cg, CG_MEMORY_OOM_KILL_DISABLE, 1, &e) < 0) ||
 	    (efd = register_oom_event(&r.c.cg, &e)) < 0)
@@ -245,7 +245,7 @@ static void run_case(struct tap *t, const struct tcase *tc, const struct probe_a
 		observe(t, tc, &r.c, r.fd, efd);
 	if (efd >= 0)
 		close(efd);
-	if (oomgroup_end(&r, &e) < 0)
+	if (cgrun_end(&r, &e) < 0)
 		tap_broken(t, &e, "%s: remove the container and its group", tc->label);
 }
 
@@ -253,7 +253,7 @@ static int outside(struct tap *t, const struct probe_args *a)
 {
 	struct nsp_err e = { 0 };
 
-	if (oomgroup_clean_stale(&e) < 0)
+	if (cgrun_clean_stale(&e) < 0)
 		return tap_bail_err(t, &e, "setup");
 	for (size_t i = 0; i < sizeof(tcases) / sizeof(tcases[0]); i++)
 		run_case(t, &tcases[i], a);

@@ -151,9 +151,9 @@ static void observe(struct tap *t, struct core_container *c, int vfd, void *arg)
 static int outside(struct tap *t, const struct probe_args *a)
 {
 	struct members m = { .no_group = probe_fault(a, "no-group") };
-	const struct oomgroup_probe p = {
+	const struct cgrun_probe p = {
 		.namespaces = needs.namespaces,
-		.limit = MEMHOG_LIMIT,
+		.memory_limit = MEMHOG_LIMIT,
 		.members = true,
 		.init = init_main,
 		.observe = observe,
@@ -163,7 +163,7 @@ static int outside(struct tap *t, const struct probe_args *a)
 
 	for (int i = 0; i < MEMBERS; i++)
 		m.pidfd[i] = -1;
-	rc = oomgroup_run_probe(t, &p);
+	rc = cgrun_probe_run(t, &p);
 	for (int i = 0; i < MEMBERS; i++)
 		if (m.pidfd[i] >= 0)
 			close(m.pidfd[i]);

@@ -97,15 +97,15 @@ static void observe(struct tap *t, struct core_container *c, int vfd, void *arg)
 
 static int outside(struct tap *t, const struct probe_args *a)
 {
-	const struct oomgroup_probe p = {
+	const struct cgrun_probe p = {
 		.namespaces = probe_fault(a, "no-pidns") ? CLONE_NEWNS : needs.namespaces,
-		.limit = probe_fault(a, "no-limit") ? MEMHOG_NO_LIMIT : MEMHOG_LIMIT,
+		.memory_limit = probe_fault(a, "no-limit") ? MEMHOG_NO_LIMIT : MEMHOG_LIMIT,
 		.members = true,
 		.init = init_main,
 		.observe = observe,
 	};
 
-	return oomgroup_run_probe(t, &p);
+	return cgrun_probe_run(t, &p);
 }
 
 int main(int argc, char **argv)

@@ -113,15 +113,15 @@ static void observe(struct tap *t, struct core_container *c, int fd, void *arg)
 
 static int outside(struct tap *t, const struct probe_args *a)
 {
-	const struct oomgroup_probe p = {
+	const struct cgrun_probe p = {
 		.namespaces = needs.namespaces,
-		.limit = probe_fault(a, "no-limit") ? MEMHOG_NO_LIMIT : MEMHOG_LIMIT,
+		.memory_limit = probe_fault(a, "no-limit") ? MEMHOG_NO_LIMIT : MEMHOG_LIMIT,
 		.init = victim_main,
 		.observe = observe,
 		.arg = (void *)a,
 	};
 
-	return oomgroup_run_probe(t, &p);
+	return cgrun_probe_run(t, &p);
 }
 
 int main(int argc, char **argv)

@@ -408,26 +408,63 @@ int cg_file_merge_word(enum cg_item it, enum cg_version v, const char *line,
 	return 0;
 }
 
+size_t cg_ctrl_v1_hierarchies(enum cg_ctrl c, const char **out, size_t max)
+{
+	size_t n = 0, k;
+
+	for (int it = CG_ITEM_NONE + 1; it < CG_ITEM_COUNT; it++) {
+		const struct cg_file *f = cg_file(it);
+
+		if (!f->ctrl || strcmp(f->ctrl, cg_ctrl_name(c)) != 0 || !f->v1.file)
+			continue;
+		for (k = 0; k < n && strcmp(out[k], f->v1.ctrl) != 0; k++)
+			;
+		if (k == n && n < max)
+			out[n++] = f->v1.ctrl;
+	}
+	return n;
+}
+
+enum cg_version cg_ctrl_locate(const struct cg_layout *l, enum cg_ctrl c, char *v1_dir,
+			       size_t len, char *why, size_t wlen)
+{
+	const char *name = cg_ctrl_name(c), *v1 = cg_ctrl_v1_name(name);
+	char offered[128] = "";
+	struct nsp_err e;
+
+	if (cg_controller_version(l, v1, v1_dir, (unsigned)len) == CG_V1)
+		return CG_V1;
+	if (l->v2_root[0] && cg_controller_version(l, name, NULL, 0) == CG_V2)
+		return CG_V2;
+	if (l->v2_root[0] &&
+	    cg_file_read_text(l->v2_root, CG_V2, CG_CONTROLLERS, offered, sizeof(offered), &e) < 0)
+		snprintf(offered, sizeof(offered), "?");
+	if (l->v2_root[0])
+		snprintf(why, wlen, "%s: no v1 %s hierarchy, and cgroup2 at %s offers only "
+			 "\"%s\" (layout %s)", name, v1, l->v2_root, offered, cg_mode_name(l->mode));
+	else
+		snprintf(why, wlen, "%s: no v1 %s hierarchy and no cgroup2 (layout %s)", name, v1,
+			 cg_mode_name(l->mode));
+	return CG_VNONE;
+}
+
 int cg_dir_of_pid(pid_t pid, const char *ctrl, char *dir, size_t len,
 		  enum cg_version *v, struct nsp_err *e)
 {
-	char root[PATH_MAX];
+	char root[PATH_MAX], why[256];
 	const struct cgroup_entry *ent;
 	struct cgroup_list l;
 	struct cg_layout lay;
-	int n;
+	int c = ctrl ? cg_ctrl_of(ctrl) : -1, n;
 
 	if (cg_layout_detect(&lay, e) < 0)
 		return -1;
-	*v = ctrl ? cg_controller_version(&lay, cg_ctrl_v1_name(ctrl), root, sizeof(root))
-		  : CG_VNONE;
-	if (*v != CG_V1)
-		*v = !lay.v2_root[0] ? CG_VNONE :
-		     !ctrl || cg_controller_version(&lay, ctrl, NULL, 0) == CG_V2 ? CG_V2 :
-		     CG_VNONE;
+	if (ctrl && c < 0)
+		return nsp_err_set(e, EINVAL, "%s: not a controller of the model", ctrl);
+	*v = ctrl ? cg_ctrl_locate(&lay, c, root, sizeof(root), why, sizeof(why)) :
+	     lay.v2_root[0] ? CG_V2 : CG_VNONE;
 	if (*v == CG_VNONE)
-		return nsp_err_set(e, ENODEV, "no %s controller in the %s cgroup layout",
-				   ctrl ? ctrl : "cgroup2", cg_mode_name(lay.mode));
+		return nsp_err_set(e, ENODEV, "%s", ctrl ? why : "no cgroup2 hierarchy");
 	if (*v == CG_V2)
 		snprintf(root, sizeof(root), "%s", lay.v2_root);
 	if (cgroup_list_read(pid, &l, e) < 0)

@@ -40,6 +40,7 @@ enum cg_item {
 	CG_POPULATED,		/* cgroup.events populated (v2) */
 	CG_KILL,		/* cgroup.kill (v2, 5.14+) */
 	CG_SUBTREE_CONTROL,	/* cgroup.subtree_control (v2) */
+	CG_CONTROLLERS,		/* cgroup.controllers (v2) */
 	CG_EVENT_CONTROL,	/* cgroup.event_control (v1) */
 	/* memory */
 	CG_MEMORY_MAX,
@@ -127,6 +128,14 @@ struct cg_file {
 				   be given its parent's value before use */
 };
 
+/* One value to set: canonical, CG_UNLIMITED lifts a limit. */
+struct cg_limit {
+	enum cg_item item;
+	long long value;
+	const char *dev;	/* per-device items: "MAJ:MIN" */
+	const char *text;	/* list items (cpuset.cpus): the text */
+};
+
 /* The row of `it` (NULL for CG_ITEM_NONE or out of range). */
 const struct cg_file *cg_file(enum cg_item it);
 /* Its side on version v (NULL when v is neither v1 nor v2). */
@@ -141,8 +150,35 @@ const char *cg_file_label(enum cg_item it, enum cg_version v, char *buf, size_t 
 /* The hierarchy that holds it on v ("cpuacct" for v1 usage), NULL: core. */
 const char *cg_file_ctrl(enum cg_item it, enum cg_version v);
 
+/* The controllers the model knows, by canonical (v2) name. */
+enum cg_ctrl {
+	CG_CTRL_MEMORY,
+	CG_CTRL_PIDS,
+	CG_CTRL_CPU,
+	CG_CTRL_CPUSET,
+	CG_CTRL_IO,
+	CG_CTRL_COUNT
+};
+#define CG_CTRL_BIT(c) (1u << (c))
+
+/* "memory", "io"... */
+const char *cg_ctrl_name(enum cg_ctrl c);
+/* The controller of that canonical name, or -1. */
+int cg_ctrl_of(const char *name);
 /* Canonical controller name -> its v1 name ("io" -> "blkio"). */
 const char *cg_ctrl_v1_name(const char *ctrl);
+/*
+ * The v1 hierarchies controller c's files live in ("cpu" and "cpuacct"
+ * for cpu: usage is cpuacct's), from the table; returns how many (<= max).
+ */
+size_t cg_ctrl_v1_hierarchies(enum cg_ctrl c, const char **out, size_t max);
+/*
+ * Where controller c is in layout l: CG_V1 (its v1 hierarchy's mount in
+ * v1_dir), CG_V2, or CG_VNONE with why ("io: no v1 blkio hierarchy, and
+ * cgroup2 at /sys/fs/cgroup/unified offers only hugetlb (layout hybrid)").
+ */
+enum cg_version cg_ctrl_locate(const struct cg_layout *l, enum cg_ctrl c, char *v1_dir,
+			       size_t len, char *why, size_t wlen);
 
 /*
  * One key of a flat-keyed text ("oom_kill 1" lines): a missing key is

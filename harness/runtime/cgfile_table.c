@@ -34,6 +34,8 @@ static const struct cg_file table[CG_ITEM_COUNT] = {
 		NONE, VALUE("cgroup.kill", NULL, NULL)),
 	ROW(CG_SUBTREE_CONTROL, "cgroup.subtree_control", NULL, CG_KIND_CORE,
 		NONE, TEXT("cgroup.subtree_control", NULL)),
+	ROW(CG_CONTROLLERS, "cgroup.controllers", NULL, CG_KIND_CORE,
+		NONE, TEXT("cgroup.controllers", NULL)),
 	ROW(CG_EVENT_CONTROL, "cgroup.event_control", NULL, CG_KIND_CORE,
 		TEXT("cgroup.event_control", NULL), NONE),
 
@@ -123,9 +125,12 @@ static const struct cg_file table[CG_ITEM_COUNT] = {
 /* canonical controller -> its v1 hierarchy */
 static const struct {
 	const char *v2, *v1;
-} ctrl_names[] = {
-	{ "memory", "memory" }, { "pids", "pids" }, { "cpu", "cpu" },
-	{ "cpuset", "cpuset" }, { "io", "blkio" },
+} ctrl_names[CG_CTRL_COUNT] = {
+	[CG_CTRL_MEMORY] = { "memory", "memory" },
+	[CG_CTRL_PIDS] = { "pids", "pids" },
+	[CG_CTRL_CPU] = { "cpu", "cpu" },
+	[CG_CTRL_CPUSET] = { "cpuset", "cpuset" },
+	[CG_CTRL_IO] = { "io", "blkio" },
 };
 
 const struct cg_file *cg_file(enum cg_item it)
@@ -135,10 +140,22 @@ const struct cg_file *cg_file(enum cg_item it)
 	return &table[it];
 }
 
+const char *cg_ctrl_name(enum cg_ctrl c)
+{
+	return (int)c >= 0 && c < CG_CTRL_COUNT ? ctrl_names[c].v2 : "?";
+}
+
+int cg_ctrl_of(const char *name)
+{
+	for (int c = 0; c < CG_CTRL_COUNT; c++)
+		if (strcmp(name, ctrl_names[c].v2) == 0)
+			return c;
+	return -1;
+}
+
 const char *cg_ctrl_v1_name(const char *ctrl)
 {
-	for (size_t i = 0; i < sizeof(ctrl_names) / sizeof(ctrl_names[0]); i++)
-		if (strcmp(ctrl, ctrl_names[i].v2) == 0)
-			return ctrl_names[i].v1;
-	return ctrl;
+	int c = cg_ctrl_of(ctrl);
+
+	return c < 0 ? ctrl : ctrl_names[c].v1;
 }

@@ -1,24 +1,32 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Memory cgroups for the runtime core: one group per container, under one
- * parent group per run, on v1, v2 and the hybrid layout.
+ * Cgroups for the runtime core: one group per container, under one parent
+ * group per run, with the controllers it asks for (memory, pids, cpu,
+ * cpuset, io: runtime/cgfile.h), on v1, v2 and the hybrid layout.
  *
- *   <memory hierarchy>/nsprobe-<owner>/<name>     the container's group
- *   <cgroup2 mount>/nsprobe-<owner>/<name>        on hybrid: a companion
+ *   <v1 hierarchy>/nsprobe-<owner>/<name>   one per v1 controller asked for
+ *                                           (and cpuacct along with cpu)
+ *   <cgroup2 mount>/nsprobe-<owner>/<name>  the v2 controllers' group, or on
+ *                                           hybrid and v1-only a companion
  *
  * <owner> is the host-visible pid of the process that owns the run (see
  * core_cgroup_owner_pid), so a later run can tell a stale tree (owner
  * gone) from a live one and remove it (core_cgroup_clean_stale).
  *
- * On a hybrid machine (memory on v1, a controller-less cgroup2 mount at
- * /sys/fs/cgroup/unified) every group gets a companion group in cgroup2
- * and every attached task is put in both.  The companion carries no
- * controller; it is there for what v1 lacks: cgroup.kill (kill every
- * member at once, racing forks included) and cgroup.events (wait for
- * "populated 0" with poll() instead of re-reading cgroup.procs).
+ * On a hybrid machine (controllers on v1, a cgroup2 mount at
+ * /sys/fs/cgroup/unified) every group gets a group in cgroup2 too and
+ * every attached task is put in all of them.  Where no asked controller
+ * is on cgroup2 that group is a controller-less companion; it is there
+ * for what v1 lacks: cgroup.kill (kill every member at once, racing
+ * forks included) and cgroup.events (wait for "populated 0" with poll()
+ * instead of re-reading cgroup.procs).
+ *
+ * A v1 cpuset group starts with empty cpuset.cpus and cpuset.mems, which
+ * no task may join: every new level gets its parent's (the model's
+ * v1_inherit rows), through libcgroup, before any limit is set.
  *
  * libcgroup 2.0.2 does the creating, the setting of controller values and
- * the attaching of tasks to the memory group.  What it cannot do is done
+ * the attaching of tasks to the controllers' groups.  What it cannot do is done
  * on cgroupfs directly, and each place says why; in short (measured on
  * the hybrid Debian 12 / 6.18 machine, see cgroup.c):
  *   - it cannot address a cgroup2 hierarchy without controllers (create
@@ -74,25 +82,57 @@ struct cgroup;			/* libcgroup's handle, <libcgroup.h> */
 /* Read value of an unlimited file ("max"): see runtime/cgfile.h. */
 #define CORE_CG_MAX CG_UNLIMITED
 
+#define CORE_CG_HIER_MAX 8	/* v1 hierarchies a group can be in */
+
+/* One v1 hierarchy a group is in. */
+struct core_cg_hier {
+	char name[16];			/* its controller: "memory", "cpuacct" */
+	char dir[CORE_CG_PATH_MAX];	/* the group's directory in it */
+	bool alias;			/* comounted with an earlier one ("cpu,cpuacct"):
+					   the same directory, made and removed once */
+};
+
 /*
  * One container's group.  Fill it with core_cgroup_create(); a zeroed
  * struct (or CORE_CGROUP_INIT) is "nothing created" for destroy and
  * kill_all, so cleanup paths need not know how far creation got.
  */
 struct core_cgroup {
-	enum cg_version version;	/* where "memory" lives: CG_V1 or CG_V2 */
+	enum cg_version version;	/* the version of dir: CG_V1 or CG_V2 */
+	unsigned ctrls;			/* CG_CTRL_BIT()s the group has */
+	enum cg_version ctrl_version[CG_CTRL_COUNT];	/* where each one is */
 	char name[2 * CORE_CG_NAME_MAX];	/* "nsprobe-<owner>/<name>" */
-	char dir[CORE_CG_PATH_MAX];	/* the group in the memory hierarchy;
+	char dir[CORE_CG_PATH_MAX];	/* the group's main directory: in the
+					   memory hierarchy when it has memory,
+					   else the first v1 one or cgroup2;
 					   "" when nothing is created */
 	char v2_dir[CORE_CG_PATH_MAX];	/* the group in cgroup2: dir itself on
 					   v2, the companion on hybrid, "" on
 					   pure v1 */
+	bool nested;			/* in another group of ours (req.parent) */
+	bool v2_own;			/* v2_dir is libcgroup's (a controller is
+					   on cgroup2), not a companion */
 	int v2_fd;			/* O_PATH|O_DIRECTORY|O_CLOEXEC of
 					   v2_dir, or -1 */
-	struct cgroup *lcg;		/* libcgroup handle of the memory group */
+	int nhier;
+	struct core_cg_hier hier[CORE_CG_HIER_MAX];	/* the v1 groups */
+	struct cgroup *lcg;		/* libcgroup handle of the group */
 };
 
 #define CORE_CGROUP_INIT { .v2_fd = -1 }
+
+/* What a group is made with (core_cgroup_create_req). */
+struct core_cgroup_req {
+	unsigned ctrls;			/* CG_CTRL_BIT()s; the limits' own
+					   controllers are added */
+	const struct cg_limit *limits;	/* set once made (set_limits order) */
+	size_t nlimits;
+	bool close_swap;		/* memory: swap closed (the model's
+					   closed value), as the OOM checks want */
+	const struct core_cgroup *parent;	/* NULL: in the run's group; else
+						   nested in this one, which must
+						   have every controller asked */
+};
 
 /*
  * The host-visible pid that owns this run: $NSHARNESS_OWNER_PID when set
@@ -117,33 +157,41 @@ int core_cgroup_run_name(char *buf, size_t len, struct nsp_err *e);
 bool core_cgroup_host_pids(void);
 
 /*
- * Create "nsprobe-<owner>/<name>" in the memory hierarchy (and its parent
- * when missing) with libcgroup.  name: 1..63 of [A-Za-z0-9_.-], not
- * starting with '.'; an existing group is EEXIST.  With
- * memory_limit_bytes > 0 the limit is set, and swap is closed so it cannot
- * turn an OOM kill into a pass: v1 memory.limit_in_bytes, then
- * memory.memsw.limit_in_bytes to the same value when swap accounting has
- * the file; v2 memory.max and memory.swap.max=0 when present.  On v2,
- * memory is enabled in the parent's cgroup.subtree_control (libcgroup does
- * it; the parent never holds processes, so the no-internal-process rule
- * holds) and, when missing, in the cgroup2 root's (which the rule exempts;
- * systemd has it on already, a bare initramfs has not).  On hybrid the
- * cgroup2 companion is created too.  Failure leaves nothing behind.
+ * Create "nsprobe-<owner>/<name>" (or "<parent's name>/<name>") in the
+ * hierarchy of each controller asked for, and its parents where missing,
+ * with libcgroup; then set the limits.  name: 1..63 of [A-Za-z0-9_.-], not
+ * starting with '.'; an existing group is EEXIST; a controller this
+ * machine lacks is ENODEV naming it and the layout.  On v2 each
+ * controller is enabled in the parent's cgroup.subtree_control (libcgroup
+ * does it; the parents never hold processes, so the no-internal-process
+ * rule holds) and, when missing, in the cgroup2 root's (which the rule
+ * exempts; systemd has them on already, a bare initramfs has not).
+ * Failure leaves nothing behind.
+ */
+int core_cgroup_create_req(struct core_cgroup *cg, const char *name,
+			   const struct core_cgroup_req *r, struct nsp_err *e);
+
+/*
+ * A memory group, the OOM probes' kind: with memory_limit_bytes > 0 the
+ * limit is set and swap closed, so that it cannot turn an OOM kill into
+ * a pass (v1 memory.memsw.limit_in_bytes = the limit where swap
+ * accounting has the file, v2 memory.swap.max = 0 where present).
  */
 int core_cgroup_create(struct core_cgroup *cg, const char *name,
 		       long long memory_limit_bytes, struct nsp_err *e);
 
 /*
- * Put `pid` in the group (and in the companion on hybrid).  On v1,
- * libcgroup writes the `tasks` file, which moves that one thread: attach
- * a process while it is single-threaded (a fresh child, before exec).
+ * Put `pid` in the group: every hierarchy (and the companion on hybrid).
+ * On v1, libcgroup writes the `tasks` file, which moves that one thread:
+ * attach a process while it is single-threaded (a fresh child, before
+ * exec).
  */
 int core_cgroup_attach(struct core_cgroup *cg, pid_t pid, struct nsp_err *e);
 
 /*
  * The fd to pass as clone_args.cgroup with CLONE_INTO_CGROUP, or -1.
- * Only when memory is on v2: on hybrid the child would land in the
- * companion but not in the v1 memory group, so attach instead.
+ * Only when every controller is on v2: on hybrid the child would land in
+ * the cgroup2 group but not in the v1 ones, so attach instead.
  */
 int core_cgroup_clone_fd(const struct core_cgroup *cg);
 
@@ -171,12 +219,6 @@ bool core_cgroup_has(const struct core_cgroup *cg, enum cg_item it);
 int core_cgroup_open(const struct core_cgroup *cg, enum cg_item it, int flags,
 		     struct nsp_err *e);
 
-/* One value to set: canonical, CG_UNLIMITED lifts the limit. */
-struct cg_limit {
-	enum cg_item item;
-	long long value;
-	const char *dev;	/* per-device items: "MAJ:MIN" */
-};
 
 /*
  * Set limits and settings of the group through libcgroup, in an order the

@@ -27,27 +27,50 @@ static int no_file(const struct cg_file *f, enum cg_version v, struct nsp_err *e
 	return nsp_err_set(e, EOPNOTSUPP, "%s: no such file on cgroup v%d", f->name, (int)v);
 }
 
+/* The group's directory in v1 hierarchy `hname`. */
+static const char *hier_dir(const struct core_cgroup *cg, const char *hname)
+{
+	for (int i = 0; i < cg->nhier; i++)
+		if (strcmp(cg->hier[i].name, hname) == 0)
+			return cg->hier[i].dir;
+	return NULL;
+}
+
 /*
- * Where `it` is for this group.  Core files: in the memory group when its
- * version has them, else in the cgroup2 side (the hybrid companion has
- * cgroup.kill and cgroup.events, the v1 group has not).
+ * Where `it` is for this group.  Controller files: in the group of the
+ * hierarchy the model names for the controller's version here.  Core
+ * files: in the main directory when its version has them, else in the
+ * cgroup2 side (the hybrid companion has cgroup.kill and cgroup.events,
+ * the v1 group has not).
  */
 static int place_of(const struct core_cgroup *cg, enum cg_item it, struct place *p,
 		    struct nsp_err *e)
 {
 	const struct cg_file *f = cg_file(it);
+	int c;
 
 	if (!f)
 		return nsp_err_set(e, EINVAL, "cgroup item %d: no such item", (int)it);
 	if (!cg->dir[0])
 		return nsp_err_set(e, ENOENT, "%s: no cgroup", f->name);
 	*p = (struct place){ cg->dir, cg->version };
-	if (!f->ctrl && !cg_file_name(it, cg->version) && cg->v2_dir[0])
-		*p = (struct place){ cg->v2_dir, CG_V2 };
-	if (f->ctrl && strcmp(f->ctrl, "memory") != 0)
+	if (!f->ctrl) {
+		if (!cg_file_name(it, cg->version) && cg->v2_dir[0])
+			*p = (struct place){ cg->v2_dir, CG_V2 };
+		return cg_file_name(it, p->v) ? 0 : no_file(f, p->v, e);
+	}
+	c = cg_ctrl_of(f->ctrl);
+	if (c < 0 || !(cg->ctrls & CG_CTRL_BIT(c)))
 		return nsp_err_set(e, ENODEV, "%s: cgroup `%s' has no %s controller", f->name,
 				   cg->name, f->ctrl);
-	return cg_file_name(it, p->v) ? 0 : no_file(f, p->v, e);
+	p->v = cg->ctrl_version[c];
+	if (!cg_file_name(it, p->v))
+		return no_file(f, p->v, e);
+	p->dir = p->v == CG_V2 ? cg->v2_dir : hier_dir(cg, cg_file_ctrl(it, CG_V1));
+	if (!p->dir)
+		return nsp_err_set(e, ENODEV, "%s: no v1 %s hierarchy here", f->name,
+				   cg_file_ctrl(it, CG_V1));
+	return 0;
 }
 
 enum cg_version core_cgroup_version_of(const struct core_cgroup *cg, enum cg_item it)
@@ -147,7 +170,7 @@ static int keep_dependents(struct plan *pl, const struct core_cgroup *cg, struct
 
 	for (enum cg_item d = CG_ITEM_NONE + 1; d < CG_ITEM_COUNT; d++) {
 		const struct cg_file *f = cg_file(d);
-		struct cg_limit keep = { d, 0, NULL };
+		struct cg_limit keep = { d, 0, NULL, NULL };
 
 		if (!f->v1_adds || planned(pl, d) || core_cgroup_version_of(cg, d) != CG_V1 ||
 		    !core_cgroup_has(cg, d))
@@ -180,6 +203,12 @@ static int format_all(struct plan *pl, const struct core_cgroup *cg, struct nsp_
 		const struct cg_file *f = cg_file(w->l.item);
 		long long adds = 0;
 
+		if (f->kind == CG_KIND_LIST) {
+			if (!w->l.text ||
+			    snprintf(w->text, sizeof(w->text), "%s", w->l.text) >= (int)sizeof(w->text))
+				return nsp_err_set(e, EINVAL, "%s: no text or too long", f->name);
+			continue;
+		}
 		if (w->p.v == CG_V1 && f->v1_adds && w->l.value != CG_UNLIMITED &&
 		    value_of(pl, cg, f->v1_adds, &adds, e) < 0)
 			return -1;
@@ -266,7 +295,7 @@ int core_cgroup_set_limits(struct core_cgroup *cg, const struct cg_limit *lim, s
 int core_cgroup_set_limit(struct core_cgroup *cg, enum cg_item it, long long value,
 			  struct nsp_err *e)
 {
-	const struct cg_limit l = { it, value, NULL };
+	const struct cg_limit l = { it, value, NULL, NULL };
 
 	return core_cgroup_set_limits(cg, &l, 1, e);
 }
@@ -275,11 +304,14 @@ int core_cgroup_set_text(struct core_cgroup *cg, enum cg_item it, const char *te
 			 struct nsp_err *e)
 {
 	const struct cg_file *f = cg_file(it);
-	struct write w = { .l = { it, 0, NULL } };
+	const struct cg_limit l = { it, 0, NULL, text };
+	struct write w = { .l = l };
 
+	if (f && f->kind == CG_KIND_LIST)
+		return core_cgroup_set_limits(cg, &l, 1, e);
 	if (place_of(cg, it, &w.p, e) < 0)
 		return nsp_err_wrap(e, "cgroup `%s'", cg->name);
-	if (f->kind != CG_KIND_LIST && f->kind != CG_KIND_CORE)
+	if (f->kind != CG_KIND_CORE)
 		return nsp_err_set(e, EINVAL, "%s is a number: set it as a limit", f->name);
 	if (snprintf(w.text, sizeof(w.text), "%s", text) >= (int)sizeof(w.text))
 		return nsp_err_set(e, EOVERFLOW, "%s: text too long", f->name);

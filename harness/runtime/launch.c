@@ -141,17 +141,35 @@ static int parent_setup(const struct core_spec *s, struct core_container *c,
 	return 0;
 }
 
+/* Does the spec ask for a group? */
+static bool wants_cgroup(const struct core_spec *s)
+{
+	return s->memory_limit > 0 || s->cgroup_ctrls || s->cgroup_nlimits || s->cgroup_parent;
+}
+
 static int make_cgroup(const struct core_spec *s, struct core_container *c,
 		       struct nsp_err *e)
 {
+	struct cg_limit limits[CORE_SPEC_LIMITS_MAX + 1] = {
+		{ CG_MEMORY_MAX, s->memory_limit, NULL, NULL },
+	};
+	struct core_cgroup_req r = {
+		.ctrls = s->cgroup_ctrls,
+		.limits = limits + (s->memory_limit <= 0),
+		.nlimits = s->cgroup_nlimits + (s->memory_limit > 0),
+		.close_swap = s->memory_limit > 0,
+		.parent = s->cgroup_parent,
+	};
 	char name[CORE_CG_NAME_MAX];
 
+	if (s->cgroup_nlimits)
+		memcpy(limits + 1, s->cgroup_limits, s->cgroup_nlimits * sizeof(limits[0]));
 	if (s->cgroup_name)
 		snprintf(name, sizeof(name), "%s", s->cgroup_name);
 	else
 		snprintf(name, sizeof(name), "c%d-%d", (int)getpid(), next_serial);
-	if (core_cgroup_create(&c->cg, name, s->memory_limit, e) < 0)
-		return nsp_err_wrap(e, "memory cgroup");
+	if (core_cgroup_create_req(&c->cg, name, &r, e) < 0)
+		return nsp_err_wrap(e, "cgroup");
 	c->has_cgroup = true;
 	return 0;
 }
@@ -185,7 +203,7 @@ int core_launch(const struct core_spec *s, struct core_container *c,
 	nsp_err_clear(e);
 	if (core_spec_validate(s, e) < 0)
 		return -1;
-	if (s->memory_limit > 0 && make_cgroup(s, c, e) < 0)
+	if (wants_cgroup(s) && make_cgroup(s, c, e) < 0)
 		return -1;
 	if (nsp_sync_open(&sync, e) < 0)
 		goto out;

@@ -133,6 +133,9 @@ int core_spec_validate(const struct core_spec *s, struct nsp_err *e)
 		return nsp_err_set(e, EINVAL, "a uid map needs a user namespace (--ns user)");
 	if (s->memory_limit < 0)
 		return nsp_err_set(e, EINVAL, "negative memory limit");
+	if (s->cgroup_nlimits > CORE_SPEC_LIMITS_MAX || (s->cgroup_nlimits && !s->cgroup_limits))
+		return nsp_err_set(e, EINVAL, "%zu cgroup limits (at most %d)", s->cgroup_nlimits,
+				   CORE_SPEC_LIMITS_MAX);
 	if (check_name("veth name", s->veth_outside, e) < 0 ||
 	    check_name("veth name", s->veth_inside, e) < 0)
 		return -1;

@@ -13,7 +13,9 @@
 #include "lib/nsfile.h"
 
 #include "lib/err.h"
+#include "runtime/cgfile.h"
 
+struct core_cgroup;
 
 #define CORE_NS_ALL (CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWPID | \
 		     CLONE_NEWNET | CLONE_NEWCGROUP | CLONE_NEWUSER | CLONE_NEWTIME)
@@ -39,8 +41,18 @@ struct core_spec {
 					   same path (NULL-terminated) */
 	const char *hostname;		/* needs CLONE_NEWUTS */
 	const char *domainname;
-	long long memory_limit;		/* bytes, 0: no memory cgroup */
-	const char *cgroup_name;	/* default: "c<pid>-<n>" */
+	long long memory_limit;		/* bytes, 0: no memory limit; > 0
+					   closes swap too (see cgroup.h) */
+	unsigned cgroup_ctrls;		/* CG_CTRL_BIT()s the group has besides
+					   the limits' own (counters only) */
+	const struct cg_limit *cgroup_limits;	/* pids, cpu, cpuset, io...
+						   (runtime/cgfile.h) */
+	size_t cgroup_nlimits;		/* at most CORE_SPEC_LIMITS_MAX */
+	const struct core_cgroup *cgroup_parent;	/* nest the group in
+							   this one (NULL: the
+							   run's group) */
+	const char *cgroup_name;	/* default: "c<pid>-<n>"; a group is made
+					   when any cgroup field is set */
 	bool veth;			/* veth pair, one end inside */
 	const char *veth_outside;	/* default: "nsp<pid>x<n>" */
 	const char *veth_inside;	/* default: "eth0" */
@@ -52,6 +64,8 @@ struct core_spec {
 					   value is the exit status */
 	void *arg;
 };
+
+#define CORE_SPEC_LIMITS_MAX 15
 
 /* "pid,uts,ipc,mnt,net,cgroup,user,time" or "all" into CLONE_NEW* flags. */
 int core_parse_namespaces(const char *list, int *flags, struct nsp_err *e);

@@ -505,35 +505,52 @@ out:
 	cleanup(&cg, NULL);
 }
 
-/* A companion that cannot be made: the memory group made before goes too. */
+/* The run's directory in the memory hierarchy and in cgroup2 ("" without one). */
+static int run_dirs(char *mem, char *v2, size_t len, struct nsp_err *e)
+{
+	char run[64], root[CORE_CG_PATH_MAX];
+	enum cg_version v;
+	struct cg_layout l;
+
+	if (cg_layout_detect(&l, e) < 0 || core_cgroup_run_name(run, sizeof(run), e) < 0)
+		return -1;
+	v = cg_controller_version(&l, "memory", root, sizeof(root));
+	snprintf(mem, len, "%s/%s", v == CG_V1 ? root : l.v2_root, run);
+	snprintf(v2, len, "%s%s%s", l.v2_root, l.v2_root[0] ? "/" : "", l.v2_root[0] ? run : "");
+	return 0;
+}
+
+/*
+ * A group that is there already is refused before anything is made; a
+ * limit the kernel refuses after libcgroup made the groups takes them all
+ * down again: neither the group nor the run's parent is left.
+ */
 static void test_rollback(void)
 {
 	struct core_cgroup cg = CORE_CGROUP_INIT;
-	char name[32], run[64], hand[CORE_CG_PATH_MAX], mem[CORE_CG_PATH_MAX] = "";
+	char name[32], mem[2 * CORE_CG_PATH_MAX], v2[2 * CORE_CG_PATH_MAX], hand[3 * CORE_CG_PATH_MAX];
+	const struct cg_limit bad = { CG_MEMORY_MAX, -5, NULL, NULL };
+	const struct core_cgroup_req req = { .limits = &bad, .nlimits = 1 };
 	struct nsp_err e = { 0 };
-	struct cg_layout l;
 
 	if (!is_root())
 		return;
-	CHECK_OK(cg_layout_detect(&l, &e));
-	if (l.mode != CG_MODE_HYBRID && l.mode != CG_MODE_V1) {
-		CU_PASS("skipped: no companion groups without a v1 memory hierarchy");
-		goto out;
-	}
-	if (!l.v2_root[0] || cg_controller_version(&l, "memory", mem, sizeof(mem)) != CG_V1) {
-		CU_PASS("skipped: memory is not on v1 with a cgroup2 mount");
-		goto out;
-	}
 	snprintf(name, sizeof(name), "rb-%d", (int)getpid());
-	CHECK_OK(core_cgroup_run_name(run, sizeof(run), &e));
-	snprintf(hand, sizeof(hand), "%s/%s", l.v2_root, run);
-	CHECK(mkdir(hand, 0755) == 0);
-	snprintf(hand, sizeof(hand), "%s/%s/%s", l.v2_root, run, name);
-	CHECK(mkdir(hand, 0755) == 0);
-	check_errno(core_cgroup_create(&cg, name, 32 * MIB, &e), &e, EEXIST, "companion");
+	CHECK_OK(run_dirs(mem, v2, sizeof(mem), &e));
+	check_errno(core_cgroup_create_req(&cg, name, &req, &e), &e, EINVAL,
+		    cg_file_name(CG_MEMORY_MAX, CG_V1));
 	CHECK(cg.dir[0] == '\0' && cg.lcg == NULL && cg.v2_fd == -1);
-	snprintf(mem + strlen(mem), sizeof(mem) - strlen(mem), "/%s", run);
-	CHECK(!exists(mem));		/* neither the group nor the parent */
+	CHECK(!exists(mem) && (!v2[0] || !exists(v2)));
+	if (!v2[0]) {
+		CU_PASS("skipped: no cgroup2 group to find in the way");
+		goto out;
+	}
+	snprintf(hand, sizeof(hand), "%s/%s", v2, name);
+	CHECK(mkdir(v2, 0755) == 0 && mkdir(hand, 0755) == 0);
+	check_errno(core_cgroup_create(&cg, name, 32 * MIB, &e), &e, EEXIST, "exists");
+	CHECK(cg.dir[0] == '\0' && cg.lcg == NULL && cg.v2_fd == -1);
+	if (strcmp(mem, v2) != 0)
+		CHECK(!exists(mem));	/* neither the group nor the parent */
 	CHECK(exists(hand));		/* and not what was not ours */
 out:
 	cleanup(&cg, NULL);

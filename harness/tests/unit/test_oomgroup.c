@@ -149,9 +149,9 @@ static void observe(struct tap *t, struct core_container *c, int fd, void *arg)
 static int run_skeleton(void)
 {
 	struct seen s = { 0 };
-	const struct oomgroup_probe p = {
+	const struct cgrun_probe p = {
 		.namespaces = CLONE_NEWUTS,
-		.limit = 16 * MIB,
+		.memory_limit = 16 * MIB,
 		.members = true,
 		.prepare = prepare,
 		.init = init_main,
@@ -166,7 +166,7 @@ static int run_skeleton(void)
 	if (!out)
 		return 10;
 	tap_init(&t, out);
-	rc = oomgroup_run_probe(&t, &p);
+	rc = cgrun_probe_run(&t, &p);
 	fclose(out);
 	if (rc != 0 || !s.prepared || !s.observed)
 		return 11;
