@@ -50,6 +50,12 @@ const char *cg_mode_name(enum cg_mode m)
 	return names[m];
 }
 
+const char *cg_v1_name(const char *controller)
+{
+	/* the one controller renamed by cgroup2 (Documentation/admin-guide/cgroup-v2.rst) */
+	return strcmp(controller, "io") == 0 ? "blkio" : controller;
+}
+
 /* /proc/cgroups: "name hierarchy num_cgroups enabled"; hierarchy 0 = v2. */
 static int v1_hierarchy(const char *controller, bool *enabled)
 {
@@ -104,8 +110,8 @@ enum cg_version cg_controller_version(const struct cg_layout *l,
 	struct stat st;
 
 	if (l->mode == CG_MODE_V1 || l->mode == CG_MODE_HYBRID) {
-		hier = v1_hierarchy(controller, &enabled);
-		snprintf(dir, sizeof(dir), "%s/%s", CG_ROOT, controller);
+		hier = v1_hierarchy(cg_v1_name(controller), &enabled);
+		snprintf(dir, sizeof(dir), "%s/%s", CG_ROOT, cg_v1_name(controller));
 		if (hier > 0 && enabled && stat(dir, &st) == 0) {
 			if (v1_dir)
 				snprintf(v1_dir, v1_dir_len, "%s", dir);

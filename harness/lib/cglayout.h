@@ -30,7 +30,14 @@ int cg_layout_detect(struct cg_layout *l, struct nsp_err *e);
 const char *cg_mode_name(enum cg_mode m);
 
 /*
- * Where `controller` ("memory", "pids"…) is usable: CG_V1 with its mount
+ * The v1 hierarchy name of a controller known by its cgroup2 name: "io"
+ * is "blkio" on v1; every other name is the same on both.
+ */
+const char *cg_v1_name(const char *controller);
+
+/*
+ * Where `controller` ("memory", "pids", "io"…, cgroup2 names; a v1-only
+ * name such as "cpuacct" works too) is usable: CG_V1 with its mount
  * point in v1_dir, CG_V2, or CG_VNONE when the kernel has it nowhere (or
  * it is disabled).  v1_dir may be NULL.
  */

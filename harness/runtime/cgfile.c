@@ -428,14 +428,13 @@ size_t cg_ctrl_v1_hierarchies(enum cg_ctrl c, const char **out, size_t max)
 enum cg_version cg_ctrl_locate(const struct cg_layout *l, enum cg_ctrl c, char *v1_dir,
 			       size_t len, char *why, size_t wlen)
 {
-	const char *name = cg_ctrl_name(c), *v1 = cg_ctrl_v1_name(name);
+	const char *name = cg_ctrl_name(c), *v1 = cg_v1_name(name);
+	enum cg_version v = cg_controller_version(l, name, v1_dir, (unsigned)len);
 	char offered[128] = "";
 	struct nsp_err e;
 
-	if (cg_controller_version(l, v1, v1_dir, (unsigned)len) == CG_V1)
-		return CG_V1;
-	if (l->v2_root[0] && cg_controller_version(l, name, NULL, 0) == CG_V2)
-		return CG_V2;
+	if (v != CG_VNONE)
+		return v;
 	if (l->v2_root[0] &&
 	    cg_file_read_text(l->v2_root, CG_V2, CG_CONTROLLERS, offered, sizeof(offered), &e) < 0)
 		snprintf(offered, sizeof(offered), "?");
@@ -469,13 +468,13 @@ int cg_dir_of_pid(pid_t pid, const char *ctrl, char *dir, size_t len,
 		snprintf(root, sizeof(root), "%s", lay.v2_root);
 	if (cgroup_list_read(pid, &l, e) < 0)
 		return -1;
-	ent = cgroup_list_find(&l, *v == CG_V1 ? cg_ctrl_v1_name(ctrl) : NULL);
+	ent = cgroup_list_find(&l, *v == CG_V1 ? cg_v1_name(ctrl) : NULL);
 	n = ent ? snprintf(dir, len, "%s%s", root, strcmp(ent->path, "/") == 0 ? "" : ent->path)
 		: -1;
 	cgroup_list_free(&l);
 	if (n < 0)
 		return nsp_err_set(e, ENODATA, "/proc/%d/cgroup has no %s line", (int)pid,
-				   *v == CG_V1 ? cg_ctrl_v1_name(ctrl) : "cgroup2");
+				   *v == CG_V1 ? cg_v1_name(ctrl) : "cgroup2");
 	if ((size_t)n >= len)
 		return nsp_err_set(e, ENAMETOOLONG, "%s cgroup path too long", ctrl ? ctrl : "");
 	return 0;

@@ -165,8 +165,6 @@ enum cg_ctrl {
 const char *cg_ctrl_name(enum cg_ctrl c);
 /* The controller of that canonical name, or -1. */
 int cg_ctrl_of(const char *name);
-/* Canonical controller name -> its v1 name ("io" -> "blkio"). */
-const char *cg_ctrl_v1_name(const char *ctrl);
 /*
  * The v1 hierarchies controller c's files live in ("cpu" and "cpuacct"
  * for cpu: usage is cpuacct's), from the table; returns how many (<= max).

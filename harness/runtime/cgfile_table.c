@@ -122,15 +122,10 @@ static const struct cg_file table[CG_ITEM_COUNT] = {
 		DEV_KV("io.stat", "io", "wios", NULL), .per_device = true),
 };
 
-/* canonical controller -> its v1 hierarchy */
-static const struct {
-	const char *v2, *v1;
-} ctrl_names[CG_CTRL_COUNT] = {
-	[CG_CTRL_MEMORY] = { "memory", "memory" },
-	[CG_CTRL_PIDS] = { "pids", "pids" },
-	[CG_CTRL_CPU] = { "cpu", "cpu" },
-	[CG_CTRL_CPUSET] = { "cpuset", "cpuset" },
-	[CG_CTRL_IO] = { "io", "blkio" },
+/* the controllers' canonical names (v1 names: lib/cglayout.h cg_v1_name) */
+static const char *const ctrl_names[CG_CTRL_COUNT] = {
+	[CG_CTRL_MEMORY] = "memory", [CG_CTRL_PIDS] = "pids", [CG_CTRL_CPU] = "cpu",
+	[CG_CTRL_CPUSET] = "cpuset", [CG_CTRL_IO] = "io",
 };
 
 const struct cg_file *cg_file(enum cg_item it)
@@ -142,20 +137,13 @@ const struct cg_file *cg_file(enum cg_item it)
 
 const char *cg_ctrl_name(enum cg_ctrl c)
 {
-	return (int)c >= 0 && c < CG_CTRL_COUNT ? ctrl_names[c].v2 : "?";
+	return (int)c >= 0 && c < CG_CTRL_COUNT ? ctrl_names[c] : "?";
 }
 
 int cg_ctrl_of(const char *name)
 {
 	for (int c = 0; c < CG_CTRL_COUNT; c++)
-		if (strcmp(name, ctrl_names[c].v2) == 0)
+		if (strcmp(name, ctrl_names[c]) == 0)
 			return c;
 	return -1;
-}
-
-const char *cg_ctrl_v1_name(const char *ctrl)
-{
-	int c = cg_ctrl_of(ctrl);
-
-	return c < 0 ? ctrl : ctrl_names[c].v1;
 }

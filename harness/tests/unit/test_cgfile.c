@@ -46,9 +46,14 @@ static void test_table(void)
 		CU_ASSERT(f->name && (f->v1.file || f->v2.file));
 		check_side(f, &f->v1);
 		check_side(f, &f->v2);
-		/* the canonical controller is v2's, and v1 has its own name for it */
+		/* the canonical controller is v2's; v1 calls it by its v1 name,
+		 * or a hierarchy of its own for some counters (cpuacct) */
 		if (f->ctrl && f->v2.file)
 			CU_ASSERT_STRING_EQUAL(f->v2.ctrl, f->ctrl);
+		if (f->ctrl && f->v1.file && strcmp(f->v1.ctrl, "cpuacct") != 0)
+			CU_ASSERT_STRING_EQUAL(f->v1.ctrl, cg_v1_name(f->ctrl));
+		if (f->ctrl)
+			CU_ASSERT(cg_ctrl_of(f->ctrl) >= 0);
 		/* memsw adds the memory limit: the same file family, both on v1 */
 		if (f->v1_adds)
 			CU_ASSERT(cg_file_name(f->v1_adds, CG_V1) &&
@@ -56,8 +61,10 @@ static void test_table(void)
 		for (int j = CG_ITEM_NONE + 1; j < i; j++)
 			CU_ASSERT(strcmp(cg_file(j)->name, f->name) != 0);
 	}
-	CU_ASSERT_STRING_EQUAL(cg_ctrl_v1_name("io"), "blkio");
-	CU_ASSERT_STRING_EQUAL(cg_ctrl_v1_name("memory"), "memory");
+	CU_ASSERT_STRING_EQUAL(cg_v1_name("io"), "blkio");
+	CU_ASSERT_STRING_EQUAL(cg_v1_name("memory"), "memory");
+	for (int c = 0; c < CG_CTRL_COUNT; c++)
+		CU_ASSERT_EQUAL(cg_ctrl_of(cg_ctrl_name(c)), c);
 }
 
 static const struct parse_case {

@@ -1,0 +1,193 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * cpu_quota — CFS bandwidth: a busy container whose group has a quota of
+ * QUOTA µs per PERIOD µs (v2 cpu.max, v1 cpu.cfs_quota_us and
+ * cfs_period_us) gets no more than that share of a CPU, and the group's
+ * own counters say so: its usage stays within nr_periods × quota, it was
+ * throttled, and its usage is what its task burnt.
+ *
+ * Outside role (this process, root): launches a container (pid, mnt
+ * namespaces) in a group with the quota.  On GO its init burns BURN_US of
+ * its own CPU time (clock_gettime CLOCK_PROCESS_CPUTIME_ID, no sleeps:
+ * how long that takes is what the quota decides) and sends the CPU time
+ * and the wall time it took.  The outside reads the group's cpu.stat
+ * (usage from cpuacct.usage on v1) after.
+ *
+ * Tolerances (measured on the 2-core hybrid 6.18 host, see the README):
+ * the share may exceed quota/period by TOL_PCT percent (the tick lets a
+ * task overrun its quota by up to one tick, repaid in the next period).
+ * A share below quota/period × (1 - TOL_PCT%) is the host's doing when
+ * the group was throttled in fewer than NOISY_PCT percent of its periods
+ * (it did not get the CPU to use its quota): that is broken, with the
+ * measured figures, never a kernel failure.
+ *
+ *   --fault no-quota   cpu.max stays "max": the container runs unthrottled
+ *                      and the quota checks report not ok.
+ */
+#include <stdio.h>
+#include <time.h>
+
+#include "fixtures/cgrun.h"
+#include "fixtures/memhog.h"
+#include "fixtures/probeargs.h"
+#include "lib/needs.h"
+#include "lib/tap.h"
+
+#define PERIOD 20000LL		/* µs */
+#define QUOTA 5000LL		/* µs: a quarter of a CPU */
+#define BURN_US 100000LL	/* CPU time the container burns */
+#define TOL_PCT 15
+#define NOISY_PCT 50
+enum { STEP_GO = 1 };
+
+static const struct probe_needs needs = {
+	.caps_sys_admin = true,
+	.namespaces = CLONE_NEWPID | CLONE_NEWNS,
+	.controllers = (const char *const[]){ "cpu", NULL },
+	.timeout = 20,
+};
+
+static const char *const faults[] = { "no-quota", NULL };
+
+/* What init measured of itself. */
+struct burnt {
+	long long cpu_us, wall_us;
+};
+
+static long long now_us(clockid_t clk)
+{
+	struct timespec ts;
+
+	clock_gettime(clk, &ts);
+	return ts.tv_sec * 1000000LL + ts.tv_nsec / 1000;
+}
+
+/* Container init, in the group: burn BURN_US of CPU, say how long it took. */
+static int init_main(void *arg, int fd, int mfd)
+{
+	long long c0, w0;
+	struct burnt b;
+	struct nsp_err e;
+
+	(void)arg, (void)mfd;
+	if (nsp_sync_wait(fd, STEP_GO, &e) < 0)
+		return 2;
+	c0 = now_us(CLOCK_PROCESS_CPUTIME_ID);
+	w0 = now_us(CLOCK_MONOTONIC);
+	while ((b.cpu_us = now_us(CLOCK_PROCESS_CPUTIME_ID) - c0) < BURN_US)
+		;
+	b.wall_us = now_us(CLOCK_MONOTONIC) - w0;
+	if (nsp_sync_send(fd, &b, sizeof(b), &e) < 0)
+		return 2;
+	memhog_hold(fd);
+	return 0;
+}
+
+/* The group's counters after the burn (a new group starts at 0). */
+struct stat_after {
+	long long usage, periods, throttled_n, throttled_us;
+};
+
+static int read_stat(const struct core_cgroup *cg, struct stat_after *s, struct nsp_err *e)
+{
+	return core_cgroup_get(cg, CG_CPU_USAGE, &s->usage, e) < 0 ||
+	       core_cgroup_get(cg, CG_CPU_NR_PERIODS, &s->periods, e) < 0 ||
+	       core_cgroup_get(cg, CG_CPU_NR_THROTTLED, &s->throttled_n, e) < 0 ||
+	       core_cgroup_get(cg, CG_CPU_THROTTLED, &s->throttled_us, e) < 0 ? -1 : 0;
+}
+
+/* Share of a CPU in per mille. */
+static long long permille(long long part, long long whole)
+{
+	return whole > 0 ? part * 1000 / whole : 0;
+}
+
+/*
+ * Both bounds of the share.  Too little is the host's doing (broken, with
+ * the figures) when the group was not throttled in most periods: it was
+ * runnable but did not get the CPU to use its quota.
+ */
+static void check_share(struct tap *t, const struct burnt *b, const struct stat_after *s)
+{
+	long long share = permille(b->cpu_us, b->wall_us), want = permille(QUOTA, PERIOD);
+	long long hi = want * (100 + TOL_PCT) / 100, lo = want * (100 - TOL_PCT) / 100;
+	long long throttled_pct = s->periods ? s->throttled_n * 100 / s->periods : 0;
+	struct nsp_err noise = { 0 };
+	char exp[64], got[96];
+
+	snprintf(got, sizeof(got), "%lld‰: %lld µs of CPU in %lld µs", share, b->cpu_us,
+		 b->wall_us);
+	snprintf(exp, sizeof(exp), "<= %lld‰ (quota %lld‰ + %d%%)", hi, want, TOL_PCT);
+	tap_expect(t, share <= hi, exp, got,
+		   "inside: the busy container gets at most its quota of a CPU");
+	if (share < lo && throttled_pct < NOISY_PCT) {
+		nsp_err_set(&noise, 0, "host too noisy to measure: share %lld‰ of %lld‰, "
+			    "throttled in only %lld of %lld periods", share, want, s->throttled_n,
+			    s->periods);
+		tap_broken(t, &noise, "inside: the busy container gets its quota");
+		return;
+	}
+	snprintf(exp, sizeof(exp), ">= %lld‰ (quota %lld‰ - %d%%)", lo, want, TOL_PCT);
+	tap_expect(t, share >= lo, exp, got, "inside: the busy container gets its quota");
+}
+
+static void observe(struct tap *t, struct core_container *c, int fd, void *arg)
+{
+	struct nsp_err e = { 0 };
+	struct stat_after s;
+	struct burnt b;
+	char exp[96], got[96];
+
+	(void)arg;
+	if (nsp_sync_wake(fd, STEP_GO, &e) < 0 || nsp_sync_recv(fd, &b, sizeof(b), &e) < 0 ||
+	    read_stat(&c->cg, &s, &e) < 0) {
+		tap_broken(t, &e, "a busy container in a group with a CPU quota");
+		return;
+	}
+	tap_diag(t, "measured: %lld µs of CPU in %lld µs (%lld‰, quota %lld‰); group usage %lld µs "
+		 "in %lld periods, throttled in %lld for %lld µs", b.cpu_us, b.wall_us,
+		 permille(b.cpu_us, b.wall_us), permille(QUOTA, PERIOD), s.usage, s.periods,
+		 s.throttled_n, s.throttled_us);
+	check_share(t, &b, &s);
+	snprintf(exp, sizeof(exp), "<= %lld periods × %lld µs", s.periods, QUOTA);
+	snprintf(got, sizeof(got), "%lld µs", s.usage);
+	tap_expect(t, s.usage <= s.periods * QUOTA * (100 + TOL_PCT) / 100, exp, got,
+		   "outside: the group's usage stays within nr_periods × quota");
+	snprintf(got, sizeof(got), "%lld of %lld periods, %lld µs", s.throttled_n, s.periods,
+		 s.throttled_us);
+	tap_expect(t, s.throttled_n > 0 && s.throttled_us > 0, "throttled", got,
+		   "outside: the group was throttled (nr_throttled, throttled_usec)");
+	snprintf(exp, sizeof(exp), "%lld µs ± 5%%", b.cpu_us);
+	snprintf(got, sizeof(got), "%lld µs", s.usage);
+	tap_expect(t, s.usage * 100 >= b.cpu_us * 95 && s.usage * 100 <= b.cpu_us * 105,
+		   exp, got, "both sides agree: the group's usage is its task's CPU time");
+}
+
+static int outside(struct tap *t, const struct probe_args *a)
+{
+	const struct cg_limit limits[] = {
+		{ CG_CPU_MAX_PERIOD, PERIOD, NULL, NULL },
+		{ CG_CPU_MAX_QUOTA, QUOTA, NULL, NULL },
+	};
+	const struct cgrun_probe p = {
+		.namespaces = needs.namespaces,
+		.ctrls = CG_CTRL_BIT(CG_CTRL_CPU),
+		.limits = limits,
+		.nlimits = probe_fault(a, "no-quota") ? 0 : 2,
+		.init = init_main,
+		.observe = observe,
+	};
+
+	return cgrun_probe_run(t, &p);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct probe_main m = {
+		.name = "cpu_quota", .needs = &needs, .faults = faults,
+		.summary = "cpu.max / cfs_quota_us: a busy group gets its quota, no more",
+		.outside = outside, .inside = outside,
+	};
+
+	return probe_main(&m, argc, argv);
+}

@@ -1,0 +1,204 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * cpu_weight — two busy containers on one CPU whose groups have weights
+ * 1:3 (v2 cpu.weight 100 and 300, v1 cpu.shares 1024 and 3072) split the
+ * CPU 1:3, measured from the groups' own usage.
+ *
+ * Outside role (this process, root): launches two containers (pid, mnt
+ * namespaces), each in a group of its own under the run's group, so the
+ * two are siblings.  Each init pins itself to the same CPU (the last one
+ * we may use) and waits; on GO both burn CPU: the heavy one until it has
+ * BURN_US of its own CPU time, the light one until the probe hangs up.
+ * The heavy one reports at MARK_US, once both run, and at BURN_US; the
+ * outside reads both groups' usage (cpu.stat usage_usec, v1 cpuacct.usage)
+ * and the time at each report, and judges what they got in between.
+ * Other load on that CPU takes from both alike (CFS splits the run's group
+ * between its children by weight), but when it takes most of the CPU the
+ * split is coarse: out of tolerance while the pair got less than
+ * BUSY_PERMILLE of the CPU in the window is broken, with the figures.
+ *
+ *   --fault equal      both groups keep the default weight: the split is
+ *                      1:1 and the check reports not ok.
+ */
+#include <poll.h>
+#include <sched.h>
+#include <stdio.h>
+#include <time.h>
+
+#include "fixtures/cgrun.h"
+#include "fixtures/memhog.h"
+#include "fixtures/probeargs.h"
+#include "lib/needs.h"
+#include "lib/tap.h"
+
+#define LIGHT 100
+#define HEAVY 300
+#define MARK_US 30000LL		/* the heavy container's CPU time at the marks */
+#define BURN_US 180000LL
+#define TOL_PERMILLE 50		/* light share of the total: 250‰ ± this */
+#define BUSY_PERMILLE 800	/* the pair's share of the CPU below which the
+				   host was too busy to judge */
+enum { STEP_GO = 1 };
+
+static const struct probe_needs needs = {
+	.caps_sys_admin = true,
+	.namespaces = CLONE_NEWPID | CLONE_NEWNS,
+	.controllers = (const char *const[]){ "cpu", NULL },
+	.timeout = 20,
+};
+
+static const char *const faults[] = { "equal", NULL };
+
+struct side {
+	bool heavy;
+	int cpu;		/* the one both are pinned to */
+	struct cgrun r;
+	struct cgrun_probe p;
+	struct cg_limit weight;
+};
+
+static long long cpu_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return ts.tv_sec * 1000000LL + ts.tv_nsec / 1000;
+}
+
+/* Until the probe hangs up: a look at the socket now and then. */
+static bool released(int fd)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+
+	return poll(&p, 1, 0) != 0;
+}
+
+/* Container init, in its group: pin, wait, burn. */
+static int init_main(void *arg, int fd, int mfd)
+{
+	const struct side *s = arg;
+	long long c0, used = 0;
+	cpu_set_t set;
+	struct nsp_err e;
+
+	(void)mfd;
+	CPU_ZERO(&set);
+	CPU_SET(s->cpu, &set);
+	if (sched_setaffinity(0, sizeof(set), &set) < 0 || nsp_sync_wait(fd, STEP_GO, &e) < 0)
+		return 2;
+	c0 = cpu_us();
+	if (!s->heavy)
+		while (!released(fd))
+			;
+	for (long long mark = MARK_US; s->heavy && mark <= BURN_US; mark += BURN_US - MARK_US) {
+		while ((used = cpu_us() - c0) < mark)
+			;
+		if (nsp_sync_send(fd, &used, sizeof(used), &e) < 0)
+			return 2;
+	}
+	memhog_hold(fd);
+	return 0;
+}
+
+static int last_cpu(void)
+{
+	cpu_set_t set;
+	int last = 0;
+
+	if (sched_getaffinity(0, sizeof(set), &set) == 0)
+		for (int i = 0; i < CPU_SETSIZE; i++)
+			if (CPU_ISSET(i, &set))
+				last = i;
+	return last;
+}
+
+/* At one of the heavy one's reports: its CPU time, both usages, the time. */
+struct mark {
+	long long heavy_cpu, light, heavy, wall;
+};
+
+static int take_mark(struct side *s, struct mark *m, struct nsp_err *e)
+{
+	struct timespec ts;
+
+	if (nsp_sync_recv(s[1].r.fd, &m->heavy_cpu, sizeof(m->heavy_cpu), e) < 0 ||
+	    core_cgroup_get(&s[0].r.c.cg, CG_CPU_USAGE, &m->light, e) < 0 ||
+	    core_cgroup_get(&s[1].r.c.cg, CG_CPU_USAGE, &m->heavy, e) < 0)
+		return -1;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	m->wall = ts.tv_sec * 1000000LL + ts.tv_nsec / 1000;
+	return 0;
+}
+
+static void check_split(struct tap *t, const struct mark *m0, const struct mark *m1)
+{
+	long long light = m1->light - m0->light, heavy = m1->heavy - m0->heavy;
+	long long share = light + heavy ? light * 1000 / (light + heavy) : 0;
+	long long busy = m1->wall > m0->wall ? (light + heavy) * 1000 / (m1->wall - m0->wall) : 0;
+	bool near = share >= 250 - TOL_PERMILLE && share <= 250 + TOL_PERMILLE;
+	struct nsp_err noise = { 0 };
+	char exp[64], got[128];
+
+	tap_diag(t, "measured: light %lld µs, heavy %lld µs in %lld µs: light share %lld‰ "
+		 "(want 250‰), the pair had %lld‰ of the CPU", light, heavy, m1->wall - m0->wall,
+		 share, busy);
+	snprintf(exp, sizeof(exp), "light share 250‰ ± %d‰", TOL_PERMILLE);
+	snprintf(got, sizeof(got), "%lld‰ (light %lld µs, heavy %lld µs)", share, light, heavy);
+	if (!near && busy < BUSY_PERMILLE) {
+		nsp_err_set(&noise, 0, "host too busy to judge: the pair had %lld‰ of CPU, "
+			    "light share %lld‰", busy, share);
+		tap_broken(t, &noise, "outside: the groups' usage splits 1:3 like their weights");
+	} else {
+		tap_expect(t, near, exp, got,
+			   "outside: the groups' usage splits 1:3 like their weights");
+	}
+	snprintf(exp, sizeof(exp), "%lld µs ± 5%%", m1->heavy_cpu);
+	snprintf(got, sizeof(got), "%lld µs", m1->heavy);
+	tap_expect(t, m1->heavy * 100 >= m1->heavy_cpu * 95 &&
+		   m1->heavy * 100 <= m1->heavy_cpu * 105, exp, got,
+		   "both sides agree: the heavy group's usage is its task's CPU time");
+}
+
+static int start(struct side *s, long long weight, bool equal, int cpu, struct nsp_err *e)
+{
+	s->cpu = cpu;
+	s->weight = (struct cg_limit){ CG_CPU_WEIGHT, weight, NULL, NULL };
+	s->p = (struct cgrun_probe){
+		.namespaces = needs.namespaces, .ctrls = CG_CTRL_BIT(CG_CTRL_CPU),
+		.limits = &s->weight, .nlimits = !equal, .init = init_main, .arg = s,
+	};
+	return cgrun_start(&s->r, &s->p, NULL, e);
+}
+
+static int outside(struct tap *t, const struct probe_args *a)
+{
+	struct side s[2] = { { .heavy = false }, { .heavy = true } };
+	bool equal = probe_fault(a, "equal");
+	struct nsp_err e = { 0 };
+	struct mark m0, m1;
+	int cpu = last_cpu();
+
+	if (cgrun_clean_stale(&e) < 0 || start(&s[0], LIGHT, equal, cpu, &e) < 0 ||
+	    start(&s[1], HEAVY, equal, cpu, &e) < 0 ||
+	    nsp_sync_wake(s[0].r.fd, STEP_GO, &e) < 0 ||
+	    nsp_sync_wake(s[1].r.fd, STEP_GO, &e) < 0 ||
+	    take_mark(s, &m0, &e) < 0 || take_mark(s, &m1, &e) < 0)
+		tap_broken(t, &e, "two busy containers on CPU %d, weights 1:3", cpu);
+	else
+		check_split(t, &m0, &m1);
+	for (int i = 0; i < 2; i++)
+		if (s[i].r.p && cgrun_end(&s[i].r, &e) < 0)
+			tap_broken(t, &e, "remove the containers and their groups");
+	return tap_done(t);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct probe_main m = {
+		.name = "cpu_weight", .needs = &needs, .faults = faults,
+		.summary = "cpu.weight / cpu.shares 1:3 split one CPU 1:3",
+		.outside = outside, .inside = outside,
+	};
+
+	return probe_main(&m, argc, argv);
+}

@@ -1,0 +1,240 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * io_wbps — a write limit of LIMIT bytes/s on a block device (v2 io.max
+ * wbps, v1 blkio.throttle.write_bps_device) holds for a container's
+ * writes, measured from the group's own counters (io.stat wbytes, v1
+ * blkio.throttle.io_service_bytes Write), while a writer outside the
+ * group is not held to it.
+ *
+ * Outside role (this process, root): makes a loop device backed by a
+ * memfd (fixtures/loopdev.h: nothing on any filesystem, unbound however
+ * the probe ends), launches a container (pid, mnt namespaces) in a group
+ * with the limit for that device, and hands its init the device, opened
+ * O_DIRECT (buffered writes reach the device from the flusher, outside
+ * any group on v1).  On GO init writes TOTAL bytes in CHUNK writes, from
+ * WRITERS threads so that the throttle always has one queued, and reports
+ * at the end; the outside then reads the group's counter (bytes are
+ * counted as they are submitted) and judges it against the time since
+ * GO.  Then the outside writes the same amount itself.  Where no loop
+ * device can be made: skip, with the reason.
+ *
+ * Tolerance: blk-throttle works in slices and lets a group start with one
+ * slice's worth (at most SLICE_MS) at once, so the group may have written
+ * LIMIT x (time + SLICE_MS) plus TOL_PCT percent.  Writing slower than
+ * LIMIT x time less TOL_PCT percent is broken, with the figures, when the
+ * unthrottled writer was not OUT_FACTOR times faster than the limit (the
+ * device or the host was too slow to tell); else it fails.
+ *
+ *   --fault no-limit   no write limit for the device: the container writes
+ *                      at full speed and the limit check reports not ok.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "fixtures/cgrun.h"
+#include "fixtures/loopdev.h"
+#include "fixtures/memhog.h"
+#include "fixtures/probeargs.h"
+#include "lib/needs.h"
+#include "lib/tap.h"
+
+#define KIB 1024LL
+#define LIMIT (4096 * KIB)	/* bytes per second */
+#define CHUNK (64 * KIB)
+#define WRITERS 4
+#define SLICE_MS 100
+#define TOTAL (2048 * KIB)
+#define TOL_PCT 15
+#define OUT_FACTOR 4
+enum { STEP_GO = 1 };
+
+static const struct probe_needs needs = {
+	.caps_sys_admin = true,
+	.namespaces = CLONE_NEWPID | CLONE_NEWNS,
+	.controllers = (const char *const[]){ "io", NULL },
+	.timeout = 20,
+};
+
+static const char *const faults[] = { "no-limit", NULL };
+
+static long long now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000LL + ts.tv_nsec / 1000;
+}
+
+/*
+ * TOTAL bytes in CHUNKs from offset 0, WRITERS threads at once so that
+ * the throttle always has a write queued (one synchronous writer loses
+ * the gaps between its writes, rounded up to jiffies).  The thread whose
+ * write completes the last byte says so on fd (-1: nobody listens).
+ */
+struct writing {
+	int dev, fd;
+	atomic_llong next, done;
+	atomic_int failed;
+	struct nsp_err e;
+};
+
+static void *writer(void *arg)
+{
+	struct writing *w = arg;
+	long long off, done;
+	void *buf;
+
+	if (posix_memalign(&buf, 4096, CHUNK) != 0) {
+		w->failed = ENOMEM;
+		return NULL;
+	}
+	memset(buf, 0x5a, CHUNK);
+	while (!w->failed && (off = atomic_fetch_add(&w->next, CHUNK)) < TOTAL) {
+		if (pwrite(w->dev, buf, CHUNK, off) != CHUNK) {
+			w->failed = errno ? errno : EIO;
+			break;
+		}
+		done = atomic_fetch_add(&w->done, CHUNK) + CHUNK;
+		if (done == TOTAL && w->fd >= 0 &&
+		    send(w->fd, &done, sizeof(done), MSG_NOSIGNAL) != sizeof(done))
+			w->failed = EPIPE;
+	}
+	free(buf);
+	return NULL;
+}
+
+static int write_all(int dev, int fd, struct nsp_err *e)
+{
+	struct writing w = { .dev = dev, .fd = fd };
+	pthread_t th[WRITERS];
+	int n = 0;
+
+	while (n < WRITERS && pthread_create(&th[n], NULL, writer, &w) == 0)
+		n++;
+	if (n < WRITERS)
+		w.failed = EAGAIN;
+	while (n > 0)
+		pthread_join(th[--n], NULL);
+	if (w.failed)
+		return nsp_err_set(e, w.failed, "write the device");
+	return 0;
+}
+
+/* Container init, in the group: on GO, write through the inherited device fd. */
+static int init_main(void *arg, int fd, int mfd)
+{
+	const struct loopdev *l = arg;
+	struct nsp_err e;
+
+	(void)mfd;
+	if (nsp_sync_wait(fd, STEP_GO, &e) < 0 || write_all(l->fd, fd, &e) < 0)
+		return 2;
+	memhog_hold(fd);
+	return 0;
+}
+
+/* Bytes per second. */
+static long long rate(long long bytes, long long us)
+{
+	return us > 0 ? bytes * 1000000 / us : 0;
+}
+
+static void check_rate(struct tap *t, long long counted, long long us, long long out)
+{
+	long long hi = LIMIT * (us / 1000 + SLICE_MS) / 1000 * (100 + TOL_PCT) / 100;
+	long long lo = LIMIT * us / 1000000 * (100 - TOL_PCT) / 100;
+	struct nsp_err slow = { 0 };
+	char exp[96], got[64];
+
+	snprintf(got, sizeof(got), "%lld bytes in %lld µs", counted, us);
+	snprintf(exp, sizeof(exp), "<= %lld (limit x (time + %d ms) + %d%%)", hi, SLICE_MS,
+		 TOL_PCT);
+	tap_expect(t, counted <= hi, exp, got, "inside: the group's writes stay within the limit");
+	snprintf(exp, sizeof(exp), ">= %lld (limit x time - %d%%)", lo, TOL_PCT);
+	if (counted < lo && out < OUT_FACTOR * LIMIT) {
+		nsp_err_set(&slow, 0, "device or host too slow to tell: %lld B/s inside, %lld B/s "
+			    "unthrottled", rate(counted, us), out);
+		tap_broken(t, &slow, "inside: the group's writes get the limit's rate");
+	} else {
+		tap_expect(t, counted >= lo, exp, got,
+			   "inside: the group's writes get the limit's rate");
+	}
+	snprintf(exp, sizeof(exp), ">= %lld B/s (%d x the limit)", OUT_FACTOR * LIMIT, OUT_FACTOR);
+	snprintf(got, sizeof(got), "%lld B/s", out);
+	tap_expect(t, out >= OUT_FACTOR * LIMIT, exp, got,
+		   "outside: a writer outside the group is not held to the limit");
+}
+
+static void observe(struct tap *t, struct core_container *c, int fd, void *arg)
+{
+	const struct loopdev *l = arg;
+	struct nsp_err e = { 0 };
+	long long t0 = now_us(), us, done, counted, out;
+
+	if (nsp_sync_wake(fd, STEP_GO, &e) < 0 || nsp_sync_recv(fd, &done, sizeof(done), &e) < 0 ||
+	    core_cgroup_get_dev(&c->cg, CG_IO_WBYTES, l->dev, &counted, &e) < 0) {
+		tap_broken(t, &e, "a container writing to %s with a write limit", l->dev);
+		return;
+	}
+	us = now_us() - t0;
+	t0 = now_us();
+	if (write_all(l->fd, -1, &e) < 0) {
+		tap_broken(t, &e, "outside: a writer outside the group is not held to the limit");
+		return;
+	}
+	out = rate(TOTAL, now_us() - t0);
+	tap_diag(t, "measured on %s: %lld bytes in %lld µs in the group (%lld B/s, limit %lld), "
+		 "%lld B/s outside", l->dev, counted, us, rate(counted, us), LIMIT, out);
+	check_rate(t, counted, us, out);
+	tap_expect_long(t, TOTAL, (long)counted,
+			"outside: the group's counter has every byte it wrote");
+}
+
+static int outside(struct tap *t, const struct probe_args *a)
+{
+	struct loopdev l = LOOPDEV_INIT;
+	struct nsp_err e = { 0 };
+	struct cg_limit limit = { CG_IO_MAX_WBPS, LIMIT, NULL, NULL };
+	const struct cgrun_probe p = {
+		.namespaces = needs.namespaces,
+		.ctrls = CG_CTRL_BIT(CG_CTRL_IO),
+		.limits = &limit,
+		.nlimits = !probe_fault(a, "no-limit"),
+		.init = init_main,
+		.observe = observe,
+		.arg = &l,
+	};
+	if (loopdev_create(&l, 2 * TOTAL, &e) < 0) {
+		if (e.errnum == ENOENT || e.errnum == EPERM || e.errnum == ENODEV ||
+		    e.errnum == ENXIO || e.errnum == EACCES)
+			return tap_skip_all(t, "no block device can be made here: %s (%s)", e.msg,
+					    nsp_errno_name(e.errnum));
+		return tap_bail_err(t, &e, "make a loop device");
+	}
+	limit.dev = l.dev;
+	if (cgrun_clean_stale(&e) < 0)
+		tap_broken(t, &e, "remove stale groups");
+	else
+		cgrun_case(t, &p);
+	if (loopdev_destroy(&l, &e) < 0)
+		tap_broken(t, &e, "remove the loop device");
+	return tap_done(t);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct probe_main m = {
+		.name = "io_wbps", .needs = &needs, .faults = faults,
+		.summary = "io.max wbps / blkio write_bps_device holds for a group's writes",
+		.outside = outside, .inside = outside,
+	};
+
+	return probe_main(&m, argc, argv);
+}
