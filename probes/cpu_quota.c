@@ -186,7 +186,7 @@ int main(int argc, char **argv)
 	static const struct probe_main m = {
 		.name = "cpu_quota", .needs = &needs, .faults = faults,
 		.summary = "cpu.max / cfs_quota_us: a busy group gets its quota, no more",
-		.outside = outside, .inside = outside,
+		.outside = outside, .no_inside = CGRUN_NO_INSIDE,
 	};
 
 	return probe_main(&m, argc, argv);

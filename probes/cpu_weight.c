@@ -197,7 +197,7 @@ int main(int argc, char **argv)
 	static const struct probe_main m = {
 		.name = "cpu_weight", .needs = &needs, .faults = faults,
 		.summary = "cpu.weight / cpu.shares 1:3 split one CPU 1:3",
-		.outside = outside, .inside = outside,
+		.outside = outside, .no_inside = CGRUN_NO_INSIDE,
 	};
 
 	return probe_main(&m, argc, argv);

@@ -225,7 +225,7 @@ int main(int argc, char **argv)
 	static const struct probe_main m = {
 		.name = "cpuset_pin", .needs = &needs, .faults = faults,
 		.summary = "a one-CPU cpuset binds the container's affinity; nested cpusets narrow",
-		.outside = outside, .inside = outside,
+		.outside = outside, .no_inside = CGRUN_NO_INSIDE,
 	};
 
 	return probe_main(&m, argc, argv);

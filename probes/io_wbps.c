@@ -233,7 +233,7 @@ int main(int argc, char **argv)
 	static const struct probe_main m = {
 		.name = "io_wbps", .needs = &needs, .faults = faults,
 		.summary = "io.max wbps / blkio write_bps_device holds for a group's writes",
-		.outside = outside, .inside = outside,
+		.outside = outside, .no_inside = CGRUN_NO_INSIDE,
 	};
 
 	return probe_main(&m, argc, argv);

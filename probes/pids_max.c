@@ -137,7 +137,7 @@ int main(int argc, char **argv)
 	static const struct probe_main m = {
 		.name = "pids_max", .needs = &needs, .faults = faults,
 		.summary = "pids.max contains a fork bomb: EAGAIN at exactly N tasks",
-		.outside = outside, .inside = outside,
+		.outside = outside, .no_inside = CGRUN_NO_INSIDE,
 	};
 
 	return probe_main(&m, argc, argv);

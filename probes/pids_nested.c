@@ -140,7 +140,7 @@ int main(int argc, char **argv)
 	static const struct probe_main m = {
 		.name = "pids_nested", .needs = &needs, .faults = faults,
 		.summary = "nested pids.max: the tighter of parent and child wins",
-		.outside = outside, .inside = outside,
+		.outside = outside, .no_inside = CGRUN_NO_INSIDE,
 	};
 
 	return probe_main(&m, argc, argv);
