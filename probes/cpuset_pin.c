@@ -36,12 +36,7 @@
 #define LIST_MAX 64
 enum { STEP_GO = 1 };
 
-static const struct probe_needs needs = {
-	.caps_sys_admin = true,
-	.namespaces = CLONE_NEWPID | CLONE_NEWNS,
-	.controllers = (const char *const[]){ "cpuset", NULL },
-	.timeout = 20,
-};
+static const struct probe_needs needs = CGRUN_NEEDS("cpuset");
 
 static const char *const faults[] = { "no-cpuset", NULL };
 

@@ -55,22 +55,9 @@
 #define OUT_FACTOR 4
 enum { STEP_GO = 1 };
 
-static const struct probe_needs needs = {
-	.caps_sys_admin = true,
-	.namespaces = CLONE_NEWPID | CLONE_NEWNS,
-	.controllers = (const char *const[]){ "io", NULL },
-	.timeout = 20,
-};
+static const struct probe_needs needs = CGRUN_NEEDS("io");
 
 static const char *const faults[] = { "no-limit", NULL };
-
-static long long now_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000LL + ts.tv_nsec / 1000;
-}
 
 /*
  * TOTAL bytes in CHUNKs from offset 0, WRITERS threads at once so that
@@ -176,20 +163,20 @@ static void observe(struct tap *t, struct core_container *c, int fd, void *arg)
 {
 	const struct loopdev *l = arg;
 	struct nsp_err e = { 0 };
-	long long t0 = now_us(), us, done, counted, out;
+	long long t0 = cgrun_clock_us(CLOCK_MONOTONIC), us, done, counted, out;
 
 	if (nsp_sync_wake(fd, STEP_GO, &e) < 0 || nsp_sync_recv(fd, &done, sizeof(done), &e) < 0 ||
 	    core_cgroup_get_dev(&c->cg, CG_IO_WBYTES, l->dev, &counted, &e) < 0) {
 		tap_broken(t, &e, "a container writing to %s with a write limit", l->dev);
 		return;
 	}
-	us = now_us() - t0;
-	t0 = now_us();
+	us = cgrun_clock_us(CLOCK_MONOTONIC) - t0;
+	t0 = cgrun_clock_us(CLOCK_MONOTONIC);
 	if (write_all(l->fd, -1, &e) < 0) {
 		tap_broken(t, &e, "outside: a writer outside the group is not held to the limit");
 		return;
 	}
-	out = rate(TOTAL, now_us() - t0);
+	out = rate(TOTAL, cgrun_clock_us(CLOCK_MONOTONIC) - t0);
 	tap_diag(t, "measured on %s: %lld bytes in %lld µs in the group (%lld B/s, limit %lld), "
 		 "%lld B/s outside", l->dev, counted, us, rate(counted, us), LIMIT, out);
 	check_rate(t, counted, us, out);

@@ -31,12 +31,7 @@
 #define REFUSALS 3		/* tries after the first refusal */
 #define BOUND (3 * LIMIT)	/* tasks tried at most */
 
-static const struct probe_needs needs = {
-	.caps_sys_admin = true,
-	.namespaces = CLONE_NEWPID | CLONE_NEWNS,
-	.controllers = (const char *const[]){ "pids", NULL },
-	.timeout = 20,
-};
+static const struct probe_needs needs = CGRUN_NEEDS("pids");
 
 static const char *const faults[] = { "no-limit", NULL };
 

@@ -28,12 +28,7 @@
 #define LOOSE 12
 #define BOUND (2 * LOOSE)
 
-static const struct probe_needs needs = {
-	.caps_sys_admin = true,
-	.namespaces = CLONE_NEWPID | CLONE_NEWNS,
-	.controllers = (const char *const[]){ "pids", NULL },
-	.timeout = 20,
-};
+static const struct probe_needs needs = CGRUN_NEEDS("pids");
 
 static const char *const faults[] = { "loose", NULL };
 

@@ -164,7 +164,10 @@ bool need_cgroup(enum cg_version v, const char *const *controllers,
 		enum cg_version got = cg_controller_version(&l, *controllers, dir, sizeof(dir));
 
 		if (got == CG_VNONE) {
-			snprintf(why, len, "cgroup controller %s is not available", *controllers);
+			snprintf(why, len, "cgroup controller %s is not available (%s layout: no v1 "
+				 "%s hierarchy mounted, %s)", *controllers, cg_mode_name(l.mode),
+				 cg_v1_name(*controllers), l.v2_root[0] ?
+				 "and cgroup2 does not offer it" : "and no cgroup2");
 			return false;
 		}
 		if (v != CG_VNONE && got != v) {
