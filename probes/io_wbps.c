@@ -34,7 +34,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -62,11 +61,10 @@ static const char *const faults[] = { "no-limit", NULL };
 /*
  * TOTAL bytes in CHUNKs from offset 0, WRITERS threads at once so that
  * the throttle always has a write queued (one synchronous writer loses
- * the gaps between its writes, rounded up to jiffies).  The thread whose
- * write completes the last byte says so on fd (-1: nobody listens).
+ * the gaps between its writes, rounded up to jiffies).
  */
 struct writing {
-	int dev, fd;
+	int dev;
 	atomic_llong next, done;
 	atomic_int failed;
 	struct nsp_err e;
@@ -75,7 +73,7 @@ struct writing {
 static void *writer(void *arg)
 {
 	struct writing *w = arg;
-	long long off, done;
+	long long off;
 	void *buf;
 
 	if (posix_memalign(&buf, 4096, CHUNK) != 0) {
@@ -88,18 +86,15 @@ static void *writer(void *arg)
 			w->failed = errno ? errno : EIO;
 			break;
 		}
-		done = atomic_fetch_add(&w->done, CHUNK) + CHUNK;
-		if (done == TOTAL && w->fd >= 0 &&
-		    send(w->fd, &done, sizeof(done), MSG_NOSIGNAL) != sizeof(done))
-			w->failed = EPIPE;
+		atomic_fetch_add(&w->done, CHUNK);
 	}
 	free(buf);
 	return NULL;
 }
 
-static int write_all(int dev, int fd, struct nsp_err *e)
+static int write_all(int dev, struct nsp_err *e)
 {
-	struct writing w = { .dev = dev, .fd = fd };
+	struct writing w = { .dev = dev };
 	pthread_t th[WRITERS];
 	int n = 0;
 
@@ -110,18 +105,22 @@ static int write_all(int dev, int fd, struct nsp_err *e)
 	while (n > 0)
 		pthread_join(th[--n], NULL);
 	if (w.failed)
-		return nsp_err_set(e, w.failed, "write the device");
+		return nsp_err_set(e, w.failed, "write the device (%lld of %lld bytes written)",
+				   (long long)w.done, TOTAL);
 	return 0;
 }
 
-/* Container init, in the group: on GO, write through the inherited device fd. */
+/* Container init, in the group: on GO, write through the inherited device fd; say how it went. */
 static int init_main(void *arg, int fd, int mfd)
 {
 	const struct loopdev *l = arg;
-	struct nsp_err e;
+	struct nsp_err res = { 0 }, e;
 
 	(void)mfd;
-	if (nsp_sync_wait(fd, STEP_GO, &e) < 0 || write_all(l->fd, fd, &e) < 0)
+	if (nsp_sync_wait(fd, STEP_GO, &e) < 0)
+		return 2;
+	write_all(l->fd, &res);
+	if (nsp_sync_send_result(fd, &res, &e) < 0 || res.errnum)
 		return 2;
 	memhog_hold(fd);
 	return 0;
@@ -163,16 +162,16 @@ static void observe(struct tap *t, struct core_container *c, int fd, void *arg)
 {
 	const struct loopdev *l = arg;
 	struct nsp_err e = { 0 };
-	long long t0 = cgrun_clock_us(CLOCK_MONOTONIC), us, done, counted, out;
+	long long t0 = cgrun_clock_us(CLOCK_MONOTONIC), us, counted, out;
 
-	if (nsp_sync_wake(fd, STEP_GO, &e) < 0 || nsp_sync_recv(fd, &done, sizeof(done), &e) < 0 ||
+	if (nsp_sync_wake(fd, STEP_GO, &e) < 0 || nsp_sync_recv_result(fd, &e) < 0 ||
 	    core_cgroup_get_dev(&c->cg, CG_IO_WBYTES, l->dev, &counted, &e) < 0) {
 		tap_broken(t, &e, "a container writing to %s with a write limit", l->dev);
 		return;
 	}
 	us = cgrun_clock_us(CLOCK_MONOTONIC) - t0;
 	t0 = cgrun_clock_us(CLOCK_MONOTONIC);
-	if (write_all(l->fd, -1, &e) < 0) {
+	if (write_all(l->fd, &e) < 0) {
 		tap_broken(t, &e, "outside: a writer outside the group is not held to the limit");
 		return;
 	}
