@@ -7,7 +7,7 @@
  * Outside role (this process, root): launches two containers (pid, mnt
  * namespaces), each in a group of its own under the run's group, so the
  * two are siblings.  Each init pins itself to the same CPU (the last one
- * we may use) and waits; on GO both burn CPU: the heavy one until it has
+ * we may use; cpu_quota takes the first) and waits; on GO both burn CPU: the heavy one until it has
  * BURN_US of its own CPU time, the light one until the probe hangs up.
  * The heavy one reports at MARK_US, once both run, and at BURN_US; the
  * outside reads both groups' usage (cpu.stat usage_usec, v1 cpuacct.usage)
@@ -15,7 +15,8 @@
  * Other load on that CPU takes from both alike (CFS splits the run's group
  * between its children by weight), but when it takes most of the CPU the
  * split is coarse: out of tolerance while the pair got less than
- * BUSY_PERMILLE of the CPU in the window is broken, with the figures.
+ * BUSY_PERMILLE of the CPU in the window is measured again with new
+ * containers, ATTEMPTS times at most, then broken, with the figures.
  *
  *   --fault equal      both groups keep the default weight: the split is
  *                      1:1 and the check reports not ok.
@@ -38,6 +39,7 @@
 #define TOL_PERMILLE 50		/* light share of the total: 250‰ ± this */
 #define BUSY_PERMILLE 800	/* the pair's share of the CPU below which the
 				   host was too busy to judge */
+#define ATTEMPTS 3		/* measurements before too busy is broken */
 enum { STEP_GO = 1 };
 
 static const struct probe_needs needs = CGRUN_NEEDS("cpu");
@@ -65,13 +67,10 @@ static int init_main(void *arg, int fd, int mfd)
 {
 	const struct side *s = arg;
 	long long c0, used = 0;
-	cpu_set_t set;
 	struct nsp_err e;
 
 	(void)mfd;
-	CPU_ZERO(&set);
-	CPU_SET(s->cpu, &set);
-	if (sched_setaffinity(0, sizeof(set), &set) < 0 || nsp_sync_wait(fd, STEP_GO, &e) < 0)
+	if (cgrun_pin(s->cpu, &e) < 0 || nsp_sync_wait(fd, STEP_GO, &e) < 0)
 		return 2;
 	c0 = cgrun_clock_us(CLOCK_PROCESS_CPUTIME_ID);
 	if (!s->heavy)
@@ -86,18 +85,6 @@ static int init_main(void *arg, int fd, int mfd)
 	}
 	memhog_hold(fd);
 	return 0;
-}
-
-static int last_cpu(void)
-{
-	cpu_set_t set;
-	int last = 0;
-
-	if (sched_getaffinity(0, sizeof(set), &set) == 0)
-		for (int i = 0; i < CPU_SETSIZE; i++)
-			if (CPU_ISSET(i, &set))
-				last = i;
-	return last;
 }
 
 /* At one of the heavy one's reports: its CPU time, both usages, the time. */
@@ -115,33 +102,55 @@ static int take_mark(struct side *s, struct mark *m, struct nsp_err *e)
 	return 0;
 }
 
-static void check_split(struct tap *t, const struct mark *m0, const struct mark *m1)
+/* What the window between the two marks gave each group. */
+struct split {
+	long long light, heavy, heavy_cpu, wall;
+	long long share, busy;	/* light of the pair, pair of the CPU: per mille */
+};
+
+static struct split split_of(const struct mark *m0, const struct mark *m1)
 {
-	long long light = m1->light - m0->light, heavy = m1->heavy - m0->heavy;
-	long long share = light + heavy ? light * 1000 / (light + heavy) : 0;
-	long long busy = m1->wall > m0->wall ? (light + heavy) * 1000 / (m1->wall - m0->wall) : 0;
-	bool near = share >= 250 - TOL_PERMILLE && share <= 250 + TOL_PERMILLE;
+	struct split x = {
+		.light = m1->light - m0->light, .heavy = m1->heavy - m0->heavy,
+		.heavy_cpu = m1->heavy_cpu - m0->heavy_cpu, .wall = m1->wall - m0->wall,
+	};
+
+	x.share = x.light + x.heavy ? x.light * 1000 / (x.light + x.heavy) : 0;
+	x.busy = x.wall > 0 ? (x.light + x.heavy) * 1000 / x.wall : 0;
+	return x;
+}
+
+static bool near(const struct split *x)
+{
+	return x->share >= 250 - TOL_PERMILLE && x->share <= 250 + TOL_PERMILLE;
+}
+
+/* Off, while others took the CPU: the host's doing, not the weights'. */
+static bool too_busy(const struct split *x)
+{
+	return !near(x) && x->busy < BUSY_PERMILLE;
+}
+
+static void check_split(struct tap *t, const struct split *x)
+{
 	struct nsp_err noise = { 0 };
 	char exp[64], got[128];
 
-	tap_diag(t, "measured: light %lld µs, heavy %lld µs in %lld µs: light share %lld‰ "
-		 "(want 250‰), the pair had %lld‰ of the CPU", light, heavy, m1->wall - m0->wall,
-		 share, busy);
 	snprintf(exp, sizeof(exp), "light share 250‰ ± %d‰", TOL_PERMILLE);
-	snprintf(got, sizeof(got), "%lld‰ (light %lld µs, heavy %lld µs)", share, light, heavy);
-	if (!near && busy < BUSY_PERMILLE) {
-		nsp_err_set(&noise, 0, "host too busy to judge: the pair had %lld‰ of CPU, "
-			    "light share %lld‰", busy, share);
+	snprintf(got, sizeof(got), "%lld‰ (light %lld µs, heavy %lld µs)", x->share, x->light,
+		 x->heavy);
+	if (too_busy(x)) {
+		nsp_err_set(&noise, 0, "host too busy to judge (%d tries): the pair had %lld‰ of "
+			    "CPU, light share %lld‰", ATTEMPTS, x->busy, x->share);
 		tap_broken(t, &noise, "outside: the groups' usage splits 1:3 like their weights");
 	} else {
-		tap_expect(t, near, exp, got,
+		tap_expect(t, near(x), exp, got,
 			   "outside: the groups' usage splits 1:3 like their weights");
 	}
-	snprintf(exp, sizeof(exp), "%lld µs ± 10%%", m1->heavy_cpu - m0->heavy_cpu);
-	snprintf(got, sizeof(got), "%lld µs", heavy);
-	tap_expect(t, heavy * 100 >= (m1->heavy_cpu - m0->heavy_cpu) * 90 &&
-		   heavy * 100 <= (m1->heavy_cpu - m0->heavy_cpu) * 110, exp, got,
-		   "both sides agree: the heavy group's usage is its task's CPU time");
+	snprintf(exp, sizeof(exp), "%lld µs ± 10%%", x->heavy_cpu);
+	snprintf(got, sizeof(got), "%lld µs", x->heavy);
+	tap_expect(t, x->heavy * 100 >= x->heavy_cpu * 90 && x->heavy * 100 <= x->heavy_cpu * 110,
+		   exp, got, "both sides agree: the heavy group's usage is its task's CPU time");
 }
 
 static int start(struct side *s, long long weight, bool equal, int cpu, struct nsp_err *e)
@@ -155,25 +164,52 @@ static int start(struct side *s, long long weight, bool equal, int cpu, struct n
 	return cgrun_start(&s->r, &s->p, NULL, e);
 }
 
-static int outside(struct tap *t, const struct probe_args *a)
+/* Two new containers, both burning, the marks, the teardown; 0 or -1 (broken said). */
+static int measure(struct tap *t, bool equal, int cpu, struct split *x)
 {
 	struct side s[2] = { { .heavy = false }, { .heavy = true } };
-	bool equal = probe_fault(a, "equal");
 	struct nsp_err e = { 0 };
 	struct mark m0, m1;
-	int cpu = last_cpu();
+	int rc = 0;
 
-	if (cgrun_clean_stale(&e) < 0 || start(&s[0], LIGHT, equal, cpu, &e) < 0 ||
-	    start(&s[1], HEAVY, equal, cpu, &e) < 0 ||
+	if (start(&s[0], LIGHT, equal, cpu, &e) < 0 || start(&s[1], HEAVY, equal, cpu, &e) < 0 ||
 	    nsp_sync_wake(s[0].r.fd, STEP_GO, &e) < 0 ||
 	    nsp_sync_wake(s[1].r.fd, STEP_GO, &e) < 0 ||
-	    take_mark(s, &m0, &e) < 0 || take_mark(s, &m1, &e) < 0)
+	    take_mark(s, &m0, &e) < 0 || take_mark(s, &m1, &e) < 0) {
 		tap_broken(t, &e, "two busy containers on CPU %d, weights 1:3", cpu);
-	else
-		check_split(t, &m0, &m1);
+		rc = -1;
+	}
 	for (int i = 0; i < 2; i++)
-		if (s[i].r.p && cgrun_end(&s[i].r, &e) < 0)
+		if (s[i].r.p && cgrun_end(&s[i].r, &e) < 0) {
 			tap_broken(t, &e, "remove the containers and their groups");
+			rc = -1;
+		}
+	if (rc == 0) {
+		*x = split_of(&m0, &m1);
+		tap_diag(t, "measured: light %lld µs, heavy %lld µs in %lld µs: light share %lld‰ "
+			 "(want 250‰), the pair had %lld‰ of the CPU", x->light, x->heavy, x->wall,
+			 x->share, x->busy);
+	}
+	return rc;
+}
+
+/* A measurement while the host was too busy is taken again, ATTEMPTS times at most. */
+static int outside(struct tap *t, const struct probe_args *a)
+{
+	struct nsp_err e = { 0 };
+	struct split x;
+
+	if (cgrun_clean_stale(&e) < 0)
+		return tap_bail_err(t, &e, "remove stale groups");
+	for (int i = 1; i <= ATTEMPTS; i++) {
+		if (measure(t, probe_fault(a, "equal"), cgrun_cpu(true), &x) < 0)
+			return tap_done(t);
+		if (!too_busy(&x))
+			break;
+		if (i < ATTEMPTS)
+			tap_diag(t, "try %d too busy to judge: measuring again", i);
+	}
+	check_split(t, &x);
 	return tap_done(t);
 }
 
