@@ -1,6 +1,6 @@
 #!/bin/sh
 # Run every suite on the running kernel and keep the result like a VM run:
-#   ci/host-run.sh        -> results/host-<cgroup mode>/{tap,junit.xml,console.log,meta}
+#   ci/host-run.sh        -> results/host-<cgroup mode>/{tap,junit.xml,kcidb.json,console.log,meta}
 # and prints the run's name (host-<mode>) on stdout.
 #   ci/host-run.sh --layout   only prints the host's cgroup layout (v2, v1,
 #                             hybrid or none)
@@ -22,7 +22,7 @@ esac
 run=${RUN:-host-$mode}
 out=${RESULTS:-results}/$run
 mkdir -p "$out"
-rm -f "$out/tap" "$out/junit.xml" "$out/console.log" "$out/meta"
+rm -f "$out/tap" "$out/junit.xml" "$out/kcidb.json" "$out/console.log" "$out/meta"
 NSHARNESS_PROBES=$(cd "${B:-build}/probes" && pwd)
 NSHARNESS_SUITES=$(cd "${SUITES_DIR:-suites}" && pwd)
 export NSHARNESS_PROBES NSHARNESS_SUITES
@@ -30,7 +30,7 @@ date=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 start=$(date +%s.%N)
 # stdout is the same stream as --tap; stderr (the closing line) is kept
 # shellcheck disable=SC2086
-"${B:-build}/nsharness" --tap "$out/tap" --junit "$out/junit.xml" ${NSHARNESS_ARGS:-} \
+"${B:-build}/nsharness" --tap "$out/tap" --junit "$out/junit.xml" --kcidb "$out/kcidb.json" ${NSHARNESS_ARGS:-} \
 	>/dev/null 2>"$out/console.log" && rc=0 || rc=$?
 end=$(date +%s.%N)
 wall=$(echo "$start $end" | awk '{printf "%.2f", $2 - $1}')

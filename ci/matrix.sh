@@ -15,7 +15,9 @@
 # (a TCG guest keeps one host CPU busy) and by the available memory (MEM per
 # guest, 80% of MemAvailable in all). Every run writes results/<run>/ and
 # its log results/<run>/check-vm.log; results/matrix.runs lists the columns
-# in order and results/matrix.meta how the matrix ran (jobs, wall time).
+# in order and results/matrix.meta how the matrix ran (jobs, wall time, and
+# whether every run's KCIDB file passed ci/kcidb/check.py and kcidb-io's
+# schema).
 # Exit status: 0 every check passed or skipped everywhere; 1 some check
 # failed somewhere (see REPORT.md); 2 something broke or timed out, or a
 # run did not report, or a kernel could not be fetched; 64 usage.
@@ -146,6 +148,19 @@ while [ "${#pid_run[@]}" -gt 0 ]; do reap; done
 rm -f "$RESULTS"/*.host-name
 
 wall=$(echo "$start $(date +%s.%N)" | awk '{printf "%.1f", $2 - $1}')
+# every run's KCIDB file, by our rules and (with python3-jsonschema)
+# kcidb-io's own schema
+kcidb_files=() kcidb_bad=0
+for name in "${names[@]}"; do
+	[ ! -s "$RESULTS/$name/kcidb.json" ] || kcidb_files+=("$RESULTS/$name/kcidb.json")
+done
+if [ "${#kcidb_files[@]}" -gt 0 ]; then
+	python3 ci/kcidb/check.py "${kcidb_files[@]}" >"$RESULTS/kcidb-check.log" 2>&1 || kcidb_bad=1
+	if python3 -c 'import jsonschema' 2>/dev/null; then
+		python3 ci/kcidb/check.py --schema "${kcidb_files[@]}" >>"$RESULTS/kcidb-check.log" 2>&1 || kcidb_bad=1
+	fi
+	[ "$kcidb_bad" -eq 0 ] || { echo "matrix: a KCIDB file is not valid ($RESULTS/kcidb-check.log)" >&2; worst=2; }
+fi
 printf '%s\n' "${names[@]}" >"$RESULTS/matrix.runs"
 {
 	echo "runs: ${#names[@]}"
@@ -154,6 +169,7 @@ printf '%s\n' "${names[@]}" >"$RESULTS/matrix.runs"
 	echo "cpus: $cpus"
 	echo "mem_per_guest: $MEM"
 	echo "wall_s: $wall"
+	echo "kcidb: ${#kcidb_files[@]} files, $([ "$kcidb_bad" -eq 0 ] && echo valid || echo "NOT valid") ($RESULTS/kcidb-check.log)"
 	echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
 } >"$RESULTS/matrix.meta"
 echo "matrix: ${#names[@]} runs in ${wall} s wall, $jobs at once" >&2
