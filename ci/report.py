@@ -448,7 +448,9 @@ def changes(runs, rows, last):
         if len(moved) > 10:
             out.append('- **%s**: … and %d more checks changed' % (md(r['name']), len(moved) - 10))
         if gone:
-            out.append('- **%s**: %d checks of the last report are not made any more' % (md(r['name']), len(gone)))
+            names = '; '.join(md(' — '.join(g.split(' | ')[:2])) for g in gone[:3])
+            out.append('- **%s**: %d checks of the last report are not made any more (%s%s)' % (
+                md(r['name']), len(gone), names, '; …' if len(gone) > 3 else ''))
     return out or ['Nothing changed: the same columns, kernels and verdicts as the last report.']
 
 
