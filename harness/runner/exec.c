@@ -30,11 +30,15 @@
 
 #define EXIT_USAGE 64
 #define MAX_BINDS 32
+#define MAX_LIMITS 8
+#define CPU_PERIOD_US 100000LL	/* --cpus F: F x this per this */
 
 struct exec_opts {
 	struct core_spec spec;
 	const char *binds[MAX_BINDS + 2];
 	int nbinds;
+	struct cg_limit limits[MAX_LIMITS];
+	char io_dev[16];
 	pid_t join;
 	bool ns_given;
 	char cmd_dir[PATH_MAX];
@@ -44,8 +48,9 @@ static void exec_usage(FILE *f)
 {
 	fputs("usage: nsharness exec [--ns LIST|all] [--rootfs DIR|--no-rootfs]\n"
 	      "                      [--bind PATH]... [--hostname H] [--domainname D]\n"
-	      "                      [--memory SIZE] [--veth] [--links-up]\n"
-	      "                      [--propagation P] -- CMD [ARG...]\n"
+	      "                      [--memory SIZE] [--pids-max N] [--cpus F]\n"
+	      "                      [--cpu-weight W] [--cpuset LIST] [--io-wbps DEV:BYTES]\n"
+	      "                      [--veth] [--links-up] [--propagation P] -- CMD [ARG...]\n"
 	      "       nsharness exec --join PID [--ns LIST|all] -- CMD [ARG...]\n"
 	      "\n"
 	      "  --ns LIST        namespaces: mnt,uts,ipc,pid,net,cgroup,user,time or all\n"
@@ -56,6 +61,13 @@ static void exec_usage(FILE *f)
 	      "  --no-rootfs      keep the caller's root (mount namespace only)\n"
 	      "  --bind PATH      also bind PATH read-only into the minimal rootfs\n"
 	      "  --memory SIZE    memory cgroup limit, e.g. 64M (v1, v2 or hybrid)\n"
+	      "  --pids-max N     at most N tasks in the container's group (pids.max)\n"
+	      "  --cpus F         CFS quota of F CPUs, e.g. 0.5 (cpu.max, cfs_quota_us)\n"
+	      "  --cpu-weight W   CPU weight 1..10000, 100 the default (cpu.weight;\n"
+	      "                   cpu.shares W x 1024 / 100 on v1)\n"
+	      "  --cpuset LIST    the CPUs it may run on, e.g. 0-1 (cpuset.cpus)\n"
+	      "  --io-wbps DEV:BYTES  write limit in bytes/s on a block device, e.g.\n"
+	      "                   /dev/sda:10M or 8:0:10M (io.max wbps, v1 blkio)\n"
 	      "  --veth           veth pair, eth0 inside; --links-up brings lo/eth0 up\n"
 	      "  --propagation P  private (default), shared, slave or unbindable\n"
 	      "  --join PID       run CMD in the namespaces of PID (all it has by\n"
@@ -69,6 +81,47 @@ static int bad(const char *what, const struct nsp_err *e)
 {
 	fprintf(stderr, "nsharness exec: %s%s%s\n", what, e ? ": " : "", e ? e->msg : "");
 	return -1;
+}
+
+static int add_limit(struct exec_opts *x, enum cg_item it, long long v, const char *text)
+{
+	if (x->spec.cgroup_nlimits == MAX_LIMITS)
+		return bad("too many cgroup limits", NULL);
+	x->limits[x->spec.cgroup_nlimits++] = (struct cg_limit){ it, v, NULL, text };
+	x->spec.cgroup_limits = x->limits;
+	return 0;
+}
+
+/* --pids-max, --cpus, --cpu-weight, --cpuset, --io-wbps */
+static int parse_limit(int o, const char *arg, struct exec_opts *x)
+{
+	struct nsp_err e;
+	long long v;
+
+	switch (o) {
+	case 'P':
+		return core_parse_count(arg, 1, INT_MAX, &v, &e) < 0 ? bad("--pids-max", &e) :
+		       add_limit(x, CG_PIDS_MAX, v, NULL);
+	case 'C':
+		return core_parse_cpus(arg, CPU_PERIOD_US, &v, &e) < 0 ? bad("--cpus", &e) :
+		       add_limit(x, CG_CPU_MAX_PERIOD, CPU_PERIOD_US, NULL) < 0 ? -1 :
+		       add_limit(x, CG_CPU_MAX_QUOTA, v, NULL);
+	case 'W':
+		return core_parse_count(arg, 1, 10000, &v, &e) < 0 ? bad("--cpu-weight", &e) :
+		       add_limit(x, CG_CPU_WEIGHT, v, NULL);
+	case 'S':
+		return core_parse_cpulist(arg, &e) < 0 ? bad("--cpuset", &e) :
+		       add_limit(x, CG_CPUSET_CPUS, 0, arg);
+	case 'I':
+		if (core_parse_iolimit(arg, x->io_dev, sizeof(x->io_dev), &v, &e) < 0)
+			return bad("--io-wbps", &e);
+		if (add_limit(x, CG_IO_MAX_WBPS, v, NULL) < 0)
+			return -1;
+		x->limits[x->spec.cgroup_nlimits - 1].dev = x->io_dev;
+		return 0;
+	default:
+		return -1;
+	}
 }
 
 static int parse_option(int o, const char *arg, struct exec_opts *x)
@@ -115,7 +168,7 @@ static int parse_option(int o, const char *arg, struct exec_opts *x)
 		x->join = (pid_t)v;
 		return 0;
 	default:
-		return -1;
+		return parse_limit(o, arg, x);
 	}
 }
 
@@ -129,6 +182,11 @@ static int parse(int argc, char **argv, struct exec_opts *x)
 		{ "hostname", required_argument, NULL, 'H' },
 		{ "domainname", required_argument, NULL, 'D' },
 		{ "memory", required_argument, NULL, 'm' },
+		{ "pids-max", required_argument, NULL, 'P' },
+		{ "cpus", required_argument, NULL, 'C' },
+		{ "cpu-weight", required_argument, NULL, 'W' },
+		{ "cpuset", required_argument, NULL, 'S' },
+		{ "io-wbps", required_argument, NULL, 'I' },
 		{ "veth", no_argument, NULL, 'v' },
 		{ "links-up", no_argument, NULL, 'u' },
 		{ "propagation", required_argument, NULL, 'p' },
@@ -224,7 +282,7 @@ static int run_new(struct exec_opts *x)
 
 	complete_spec(x);
 	/* only a run that makes a group pays for scanning the hierarchies */
-	if (x->spec.memory_limit > 0)
+	if (x->spec.memory_limit > 0 || x->spec.cgroup_nlimits)
 		core_cgroup_clean_stale(&removed, &e);
 	if (core_launch(&x->spec, &c, &e) < 0) {
 		fprintf(stderr, "nsharness exec: %s\n", nsp_err_str(&e, buf, sizeof(buf)));

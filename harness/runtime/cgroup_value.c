@@ -276,6 +276,19 @@ static int write_one(const struct core_cgroup *cg, const struct write *w, struct
 	return core_cgroup_lcg_write(cg, s->ctrl, s->file, merged, e);
 }
 
+/* "cpuset (cgroup v1, hybrid layout): ..." for a value the kernel refused */
+static int wrap_where(const struct write *w, struct nsp_err *e)
+{
+	const struct cg_file *f = cg_file(w->l.item);
+	struct cg_layout l;
+	struct nsp_err ignored;
+
+	if (cg_layout_detect(&l, &ignored) < 0)
+		l.mode = CG_MODE_NONE;
+	return nsp_err_wrap(e, "%s (cgroup v%d, %s layout)", f->ctrl ? f->ctrl : "cgroup",
+			    (int)w->p.v, cg_mode_name(l.mode));
+}
+
 int core_cgroup_set_limits(struct core_cgroup *cg, const struct cg_limit *lim, size_t n,
 			   struct nsp_err *e)
 {
@@ -288,7 +301,7 @@ int core_cgroup_set_limits(struct core_cgroup *cg, const struct cg_limit *lim, s
 		return nsp_err_wrap(e, "set limits of cgroup `%s'", cg->name);
 	for (size_t i = 0; i < pl.n; i++)
 		if (write_one(cg, &pl.w[i], e) < 0)
-			return -1;
+			return wrap_where(&pl.w[i], e);
 	return 0;
 }
 

@@ -75,6 +75,17 @@ int core_parse_size(const char *text, long long *bytes, struct nsp_err *e);
 int core_parse_propagation(const char *text, enum core_propagation *p,
 			   struct nsp_err *e);
 const char *core_propagation_name(enum core_propagation p);
+/* Limits (spec_limits.c): a count from min to max ("--pids-max 64"). */
+int core_parse_count(const char *text, long long min, long long max, long long *v,
+		     struct nsp_err *e);
+/* "0.5", "2" CPUs into a quota for period_us (at least the kernel's 1 ms). */
+int core_parse_cpus(const char *text, long long period_us, long long *quota_us,
+		    struct nsp_err *e);
+/* The shape of a CPU list ("0", "0-1", "0,2"); which CPUs exist is the kernel's say. */
+int core_parse_cpulist(const char *text, struct nsp_err *e);
+/* "DEV:BYTES", DEV a block device path or MAJ:MIN: dev gets "MAJ:MIN". */
+int core_parse_iolimit(const char *text, char *dev, size_t dlen, long long *bps,
+		       struct nsp_err *e);
 /* Check the combination before anything is created (EINVAL with why). */
 int core_spec_validate(const struct core_spec *s, struct nsp_err *e);
 

@@ -208,6 +208,15 @@ static void test_words_and_labels(void)
 	CU_ASSERT_STRING_EQUAL(cg_file_label(CG_MEMORY_OOM_GROUP, CG_V1, buf, sizeof(buf)),
 			       "(none)");
 	CU_ASSERT_STRING_EQUAL(cg_file_ctrl(CG_CPU_USAGE, CG_V1), "cpuacct");
+	/* a controller nowhere: the reason names it, its v1 name and the layout */
+	{
+		const struct cg_layout none = { CG_MODE_NONE, "" };
+		char why[256];
+
+		CU_ASSERT_EQUAL(cg_ctrl_locate(&none, CG_CTRL_IO, buf, sizeof(buf), why,
+					       sizeof(why)), CG_VNONE);
+		CU_ASSERT_STRING_EQUAL(why, "io: no v1 blkio hierarchy and no cgroup2 (layout none)");
+	}
 	CU_ASSERT(cg_file_ctrl(CG_PROCS, CG_V2) == NULL);
 }
 

@@ -7,6 +7,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -60,11 +61,14 @@ static void run_exec(char *const args[], struct outcome *o)
 	o->status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
-/* Our cgroup directories in the memory hierarchies, as a count. */
+/* Our cgroup directories in the hierarchies a limit may use, as a count. */
 static int our_groups(void)
 {
-	static const char *const roots[] = { "/sys/fs/cgroup/memory", "/sys/fs/cgroup",
-					     "/sys/fs/cgroup/unified" };
+	static const char *const roots[] = {
+		"/sys/fs/cgroup/memory", "/sys/fs/cgroup", "/sys/fs/cgroup/unified",
+		"/sys/fs/cgroup/pids", "/sys/fs/cgroup/cpu", "/sys/fs/cgroup/cpuacct",
+		"/sys/fs/cgroup/cpuset", "/sys/fs/cgroup/blkio",
+	};
 	int n = 0;
 
 	for (size_t i = 0; i < sizeof(roots) / sizeof(roots[0]); i++) {
@@ -99,6 +103,15 @@ static const struct {
 	{ { "--", "/proc/self/status" }, 126, "exec /proc/self/status: Permission denied" },
 	{ { "--join", "2147483647", "--", "/bin/true" }, 125, "--join 2147483647: no such process" },
 	{ { "--ns", "uts" }, 64, "no command given" },
+	{ { "--pids-max", "0", "--", "/bin/true" }, 64, "--pids-max: '0' is not a number from 1" },
+	{ { "--cpus", "1.5x", "--", "/bin/true" }, 64, "'1.5x' is not a number of CPUs" },
+	{ { "--cpus", "0.001", "--", "/bin/true" }, 64, "less than the 1 ms" },
+	{ { "--cpu-weight", "10001", "--", "/bin/true" }, 64, "from 1 to 10000" },
+	{ { "--cpuset", "a", "--", "/bin/true" }, 64, "'a' is not a CPU list" },
+	{ { "--io-wbps", "/etc/passwd:1M", "--", "/bin/true" }, 64, "is not a block device" },
+	{ { "--io-wbps", "8:0:1Q", "--", "/bin/true" }, 64, "'1Q' is not a size" },
+	/* the kernel refuses it: the message names the controller and the layout */
+	{ { "--cpuset", "4095", "--", "/bin/true" }, 125, "cpuset (cgroup v" },
 };
 
 static void test_bad_inputs(void)
@@ -149,7 +162,31 @@ static void test_status_passthrough(void)
 	CU_ASSERT_EQUAL(o.status, 128 + SIGKILL);
 }
 
+/* The limits reach the container: one CPU seen, a fork refused. */
+static void test_limits_reach(void)
+{
+	char cpu[16], *one_cpu[] = { "--cpuset", cpu, "--no-rootfs", "--", "/usr/bin/nproc", NULL };
+	char *one_task[] = { "--pids-max", "1", "--", "/bin/sh", "-c", "/bin/true", NULL };
+	struct outcome o;
+	cpu_set_t set;
+
+	if (geteuid() != 0 || sched_getaffinity(0, sizeof(set), &set) < 0) {
+		CU_PASS("skipped: needs root to make cgroups");
+		return;
+	}
+	for (int i = 0; i < CPU_SETSIZE; i++)
+		if (CPU_ISSET(i, &set))
+			snprintf(cpu, sizeof(cpu), "%d", i);
+	run_exec(one_cpu, &o);
+	CU_ASSERT_EQUAL(o.status, 0);
+	CU_ASSERT_STRING_EQUAL(o.out, "1\n");
+	run_exec(one_task, &o);
+	CU_ASSERT_NOT_EQUAL(o.status, 0);	/* sh is the one task: its fork fails */
+	CU_ASSERT_PTR_NOT_NULL(strstr(o.err, "fork"));
+}
+
 static const struct selftest_case cases[] = {
+	{ "--cpuset and --pids-max reach the container", test_limits_reach },
 	{ "bad input: one line, documented status, nothing left", test_bad_inputs },
 	{ "--join of a process that exited", test_join_exited },
 	{ "exit status and 128+signal pass through", test_status_passthrough },
