@@ -220,6 +220,42 @@ struct diag_memcg {
 	int under_oom;			/* -1 n/a */
 };
 
+/* One value of a controller's group, named as the cgroup file model does. */
+struct diag_cgvalue {
+	const char *name;		/* canonical: "pids.max", "cpu.stat.usage_usec" */
+	bool ok;			/* read; else n/a (this group or kernel lacks it) */
+	bool is_list;			/* a list (cpuset): in list */
+	long long v;			/* CG_UNLIMITED: unlimited */
+	char list[64];
+};
+
+#define DIAG_CG_VALUES 12		/* a controller's rows in the model */
+#define DIAG_CG_DEVS 8
+#define DIAG_CG_DEV_VALUES 4
+
+struct diag_cgdev {
+	char dev[16];			/* "MAJ:MIN" */
+	int n;
+	struct diag_cgvalue values[DIAG_CG_DEV_VALUES];
+};
+
+/* cglimits.c: one controller's limits and counters for the target's group. */
+struct diag_cgctrl {
+	const char *name;		/* "pids", "cpu", "cpuset", "io" */
+	int version;			/* 1, 2; 0: the controller is not here */
+	char dir[PATH_MAX];
+	struct diag_miss miss;
+	int n;
+	struct diag_cgvalue values[DIAG_CG_VALUES];
+	int ndevs;			/* per-device values (io) */
+	struct diag_cgdev devs[DIAG_CG_DEVS];
+};
+
+struct diag_cglimits {
+	int n;
+	struct diag_cgctrl ctrl[8];	/* every controller of the model but memory */
+};
+
 struct diag_cgview {
 	bool applies;
 	struct diag_miss miss;
@@ -227,6 +263,7 @@ struct diag_cgview {
 	int nentries;
 	struct diag_cgentry *entries;
 	struct diag_memcg mem;
+	struct diag_cglimits limits;
 };
 
 struct diag_idmap {
@@ -242,6 +279,11 @@ struct diag_userview {
 };
 
 void mnt_view(struct diag_mntview *v, pid_t pid);
+void cglimits_view(struct diag_cglimits *l, pid_t pid);
+struct jw;
+/* section_cglimits.c: the pids, cpu, cpuset and io section, text and JSON */
+void text_cglimits(FILE *out, const struct diag_cglimits *l);
+void json_cglimits(struct jw *w, const struct diag_cglimits *l);
 void cgroup_view(struct diag_cgview *v, pid_t pid);
 void user_view(struct diag_userview *v, pid_t pid);
 

@@ -149,5 +149,6 @@ void cgroup_view(struct diag_cgview *v, pid_t pid)
 		memcg(v, pid);
 	else
 		miss_set(&v->mem.miss, ENOENT, "no cgroup hierarchy mounted");
+	cglimits_view(&v->limits, pid);
 	cgroup_list_free(&cl);
 }

@@ -154,6 +154,7 @@ void json_cgroup(struct jw *w, const struct diag_cgview *v)
 	}
 	jw_end_arr(w);
 	json_memcg(w, &v->mem);
+	json_cglimits(w, &v->limits);
 	jw_end_obj(w);
 }
 

@@ -85,6 +85,7 @@ static void text_cgroup(FILE *out, const struct diag_cgview *v)
 		fprintf(out, "  %d:%s:%s%s\n", v->entries[i].hierarchy, v->entries[i].controllers,
 			v->entries[i].path, v->entries[i].deleted ? " (deleted)" : "");
 	text_memcg(out, &v->mem);
+	text_cglimits(out, &v->limits);
 }
 
 static void text_map(FILE *out, const char *name, const struct diag_idmap *m, int n)

@@ -447,14 +447,34 @@ enum cg_version cg_ctrl_locate(const struct cg_layout *l, enum cg_ctrl c, char *
 	return CG_VNONE;
 }
 
+/* pid's group directory under `root` in the hierarchy of `hier` (v1 name; NULL: cgroup2). */
+static int dir_under(pid_t pid, const char *hier, const char *root, char *dir, size_t len,
+		     struct nsp_err *e)
+{
+	const struct cgroup_entry *ent;
+	struct cgroup_list l;
+	int n;
+
+	if (cgroup_list_read(pid, &l, e) < 0)
+		return -1;
+	ent = cgroup_list_find(&l, hier);
+	n = ent ? snprintf(dir, len, "%s%s", root, strcmp(ent->path, "/") == 0 ? "" : ent->path)
+		: -1;
+	cgroup_list_free(&l);
+	if (n < 0)
+		return nsp_err_set(e, ENODATA, "/proc/%d/cgroup has no %s line", (int)pid,
+				   hier ? hier : "cgroup2");
+	if ((size_t)n >= len)
+		return nsp_err_set(e, ENAMETOOLONG, "%s cgroup path too long", hier ? hier : "");
+	return 0;
+}
+
 int cg_dir_of_pid(pid_t pid, const char *ctrl, char *dir, size_t len,
 		  enum cg_version *v, struct nsp_err *e)
 {
 	char root[PATH_MAX], why[256];
-	const struct cgroup_entry *ent;
-	struct cgroup_list l;
 	struct cg_layout lay;
-	int c = ctrl ? cg_ctrl_of(ctrl) : -1, n;
+	int c = ctrl ? cg_ctrl_of(ctrl) : -1;
 
 	if (cg_layout_detect(&lay, e) < 0)
 		return -1;
@@ -466,16 +486,46 @@ int cg_dir_of_pid(pid_t pid, const char *ctrl, char *dir, size_t len,
 		return nsp_err_set(e, ENODEV, "%s", ctrl ? why : "no cgroup2 hierarchy");
 	if (*v == CG_V2)
 		snprintf(root, sizeof(root), "%s", lay.v2_root);
-	if (cgroup_list_read(pid, &l, e) < 0)
+	return dir_under(pid, *v == CG_V1 ? cg_v1_name(ctrl) : NULL, root, dir, len, e);
+}
+
+int cg_item_dir_of_pid(pid_t pid, enum cg_item it, char *dir, size_t len,
+		       enum cg_version *v, struct nsp_err *e)
+{
+	const struct cg_file *f = cg_file(it);
+	char root[PATH_MAX];
+	struct cg_layout lay;
+
+	if (!f || !f->ctrl)
+		return nsp_err_set(e, EINVAL, "item %d is no controller's", (int)it);
+	if (cg_dir_of_pid(pid, f->ctrl, dir, len, v, e) < 0)
 		return -1;
-	ent = cgroup_list_find(&l, *v == CG_V1 ? cg_v1_name(ctrl) : NULL);
-	n = ent ? snprintf(dir, len, "%s%s", root, strcmp(ent->path, "/") == 0 ? "" : ent->path)
-		: -1;
-	cgroup_list_free(&l);
-	if (n < 0)
-		return nsp_err_set(e, ENODATA, "/proc/%d/cgroup has no %s line", (int)pid,
-				   *v == CG_V1 ? cg_v1_name(ctrl) : "cgroup2");
-	if ((size_t)n >= len)
-		return nsp_err_set(e, ENAMETOOLONG, "%s cgroup path too long", ctrl ? ctrl : "");
-	return 0;
+	if (*v != CG_V1 || !f->v1.file || strcmp(f->v1.ctrl, cg_v1_name(f->ctrl)) == 0)
+		return 0;
+	/* a v1 file in a hierarchy of its own (cpuacct.usage) */
+	if (cg_layout_detect(&lay, e) < 0)
+		return -1;
+	if (cg_controller_version(&lay, f->v1.ctrl, root, sizeof(root)) != CG_V1)
+		return nsp_err_set(e, ENODEV, "no v1 %s hierarchy here", f->v1.ctrl);
+	return dir_under(pid, f->v1.ctrl, root, dir, len, e);
+}
+
+size_t cg_file_devices(const char *text, char (*devs)[16], size_t max)
+{
+	size_t n = 0, k, len;
+
+	for (const char *line = text; *line && n < max;) {
+		const char *end = strchrnul(line, '\n');
+
+		len = strspn(line, "0123456789:");
+		if (len > 2 && len < 16 && line[len] == ' ' && memchr(line, ':', len)) {
+			for (k = 0; k < n && (strlen(devs[k]) != len ||
+					      strncmp(devs[k], line, len) != 0); k++)
+				;
+			if (k == n)
+				snprintf(devs[n++], 16, "%.*s", (int)len, line);
+		}
+		line = *end ? end + 1 : end;
+	}
+	return n;
 }

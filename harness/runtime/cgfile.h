@@ -238,4 +238,15 @@ int cg_file_merge_word(enum cg_item it, enum cg_version v, const char *line,
 int cg_dir_of_pid(pid_t pid, const char *ctrl, char *dir, size_t len,
 		  enum cg_version *v, struct nsp_err *e);
 
+/* The same for item `it`: the directory of the hierarchy holding its file
+ * (cpuacct's for v1 usage). */
+int cg_item_dir_of_pid(pid_t pid, enum cg_item it, char *dir, size_t len,
+		       enum cg_version *v, struct nsp_err *e);
+
+/*
+ * The devices ("MAJ:MIN") a per-device file's text lists, each once, in
+ * order, at most max; returns how many.
+ */
+size_t cg_file_devices(const char *text, char (*devs)[16], size_t max);
+
 #endif
