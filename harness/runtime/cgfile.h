@@ -16,7 +16,9 @@
  * cpu.weight * 1024 / 100 (the mapping systemd and runc use).
  *
  * A new controller is rows in the table, not new code: a row picks one of
- * the text layouts below for each version.  Reading and formatting here
+ * the text layouts below for each version.  (cgfile_table.c: the names;
+ * cgfile.c: layouts, values, conversion; cgwhere.c: which hierarchy holds
+ * a controller, and a process's group directories.)  Reading and formatting here
  * work on a group directory and never print or exit; creating groups and
  * writing through libcgroup is runtime/cgroup.h.
  */
