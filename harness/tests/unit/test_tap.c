@@ -336,9 +336,12 @@ static void test_guard(void)
 	tap_skip(&t, "why", "skips");
 	f.alibi = true;
 	tap_expect_long(&t, 1, 2, "with alibi");
+	tap_todo(&t, "known bug");
+	tap_expect_long(&t, 1, 2, "a known bug stays TODO");
 	tap_set_guard(&t, NULL);
 	tap_expect_long(&t, 1, 2, "unguarded");
 	CU_ASSERT_EQUAL(f.asked, 2);
+	CU_ASSERT_EQUAL(t.counts[TAP_SKIP], 2);	/* the skip and the TODO */
 	CU_ASSERT_EQUAL(t.counts[TAP_FAIL], 2);
 	CU_ASSERT_EQUAL(t.counts[TAP_BROKEN], 1);
 	CU_ASSERT_PTR_NOT_NULL(strstr(mem_text(&m),
@@ -350,6 +353,8 @@ static void test_guard(void)
 		"  error: \"global OOM\"\n"
 		"  ...\n"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(mem_text(&m), "not ok 1 - no alibi\n  ---\n  severity: fail\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(mem_text(&m),
+		"not ok 5 - a known bug stays TODO # TODO known bug\n  ---\n  severity: fail\n"));
 	CU_ASSERT_EQUAL(tap_done(&t), TAP_EXIT_FAIL | TAP_EXIT_BROKEN);
 	mem_close(&m);
 }
