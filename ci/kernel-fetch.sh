@@ -186,12 +186,12 @@ resolve() {
 packages_of() {
 	local rel=$1 cat
 	cat=$(catalogue | awk -v r="$rel" '$2 == r {print $3 "=" $4}' | sort -u)
-	if echo "$cat" | grep -q "^linux-binary-$rel="; then
+	if grep -q "^linux-binary-$rel=" <<<"$cat"; then
 		echo "$cat" | grep "^linux-binary-$rel=" | sort -V | tail -n 1
 		local m b
 		m=$(echo "$cat" | sed -n "s/^linux-binary-$rel=//p" | sort -V | tail -n 1)
 		for b in linux-modules linux-base; do echo "$b-$rel=$m"; done
-	elif echo "$cat" | grep -q "^linux-image-$rel-unsigned="; then
+	elif grep -q "^linux-image-$rel-unsigned=" <<<"$cat"; then
 		echo "$cat" | grep "^linux-image-$rel-unsigned=" | sort -V | tail -n 1
 	else
 		echo "$cat" | grep "^linux-image-$rel=" | sort -V | tail -n 1
