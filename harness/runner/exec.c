@@ -39,6 +39,8 @@ struct exec_opts {
 	int nbinds;
 	struct cg_limit limits[MAX_LIMITS];
 	char io_dev[16];
+	const char **layers;	/* argc + 1 slots: never more than given */
+	int nlayers;
 	pid_t join;
 	bool ns_given;
 	char cmd_dir[PATH_MAX];
@@ -50,7 +52,9 @@ static void exec_usage(FILE *f)
 	      "                      [--bind PATH]... [--hostname H] [--domainname D]\n"
 	      "                      [--memory SIZE] [--pids-max N] [--cpus F]\n"
 	      "                      [--cpu-weight W] [--cpuset LIST] [--io-wbps DEV:BYTES]\n"
-	      "                      [--veth] [--links-up] [--propagation P] -- CMD [ARG...]\n"
+	      "                      [--veth] [--links-up] [--propagation P] [--layer DIR]...\n"
+	      "                      [--bridge NAME] [--address A/P] [--net-from PID]\n"
+	      "                      [--time-offset CLOCK=S]... -- CMD [ARG...]\n"
 	      "       nsharness exec --join PID [--ns LIST|all] -- CMD [ARG...]\n"
 	      "\n"
 	      "  --ns LIST        namespaces: mnt,uts,ipc,pid,net,cgroup,user,time or all\n"
@@ -70,6 +74,15 @@ static void exec_usage(FILE *f)
 	      "                   /dev/sda:10M or 8:0:10M (io.max wbps, v1 blkio)\n"
 	      "  --veth           veth pair, eth0 inside; --links-up brings lo/eth0 up\n"
 	      "  --propagation P  private (default), shared, slave or unbindable\n"
+	      "  --layer DIR      a layered rootfs: overlayfs of the DIRs, lowest first\n"
+	      "                   (repeat it); writes go to a tmpfs of the container\n"
+	      "  --bridge NAME    the veth's outside end joins bridge NAME (made when\n"
+	      "                   missing, removed by the last container out); --veth\n"
+	      "  --address A/P    this address on eth0 inside (198.18.42.2/24); --veth\n"
+	      "  --net-from PID   share the network namespace of PID (docker run --net\n"
+	      "                   container:ID); the other namespaces are new\n"
+	      "  --time-offset CLOCK=S  a time namespace whose monotonic or boottime\n"
+	      "                   clock is S seconds ahead (repeat for both)\n"
 	      "  --join PID       run CMD in the namespaces of PID (all it has by\n"
 	      "                   default; with --ns, only those)\n"
 	      "\n"
@@ -124,10 +137,22 @@ static int parse_limit(int o, const char *arg, struct exec_opts *x)
 	}
 }
 
+static int parse_addition(int o, const char *arg, struct exec_opts *x);
+
+/* A pid option's value: -1 with the usage message when it is none. */
+static int parse_pid(const char *arg, const char *what, pid_t *pid)
+{
+	long v;
+
+	if (nsp_parse_long(arg, 1, INT_MAX, &v) < 0)
+		return bad(what, NULL);
+	*pid = (pid_t)v;
+	return 0;
+}
+
 static int parse_option(int o, const char *arg, struct exec_opts *x)
 {
 	struct nsp_err e;
-	long v;
 
 	switch (o) {
 	case 'n':
@@ -163,10 +188,37 @@ static int parse_option(int o, const char *arg, struct exec_opts *x)
 		return core_parse_propagation(arg, &x->spec.propagation, &e) < 0 ?
 			bad("--propagation", &e) : 0;
 	case 'j':
-		if (nsp_parse_long(arg, 1, INT_MAX, &v) < 0)
-			return bad("--join wants a pid", NULL);
-		x->join = (pid_t)v;
+		return parse_pid(arg, "--join wants a pid", &x->join);
+	default:
+		return parse_addition(o, arg, x);
+	}
+}
+
+/* The options of the layered rootfs, bridge, --net-from and time offsets. */
+static int parse_addition(int o, const char *arg, struct exec_opts *x)
+{
+	struct nsp_err e;
+
+	switch (o) {
+	case 'L':
+		if (arg[0] != '/')
+			return bad("--layer takes an absolute path", NULL);
+		x->layers[x->nlayers++] = arg;
+		x->spec.rootfs = CORE_ROOTFS_LAYERS;
 		return 0;
+	case 'B':
+		x->spec.bridge = arg;
+		x->spec.veth = true;
+		return 0;
+	case 'A':
+		x->spec.address = arg;
+		x->spec.veth = true;
+		return 0;
+	case 'N':
+		return parse_pid(arg, "--net-from wants a pid", &x->spec.net_from);
+	case 'T':
+		return core_parse_time_offset(arg, &x->spec.time, &e) < 0 ?
+			bad("--time-offset", &e) : 0;
 	default:
 		return parse_limit(o, arg, x);
 	}
@@ -191,12 +243,21 @@ static int parse(int argc, char **argv, struct exec_opts *x)
 		{ "links-up", no_argument, NULL, 'u' },
 		{ "propagation", required_argument, NULL, 'p' },
 		{ "join", required_argument, NULL, 'j' },
+		{ "layer", required_argument, NULL, 'L' },
+		{ "bridge", required_argument, NULL, 'B' },
+		{ "address", required_argument, NULL, 'A' },
+		{ "net-from", required_argument, NULL, 'N' },
+		{ "time-offset", required_argument, NULL, 'T' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
 	int o;
 
 	x->spec.rootfs = CORE_ROOTFS_MINIMAL;
+	x->layers = calloc((size_t)argc + 1, sizeof(*x->layers));
+	if (!x->layers)
+		return bad("out of memory", NULL);
+	x->spec.layers = x->layers;
 	while ((o = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
 		if (o == 'h') {
 			exec_usage(stdout);
@@ -222,12 +283,18 @@ static void complete_spec(struct exec_opts *x)
 				CLONE_NEWNET | CLONE_NEWCGROUP;
 		if (!need_sys_admin(why, sizeof(why)))
 			s->namespaces |= CLONE_NEWUSER;
+		/* the shared one instead of a new one; offsets want their own */
+		if (s->net_from)
+			s->namespaces &= ~CLONE_NEWNET;
+		if (s->time.set)
+			s->namespaces |= CLONE_NEWTIME;
 	}
 	if (s->namespaces & CLONE_NEWUSER)
 		s->map_root = true;
 	if (!(s->namespaces & CLONE_NEWNS))
 		s->rootfs = CORE_ROOTFS_NONE;
-	/* CMD given by path: make its directory visible inside */
+	/* CMD given by path: make its directory visible inside (a layered
+	 * rootfs brings its own commands) */
 	if (s->rootfs == CORE_ROOTFS_MINIMAL && strchr(s->argv[0], '/') &&
 	    realpath(s->argv[0], x->cmd_dir)) {
 		*strrchr(x->cmd_dir, '/') = '\0';
@@ -338,11 +405,15 @@ static int run_join(struct exec_opts *x)
 int exec_main(int argc, char **argv)
 {
 	struct exec_opts x = { 0 };
+	int rc;
 
 	if (parse(argc, argv, &x) < 0) {
 		fputs("usage: nsharness exec [OPTIONS] -- CMD [ARG...] (nsharness exec --help)\n",
 		      stderr);
+		free(x.layers);
 		return EXIT_USAGE;
 	}
-	return x.join ? run_join(&x) : run_new(&x);
+	rc = x.join ? run_join(&x) : run_new(&x);
+	free(x.layers);
+	return rc;
 }

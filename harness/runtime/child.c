@@ -56,8 +56,9 @@ static int setup_mounts(const struct core_spec *s, struct nsp_err *e)
 	}
 	if (set_propagation(CORE_PROP_PRIVATE, e) < 0)
 		return -1;
-	if (s->rootfs == CORE_ROOTFS_MINIMAL ? rootfs_enter_minimal(s->binds, e) < 0
-					      : rootfs_enter_dir(s->rootfs_dir, e) < 0)
+	if (s->rootfs == CORE_ROOTFS_MINIMAL ? rootfs_enter_minimal(s->binds, e) < 0 :
+	    s->rootfs == CORE_ROOTFS_LAYERS ? rootfs_enter_layers(s->layers, s->binds, e) < 0 :
+	    rootfs_enter_dir(s->rootfs_dir, e) < 0)
 		return -1;
 	if (s->propagation != CORE_PROP_PRIVATE)
 		return set_propagation(s->propagation, e);
@@ -73,19 +74,24 @@ static int setup_names(const struct core_spec *s, struct nsp_err *e)
 	return 0;
 }
 
+/* lo and the veth up; the spec's address on the veth. */
 static int setup_links(const struct core_spec *s, struct nsp_err *e)
 {
 	nl_sock_auto struct nl_sock nl = { 0 };
 	const char *names[] = { "lo", s->veth ? (s->veth_inside ? s->veth_inside : "eth0") : NULL };
+	struct nl_addr addr;
+	int idx = -1;
 
 	if (nl_open(&nl, 0, e) < 0)
 		return -1;
 	for (size_t i = 0; i < 2 && names[i]; i++) {
-		int idx = nl_link_index(&nl, names[i], e);
-
+		idx = nl_link_index(&nl, names[i], e);
 		if (idx < 0 || nl_link_set_up(&nl, idx, true, e) < 0)
 			return nsp_err_wrap(e, "bring %s up", names[i]);
 	}
+	if (s->address && (nl_addr_parse(s->address, &addr, e) < 0 ||
+			   nl_addr_add(&nl, idx, &addr, e) < 0))
+		return nsp_err_wrap(e, "address %s on %s", s->address, names[1]);
 	return 0;
 }
 
@@ -95,7 +101,7 @@ static int child_setup(const struct core_spec *s, struct nsp_err *e)
 		return -1;
 	if (setup_names(s, e) < 0)
 		return -1;
-	if (s->links_up && setup_links(s, e) < 0)
+	if ((s->links_up || s->address) && setup_links(s, e) < 0)
 		return -1;
 	/* now that the parent placed us, our cgroup is the namespace's root */
 	if ((s->namespaces & CLONE_NEWCGROUP) && unshare(CLONE_NEWCGROUP) < 0)

@@ -12,8 +12,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "runtime/bridge.h"
 #include "runtime/child.h"
 #include "lib/file.h"
+#include "runtime/lend.h"
 #include "runtime/netlink.h"
 #include "lib/sync.h"
 
@@ -33,10 +35,11 @@ struct core_clone_args {
 static int next_serial;
 
 /* The cgroup namespace is entered by the child itself, after the parent
- * has placed it in its group: its namespace root must be that group. */
-static uint64_t clone_ns_flags(int namespaces)
+ * has placed it in its group: its namespace root must be that group.
+ * Lent namespaces (lend.h) are inherited, not asked for. */
+static uint64_t clone_ns_flags(const struct core_spec *s)
 {
-	return (uint64_t)(namespaces & ~CLONE_NEWCGROUP);
+	return (uint64_t)(lend_clone_flags(s, s->namespaces) & ~CLONE_NEWCGROUP);
 }
 
 static pid_t do_clone3(struct core_container *c, uint64_t flags, int cgfd)
@@ -55,9 +58,9 @@ static pid_t do_clone3(struct core_container *c, uint64_t flags, int cgfd)
 }
 
 /* clone3 where the kernel has it (5.3; CLONE_INTO_CGROUP 5.7), else clone. */
-static pid_t spawn(struct core_container *c, int namespaces)
+static pid_t spawn(struct core_container *c, const struct core_spec *s)
 {
-	uint64_t flags = clone_ns_flags(namespaces);
+	uint64_t flags = clone_ns_flags(s);
 	int cgfd = c->has_cgroup ? core_cgroup_clone_fd(&c->cg) : -1;
 	pid_t pid;
 
@@ -138,6 +141,8 @@ static int parent_setup(const struct core_spec *s, struct core_container *c,
 		return nsp_err_wrap(e, "write user namespace maps");
 	if (s->veth && make_veth(s, c, e) < 0)
 		return nsp_err_wrap(e, "veth pair");
+	if (s->bridge && core_bridge_attach(s, c, e) < 0)
+		return -1;
 	return 0;
 }
 
@@ -196,7 +201,9 @@ int core_launch(const struct core_spec *s, struct core_container *c,
 		struct nsp_err *e)
 {
 	struct nsp_sync sync = { { -1, -1 } };
-	int fd, rc = -1;
+	struct lend lent;
+	struct nsp_err back;
+	int fd, rc = -1, clone_errno;
 
 	*c = (struct core_container)CORE_CONTAINER_INIT;
 	next_serial++;
@@ -208,13 +215,22 @@ int core_launch(const struct core_spec *s, struct core_container *c,
 	if (nsp_sync_open(&sync, e) < 0)
 		goto out;
 	fflush(NULL);	/* a forked child must not flush our buffers again */
-	c->pid = spawn(c, s->namespaces);
+	if (lend_enter(s, &lent, e) < 0)
+		goto out;
+	c->pid = spawn(c, s);
 	if (c->pid == 0)
 		core_child_main(s, nsp_sync_side(&sync, NSP_SYNC_CHILD));
+	clone_errno = errno;
+	if (lend_leave(&lent, &back) < 0) {
+		/* we may be in the wrong namespace now: nothing more is safe */
+		*e = back;
+		c->failure = CORE_FAIL_SETUP;
+		goto out;
+	}
 	if (c->pid < 0) {
 		c->pid = 0;
 		c->failure = CORE_FAIL_SETUP;
-		nsp_err_sys(e, "clone into namespaces 0x%x", (unsigned)s->namespaces);
+		nsp_err_set(e, clone_errno, "clone into namespaces 0x%x", (unsigned)s->namespaces);
 		goto out;
 	}
 	fd = nsp_sync_side(&sync, NSP_SYNC_PARENT);
@@ -263,6 +279,9 @@ int core_destroy(struct core_container *c, struct nsp_err *e)
 	if (c->has_cgroup && core_cgroup_destroy(&c->cg, e) < 0)
 		rc = -1;
 	c->has_cgroup = false;
+	/* the first error is the one reported */
+	if (core_bridge_release(c, rc < 0 ? &(struct nsp_err){ 0 } : e) < 0)
+		rc = -1;
 	if (c->pidfd >= 0)
 		close(c->pidfd);
 	c->pidfd = -1;

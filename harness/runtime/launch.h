@@ -39,6 +39,10 @@ struct core_container {
 	struct core_cgroup cg;
 	bool has_cgroup;
 	char veth_outside[IFNAMSIZ];
+	int veth_ifindex;	/* of veth_outside, when it is a bridge port */
+	char bridge[IFNAMSIZ];	/* spec.bridge, once attached */
+	int bridge_ifindex;
+	bool bridge_made;	/* the launch made it: destroy removes it */
 	bool reaped;
 	int status;		/* wait status once reaped */
 	enum core_failure failure;

@@ -102,6 +102,7 @@ struct nl_link {
 	int link;			/* IFLA_LINK: ifindex of the lower/peer */
 	bool has_link_netnsid;
 	int32_t link_netnsid;		/* IFLA_LINK_NETNSID: netns of IFLA_LINK */
+	int master;			/* IFLA_MASTER: the bridge it is a port of, 0 none */
 };
 
 /*
@@ -218,6 +219,44 @@ int nl_link_set_up(struct nl_sock *s, int ifindex, bool up, struct nsp_err *e);
  */
 int nl_link_del(struct nl_sock *s, int ifindex, const char *name,
 		struct nsp_err *e);
+
+/* ---- bridges, addresses, forwarding database (netlink_bridge.c) ---- */
+
+/* RTM_NEWLINK kind "bridge" (CONFIG_BRIDGE; EOPNOTSUPP without it). */
+int nl_bridge_create(struct nl_sock *s, const char *name, struct nsp_err *e);
+/* Make link `ifindex` a port of `master` (IFLA_MASTER; 0 detaches it). */
+int nl_link_set_master(struct nl_sock *s, int ifindex, int master, struct nsp_err *e);
+
+/* An IPv4 or IPv6 address with its prefix, parsed from "A.B.C.D/P". */
+struct nl_addr {
+	int family;		/* AF_INET or AF_INET6 */
+	uint8_t bytes[16];
+	uint8_t prefixlen;
+};
+/* "198.18.42.2/24", "fd00::2/64": EINVAL naming what is wrong. */
+int nl_addr_parse(const char *text, struct nl_addr *a, struct nsp_err *e);
+/* RTM_NEWADDR on link `ifindex` (NLM_F_CREATE|NLM_F_EXCL). */
+int nl_addr_add(struct nl_sock *s, int ifindex, const struct nl_addr *a,
+		struct nsp_err *e);
+
+/* One entry of a bridge's forwarding database (RTM_NEWNEIGH, AF_BRIDGE). */
+struct nl_fdb {
+	int ifindex;		/* the port it was learnt on (ndm_ifindex) */
+	int master;		/* NDA_MASTER: the bridge, 0 when absent */
+	uint8_t mac[6];		/* NDA_LLADDR */
+	uint16_t state;		/* NUD_*: NUD_PERMANENT for the ports' own */
+	uint8_t flags;		/* NTF_*: NTF_SELF, NTF_MASTER, NTF_EXT_LEARNED */
+};
+
+/* Every FDB entry of bridge `master` (all bridges when 0): *out is
+ * malloc'd (free it), *n its length. */
+int nl_fdb_dump(struct nl_sock *s, int master, struct nl_fdb **out, size_t *n,
+		struct nsp_err *e);
+/* Parse a buffer of dump reply bytes, appending (exposed for fuzzing);
+ * 0 at NLMSG_DONE, 1 for more, -1. */
+int nl_parse_fdb_dump(const void *buf, size_t len, uint32_t seq, uint32_t portid,
+		      int master, struct nl_fdb **out, size_t *n, size_t *cap,
+		      struct nsp_err *e);
 
 /* A link notification from an RTMGRP_LINK socket. */
 struct nl_event {

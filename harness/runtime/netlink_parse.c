@@ -159,6 +159,11 @@ static int link_attr(const struct nlattr *a, void *arg, struct nsp_err *e)
 			return -1;
 		l->link_netnsid = (int32_t)v;
 		return 0;
+	case IFLA_MASTER:
+		if (u32_attr(a, "IFLA_MASTER", &v, e) < 0)
+			return -1;
+		l->master = (int)v;
+		return 0;
 	default:
 		return 0;	/* not ours to read, so not ours to judge */
 	}

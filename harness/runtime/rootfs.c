@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
@@ -144,11 +145,11 @@ static int open_source(struct source *src, const char *path, bool may_miss,
 	return src->fd < 0 ? nsp_err_sys(e, "open %s", path) : 0;
 }
 
-static int place_source(const struct source *src, struct nsp_err *e)
+static int place_source(const struct source *src, const char *root, struct nsp_err *e)
 {
 	char from[64], dst[PATH_MAX];
 
-	snprintf(dst, sizeof(dst), NEWROOT "%s", src->path);
+	snprintf(dst, sizeof(dst), "%s%s", root, src->path);
 	if (src->fd < 0) {
 		if (symlink(src->link, dst) < 0 && errno != EEXIST)
 			return nsp_err_sys(e, "symlink %s", dst);
@@ -186,10 +187,10 @@ static int add_source(struct sources *ss, const char *path, bool may_miss,
 	return rc < 0 ? -1 : 0;
 }
 
-static int collect_sources(struct sources *ss, const char *const *binds,
-			   struct nsp_err *e)
+static int collect_sources(struct sources *ss, bool with_host_dirs,
+			   const char *const *binds, struct nsp_err *e)
 {
-	for (size_t i = 0; i < sizeof(host_dirs) / sizeof(host_dirs[0]); i++)
+	for (size_t i = 0; with_host_dirs && i < sizeof(host_dirs) / sizeof(host_dirs[0]); i++)
 		if (add_source(ss, host_dirs[i], true, e) < 0)
 			return -1;
 	for (; binds && *binds; binds++)
@@ -198,43 +199,50 @@ static int collect_sources(struct sources *ss, const char *const *binds,
 	return 0;
 }
 
-static int make_dev(struct nsp_err *e)
+/* Under `root`, the new root being built, a path of it: root + rel. */
+static const char *under(char *buf, size_t len, const char *root, const char *rel)
 {
-	char dst[64];
+	snprintf(buf, len, "%s%s", root, rel);
+	return buf;
+}
 
-	if (mkdir_p(NEWROOT "/dev", e) < 0 ||
-	    mount("tmpfs", NEWROOT "/dev", "tmpfs", MS_NOSUID | MS_NOEXEC,
-		  "mode=0755,size=64k") < 0)
+static int make_dev(const char *root, struct nsp_err *e)
+{
+	char dst[PATH_MAX];
+
+	if (mkdir_p(under(dst, sizeof(dst), root, "/dev"), e) < 0 ||
+	    mount("tmpfs", dst, "tmpfs", MS_NOSUID | MS_NOEXEC, "mode=0755,size=64k") < 0)
 		return e->msg[0] ? -1 : nsp_err_sys(e, "mount tmpfs on /dev");
 	for (size_t i = 0; i < sizeof(dev_nodes) / sizeof(dev_nodes[0]); i++) {
 		char src[64];
 
 		snprintf(src, sizeof(src), "/dev/%s", dev_nodes[i]);
-		snprintf(dst, sizeof(dst), NEWROOT "/dev/%s", dev_nodes[i]);
+		snprintf(dst, sizeof(dst), "%s/dev/%s", root, dev_nodes[i]);
 		if (make_target(dst, false, e) < 0)
 			return -1;
 		/* /dev is still the host's here: the new root hides only /tmp */
 		if (mount(src, dst, NO_FSTYPE, MS_BIND, NULL) < 0)
 			return nsp_err_sys(e, "bind /dev/%s", dev_nodes[i]);
 	}
-	if (mkdir_p(NEWROOT "/dev/shm", e) < 0 ||
-	    mount("tmpfs", NEWROOT "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV,
-		  "mode=1777,size=" ROOTFS_TMP_SIZE) < 0)
+	if (mkdir_p(under(dst, sizeof(dst), root, "/dev/shm"), e) < 0 ||
+	    mount("tmpfs", dst, "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777,size=" ROOTFS_TMP_SIZE) < 0)
 		return e->msg[0] ? -1 : nsp_err_sys(e, "mount tmpfs on /dev/shm");
 	return 0;
 }
 
-static int make_special(struct nsp_err *e)
+/* /proc, /dev and /tmp of the new root, whatever its other contents. */
+static int make_special(const char *root, struct nsp_err *e)
 {
+	char dst[PATH_MAX];
+
 	nsp_err_clear(e);
-	if (mkdir_p(NEWROOT "/proc", e) < 0 ||
-	    mount("proc", NEWROOT "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
+	if (mkdir_p(under(dst, sizeof(dst), root, "/proc"), e) < 0 ||
+	    mount("proc", dst, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
 		return e->msg[0] ? -1 : nsp_err_sys(e, "mount proc");
-	if (make_dev(e) < 0)
+	if (make_dev(root, e) < 0)
 		return -1;
-	if (mkdir_p(NEWROOT "/tmp", e) < 0 ||
-	    mount("tmpfs", NEWROOT "/tmp", "tmpfs", MS_NOSUID | MS_NODEV,
-		  "mode=1777,size=" ROOTFS_TMP_SIZE) < 0)
+	if (mkdir_p(under(dst, sizeof(dst), root, "/tmp"), e) < 0 ||
+	    mount("tmpfs", dst, "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777,size=" ROOTFS_TMP_SIZE) < 0)
 		return e->msg[0] ? -1 : nsp_err_sys(e, "mount tmpfs on /tmp");
 	return 0;
 }
@@ -259,9 +267,9 @@ static int build_minimal(struct sources *ss, struct nsp_err *e)
 	if (mount("tmpfs", NEWROOT, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755") < 0)
 		return nsp_err_sys(e, "mount tmpfs on " NEWROOT);
 	for (size_t i = 0; i < ss->n; i++)
-		if (place_source(&ss->v[i], e) < 0)
+		if (place_source(&ss->v[i], NEWROOT, e) < 0)
 			return -1;
-	if (make_special(e) < 0 || enter_newroot(NEWROOT, e) < 0)
+	if (make_special(NEWROOT, e) < 0 || enter_newroot(NEWROOT, e) < 0)
 		return -1;
 	if (mount(NULL, "/", NO_FSTYPE, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID |
 		  MS_NODEV, NULL) < 0)
@@ -275,11 +283,126 @@ int rootfs_enter_minimal(const char *const *binds, struct nsp_err *e)
 	int rc;
 
 	nsp_err_clear(e);
-	rc = collect_sources(&ss, binds, e);
+	rc = collect_sources(&ss, true, binds, e);
 	if (rc == 0)
 		rc = build_minimal(&ss, e);
 	close_sources(&ss);
 	return rc < 0 ? nsp_err_wrap(e, "rootfs") : 0;
+}
+
+/* ---- the layered rootfs ------------------------------------------------ */
+
+/*
+ * Where the scratch tmpfs (upper, work and the merged root) goes: a
+ * directory of the current tree that holds no layer, since mounting over
+ * it hides what is below.  Tried in this order.
+ */
+static const char *const stage_dirs[] = { "/tmp", "/mnt", "/run", "/srv", "/media", "/opt" };
+
+static bool is_below(const char *path, const char *dir)
+{
+	size_t n = strlen(dir);
+
+	return strncmp(path, dir, n) == 0 && (path[n] == '/' || path[n] == '\0');
+}
+
+static bool hides_a_layer(const char *dir, const char *const *layers)
+{
+	char real[PATH_MAX];
+
+	for (size_t i = 0; layers[i]; i++)
+		if (is_below(layers[i], dir) ||
+		    (realpath(layers[i], real) && is_below(real, dir)))
+			return true;
+	return false;
+}
+
+static int pick_stage(const char *const *layers, const char **stage, struct nsp_err *e)
+{
+	struct stat st;
+
+	for (size_t i = 0; i < sizeof(stage_dirs) / sizeof(stage_dirs[0]); i++)
+		if (stat(stage_dirs[i], &st) == 0 && S_ISDIR(st.st_mode) &&
+		    !hides_a_layer(stage_dirs[i], layers)) {
+			*stage = stage_dirs[i];
+			return 0;
+		}
+	return nsp_err_set(e, EINVAL, "layers: every place for the scratch tmpfs "
+			   "(/tmp, /mnt, /run, /srv, /media, /opt) holds a layer");
+}
+
+/* The initial user namespace has this fixed inode (PROC_USER_INIT_INO). */
+#define USER_INIT_INO 0xEFFFFFFDU
+
+/*
+ * Outside the initial user namespace overlayfs may not write its
+ * trusted.overlay.* attributes (opaque directories, redirects): it needs
+ * "userxattr" (5.11+, with unprivileged overlay mounts) to use
+ * user.overlay.* instead, or directory removals over a layer fail (EIO).
+ */
+static bool in_child_userns(void)
+{
+	struct stat st;
+
+	return stat("/proc/self/ns/user", &st) == 0 && st.st_ino != USER_INIT_INO;
+}
+
+/* "lowerdir=TOP:...:BOTTOM,upperdir=S/upper,workdir=S/work[,userxattr]" */
+static int overlay_opts(char *buf, size_t len, const char *const *layers,
+			const char *stage, struct nsp_err *e)
+{
+	size_t n = 0, off;
+
+	while (layers[n])
+		n++;
+	off = (size_t)snprintf(buf, len, "lowerdir=");
+	for (size_t i = n; i-- > 0 && off < len;)
+		off += (size_t)snprintf(buf + off, len - off, "%s%s", layers[i], i ? ":" : "");
+	if (off < len)
+		off += (size_t)snprintf(buf + off, len - off, ",upperdir=%s/upper,workdir=%s/work%s",
+					stage, stage, in_child_userns() ? ",userxattr" : "");
+	if (off >= len)
+		return nsp_err_set(e, E2BIG, "layers: %zu layers make overlay options "
+				   "longer than %zu bytes", n, len - 1);
+	return 0;
+}
+
+static int build_layers(struct sources *ss, const char *const *layers, struct nsp_err *e)
+{
+	char opts[4096], merged[PATH_MAX], dir[PATH_MAX];
+	const char *stage = NULL;
+
+	if (pick_stage(layers, &stage, e) < 0 || overlay_opts(opts, sizeof(opts), layers, stage, e) < 0)
+		return -1;
+	/* the tmpfs of this mount namespace: the upper is seen nowhere else */
+	if (mount("tmpfs", stage, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755") < 0)
+		return nsp_err_sys(e, "mount the layers' scratch tmpfs on %s", stage);
+	if (mkdir_p(under(dir, sizeof(dir), stage, "/upper"), e) < 0 ||
+	    mkdir_p(under(dir, sizeof(dir), stage, "/work"), e) < 0 ||
+	    mkdir_p(under(merged, sizeof(merged), stage, "/merged"), e) < 0)
+		return -1;
+	if (mount("overlay", merged, "overlay", 0, opts) < 0)
+		return nsp_err_sys(e, "mount overlay (%s)", opts);
+	for (size_t i = 0; i < ss->n; i++)
+		if (place_source(&ss->v[i], merged, e) < 0)
+			return -1;
+	if (make_special(merged, e) < 0)
+		return -1;
+	return enter_newroot(merged, e);
+}
+
+int rootfs_enter_layers(const char *const *layers, const char *const *binds,
+			struct nsp_err *e)
+{
+	struct sources ss = { 0 };
+	int rc;
+
+	nsp_err_clear(e);
+	rc = collect_sources(&ss, false, binds, e);
+	if (rc == 0)
+		rc = build_layers(&ss, layers, e);
+	close_sources(&ss);
+	return rc < 0 ? nsp_err_wrap(e, "layered rootfs") : 0;
 }
 
 int rootfs_enter_dir(const char *dir, struct nsp_err *e)

@@ -26,6 +26,17 @@
 /* Build and enter the minimal rootfs. Only in a private mount namespace! */
 int rootfs_enter_minimal(const char *const *binds, struct nsp_err *e);
 
+/*
+ * The layered rootfs: overlayfs with `layers` as its lower dirs (lowest
+ * first; the upper and work dirs on a tmpfs of this mount namespace, so
+ * writes never reach a layer and are seen nowhere else), /proc, /dev and
+ * /tmp as in the minimal one, `binds` read-only at their paths, entered
+ * with pivot_root like the others.  The root stays writable: writes copy
+ * up.  Only in a private mount namespace!
+ */
+int rootfs_enter_layers(const char *const *layers, const char *const *binds,
+			struct nsp_err *e);
+
 /* pivot_root into an existing directory tree (bound onto itself first),
  * with a fresh /proc when it has a /proc directory. */
 int rootfs_enter_dir(const char *dir, struct nsp_err *e);

@@ -9,7 +9,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "lib/file.h"
 #include "lib/nsfile.h"
+#include "runtime/netlink.h"
 
 static int ns_flag(const char *name, size_t len)
 {
@@ -108,6 +110,57 @@ static int check_name(const char *what, const char *name, struct nsp_err *e)
 	return 0;
 }
 
+/* Layers, bridge, address, --net-from and time offsets. */
+static int validate_additions(const struct core_spec *s, struct nsp_err *e)
+{
+	struct nl_addr addr;
+	int ns = s->namespaces;
+
+	if (s->rootfs == CORE_ROOTFS_LAYERS && (!s->layers || !s->layers[0]))
+		return nsp_err_set(e, EINVAL, "a layered rootfs needs at least one layer");
+	for (size_t i = 0; s->rootfs == CORE_ROOTFS_LAYERS && s->layers[i]; i++)
+		if (s->layers[i][0] != '/' || strchr(s->layers[i], ':') ||
+		    strchr(s->layers[i], ','))
+			return nsp_err_set(e, EINVAL, "layer `%s': an absolute path without "
+					   "`:' or `,'", s->layers[i]);
+	if ((s->bridge || s->address) && !s->veth)
+		return nsp_err_set(e, EINVAL, "a bridge or an address needs a veth (--veth)");
+	if (check_name("bridge name", s->bridge, e) < 0 ||
+	    (s->address && nl_addr_parse(s->address, &addr, e) < 0))
+		return -1;
+	if (s->net_from < 0 || (s->net_from && (ns & CLONE_NEWNET)))
+		return nsp_err_set(e, EINVAL, "--net-from shares a network namespace: "
+				   "no new one (--ns without net)");
+	if (s->net_from && s->veth)
+		return nsp_err_set(e, EINVAL, "--net-from and a veth: the shared "
+				   "namespace has its own links");
+	if (s->time.set && !(ns & CLONE_NEWTIME))
+		return nsp_err_set(e, EINVAL, "time offsets need a time namespace (--ns time)");
+	return 0;
+}
+
+int core_parse_time_offset(const char *text, struct core_time_offsets *t,
+			   struct nsp_err *e)
+{
+	static const char *const clocks[] = { "monotonic", "boottime" };
+	const char *eq = strchr(text, '=');
+	long v;
+
+	for (size_t i = 0; eq && i < 2; i++) {
+		if (strncmp(text, clocks[i], (size_t)(eq - text)) != 0 ||
+		    strlen(clocks[i]) != (size_t)(eq - text))
+			continue;
+		/* strict decimal, either sign: the kernel takes +-(2^31 s) */
+		if (nsp_parse_long(eq[1] == '-' ? eq + 2 : eq + 1, 0, INT_MAX, &v) < 0)
+			break;
+		*(i ? &t->boottime : &t->monotonic) = eq[1] == '-' ? -v : v;
+		t->set = true;
+		return 0;
+	}
+	return nsp_err_set(e, EINVAL, "time offset `%s': want monotonic=SECONDS or "
+			   "boottime=SECONDS", text);
+}
+
 int core_spec_validate(const struct core_spec *s, struct nsp_err *e)
 {
 	struct stat st;
@@ -136,6 +189,8 @@ int core_spec_validate(const struct core_spec *s, struct nsp_err *e)
 	if (s->cgroup_nlimits > CORE_SPEC_LIMITS_MAX || (s->cgroup_nlimits && !s->cgroup_limits))
 		return nsp_err_set(e, EINVAL, "%zu cgroup limits (at most %d)", s->cgroup_nlimits,
 				   CORE_SPEC_LIMITS_MAX);
+	if (validate_additions(s, e) < 0)
+		return -1;
 	if (check_name("veth name", s->veth_outside, e) < 0 ||
 	    check_name("veth name", s->veth_inside, e) < 0)
 		return -1;

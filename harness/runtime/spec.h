@@ -9,6 +9,7 @@
 
 #include <sched.h>
 #include <stdbool.h>
+#include <sys/types.h>
 
 #include "lib/nsfile.h"
 
@@ -31,12 +32,22 @@ enum core_rootfs {
 	CORE_ROOTFS_NONE = 0,	/* keep the caller's root (mnt ns only) */
 	CORE_ROOTFS_MINIMAL,	/* tmpfs + read-only binds, pivot_root */
 	CORE_ROOTFS_DIR,	/* pivot_root into spec.rootfs_dir */
+	CORE_ROOTFS_LAYERS,	/* overlayfs of spec.layers, pivot_root */
+};
+
+/* Time namespace offsets (seconds) of CLOCK_MONOTONIC and CLOCK_BOOTTIME. */
+struct core_time_offsets {
+	bool set;
+	long long monotonic, boottime;
 };
 
 struct core_spec {
 	int namespaces;			/* CLONE_NEW* */
 	enum core_rootfs rootfs;	/* needs CLONE_NEWNS unless NONE */
 	const char *rootfs_dir;		/* for CORE_ROOTFS_DIR */
+	const char *const *layers;	/* for CORE_ROOTFS_LAYERS: overlay lower
+					   dirs, lowest first (NULL-terminated);
+					   the upper is a tmpfs of the container */
 	const char *const *binds;	/* host paths bound read-only at the
 					   same path (NULL-terminated) */
 	const char *hostname;		/* needs CLONE_NEWUTS */
@@ -56,7 +67,13 @@ struct core_spec {
 	bool veth;			/* veth pair, one end inside */
 	const char *veth_outside;	/* default: "nsp<pid>x<n>" */
 	const char *veth_inside;	/* default: "eth0" */
+	const char *bridge;		/* the veth's outside end becomes a port of
+					   this bridge (made, up, when missing) */
+	const char *address;		/* "A.B.C.D/P" for the inside end */
 	bool links_up;			/* bring lo (and the veth) up inside */
+	pid_t net_from;			/* share this process's network namespace
+					   (docker run --net container:ID) */
+	struct core_time_offsets time;	/* written before the init enters */
 	enum core_propagation propagation;
 	bool map_root;			/* user ns: caller's uid/gid -> 0 */
 	char *const *argv;		/* exec this, or ... */
@@ -71,6 +88,9 @@ struct core_spec {
 int core_parse_namespaces(const char *list, int *flags, struct nsp_err *e);
 /* "67108864", "64M", "64MiB", "1G", "512k" into bytes (> 0). */
 int core_parse_size(const char *text, long long *bytes, struct nsp_err *e);
+/* "monotonic=SECONDS" or "boottime=SECONDS" (may be negative) into *t. */
+int core_parse_time_offset(const char *text, struct core_time_offsets *t,
+			   struct nsp_err *e);
 /* "private", "shared", "slave", "unbindable". */
 int core_parse_propagation(const char *text, enum core_propagation *p,
 			   struct nsp_err *e);

@@ -112,6 +112,17 @@ static const struct {
 	{ { "--io-wbps", "8:0:1Q", "--", "/bin/true" }, 64, "'1Q' is not a size" },
 	/* the kernel refuses it: the message names the controller and the layout */
 	{ { "--cpuset", "4095", "--", "/bin/true" }, 125, "cpuset (cgroup v" },
+	{ { "--layer", "relative", "--", "/bin/true" }, 64, "--layer takes an absolute path" },
+	{ { "--net-from", "x", "--", "/bin/true" }, 64, "--net-from wants a pid" },
+	{ { "--time-offset", "realtime=5", "--", "/bin/true" }, 64,
+	  "time offset `realtime=5': want monotonic=SECONDS or boottime=SECONDS" },
+	{ { "--address", "1.2.3.4", "--", "/bin/true" }, 125,
+	  "address `1.2.3.4': want ADDRESS/PREFIX" },
+	{ { "--ns", "net", "--net-from", "1", "--", "/bin/true" }, 125,
+	  "--net-from shares a network namespace: no new one (--ns without net)" },
+	{ { "--net-from", "2147483647", "--", "/bin/true" }, 125,
+	  "--net-from 2147483647: open /proc/2147483647/ns/net: No such file or directory" },
+	{ { "--layer", "/nonexistent/layer", "--", "/bin/true" }, 125, "mount overlay" },
 };
 
 static void test_bad_inputs(void)

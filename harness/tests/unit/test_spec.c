@@ -79,6 +79,9 @@ static void test_propagation(void)
 }
 
 static char *const true_argv[] = { "/bin/true", NULL };
+static const char *const no_layers[] = { NULL };
+static const char *const bad_layers[] = { "/a:b", NULL };
+static const char *const two_layers[] = { "/usr", "/etc", NULL };
 static char *const empty_argv[] = { NULL };
 
 static int body(void *arg)
@@ -114,6 +117,27 @@ static const struct {
 	  "rootfs /nonexistent/root" },
 	{ { .namespaces = CLONE_NEWNS, .rootfs = CORE_ROOTFS_DIR,
 	    .rootfs_dir = "/etc/hostname", .argv = true_argv }, "rootfs /etc/hostname" },
+	{ { .namespaces = CLONE_NEWNS, .rootfs = CORE_ROOTFS_LAYERS, .layers = no_layers,
+	    .argv = true_argv }, "a layered rootfs needs at least one layer" },
+	{ { .namespaces = CLONE_NEWNS, .rootfs = CORE_ROOTFS_LAYERS, .layers = bad_layers,
+	    .argv = true_argv }, "layer `/a:b': an absolute path without `:' or `,'" },
+	{ { .namespaces = CLONE_NEWNS, .rootfs = CORE_ROOTFS_LAYERS, .layers = two_layers,
+	    .argv = true_argv }, NULL },
+	{ { .namespaces = CLONE_NEWNET, .bridge = "br0", .argv = true_argv },
+	  "a bridge or an address needs a veth (--veth)" },
+	{ { .namespaces = CLONE_NEWNET, .veth = true, .bridge = "bridge-name-too-long",
+	    .argv = true_argv }, "bridge name 'bridge-name-too-long' is not a valid link name" },
+	{ { .namespaces = CLONE_NEWNET, .veth = true, .address = "10.0.0.1",
+	    .argv = true_argv }, "address `10.0.0.1': want ADDRESS/PREFIX" },
+	{ { .namespaces = CLONE_NEWNET, .veth = true, .address = "10.0.0.1/33",
+	    .argv = true_argv }, "address `10.0.0.1/33': prefix `33' out of range" },
+	{ { .namespaces = CLONE_NEWNET, .veth = true, .address = "fd00::1/64",
+	    .bridge = "br0", .argv = true_argv }, NULL },
+	{ { .namespaces = CLONE_NEWNET, .net_from = 1, .argv = true_argv },
+	  "--net-from shares a network namespace: no new one (--ns without net)" },
+	{ { .namespaces = CLONE_NEWUTS, .net_from = 1, .argv = true_argv }, NULL },
+	{ { .namespaces = CLONE_NEWUTS, .time = { true, 1, 2 }, .argv = true_argv },
+	  "time offsets need a time namespace (--ns time)" },
 };
 
 static void test_validate(void)
@@ -131,8 +155,37 @@ static void test_validate(void)
 	}
 }
 
+/* "CLOCK=SECONDS" for --time-offset: each text and what it must give. */
+static const struct {
+	const char *text;
+	int ok;
+	long long monotonic, boottime;
+} offset_cases[] = {
+	{ "monotonic=86400", 1, 86400, 0 }, { "boottime=-3600", 1, 0, -3600 },
+	{ "monotonic=0", 1, 0, 0 }, { "realtime=5", 0, 0, 0 }, { "monotonic=", 0, 0, 0 },
+	{ "monotonic=1x", 0, 0, 0 }, { "mono=5", 0, 0, 0 }, { "boottime", 0, 0, 0 },
+	{ "monotonic=+5", 0, 0, 0 }, { "monotonic=99999999999", 0, 0, 0 },
+};
+
+static void test_time_offsets(void)
+{
+	for (size_t i = 0; i < sizeof(offset_cases) / sizeof(offset_cases[0]); i++) {
+		struct core_time_offsets t = { 0 };
+		struct nsp_err e = { 0 };
+		int rc = core_parse_time_offset(offset_cases[i].text, &t, &e);
+
+		CU_ASSERT_EQUAL(rc, offset_cases[i].ok ? 0 : -1);
+		CU_ASSERT_EQUAL(t.set, (bool)offset_cases[i].ok);
+		CU_ASSERT_EQUAL(t.monotonic, offset_cases[i].monotonic);
+		CU_ASSERT_EQUAL(t.boottime, offset_cases[i].boottime);
+		if (!offset_cases[i].ok)
+			CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, offset_cases[i].text));
+	}
+}
+
 static const struct selftest_case cases[] = {
 	{ "namespace lists", test_namespaces },
+	{ "time offsets", test_time_offsets },
 	{ "sizes", test_sizes },
 	{ "propagation names", test_propagation },
 	{ "spec validation names what is wrong", test_validate },
