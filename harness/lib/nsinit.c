@@ -81,3 +81,42 @@ int pid_ns_level(int *level, char *how, size_t len, struct nsp_err *e)
 		 "(started below the initial one at an unknown depth)");
 	return 1;
 }
+
+int user_ns_level(int *level, char *how, size_t len, struct nsp_err *e)
+{
+	const char *env = getenv("NSHARNESS_USER_LEVEL");
+	const char *at = env ? strchr(env, '@') : NULL;
+	char num[16];
+	struct ns_ident self;
+	long v, ino;
+
+	if (ns_ident_of(0, "user", &self, e) < 0)
+		return -1;
+	if (ns_is_initial("user", &self)) {
+		*level = 0;
+		snprintf(how, len, "our user namespace is the initial one (its fixed inode)");
+		return 0;
+	}
+	if (at && (size_t)(at - env) < sizeof(num)) {
+		memcpy(num, env, (size_t)(at - env));
+		num[at - env] = '\0';
+		if (nsp_parse_long(num, 1, 64, &v) == 0 &&
+		    nsp_parse_long(at + 1, 1, LONG_MAX, &ino) == 0 && (ino_t)ino == self.ino) {
+			*level = (int)v;
+			snprintf(how, len, "the nsharness sandbox's user namespace, level %ld", v);
+			return 0;
+		}
+	}
+	snprintf(how, len, "a nested user namespace (its ancestors are out of sight)");
+	return 1;
+}
+
+int user_ns_level_env(char *buf, size_t len, int level, struct nsp_err *e)
+{
+	struct ns_ident self;
+
+	if (ns_ident_of(0, "user", &self, e) < 0)
+		return -1;
+	snprintf(buf, len, "%d@%lu", level, (unsigned long)self.ino);
+	return 0;
+}

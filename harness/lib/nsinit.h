@@ -35,4 +35,18 @@ bool ns_is_initial(const char *type, const struct ns_ident*id);
  */
 int pid_ns_level(int *level, char *how, size_t len, struct nsp_err *e);
 
+/*
+ * The level of our user namespace (0: the initial one, by its fixed
+ * inode).  A nested one cannot see its ancestors (NS_GET_PARENT of our
+ * own is EPERM), so its level is known only from $NSHARNESS_USER_LEVEL,
+ * "LEVEL@INODE", which the runner exports for the user namespace of its
+ * rootless sandbox and which holds only where our namespace has that
+ * inode.  Returns 0 with *level and how it was learnt, 1 unknown (the
+ * reason in `how`), -1 with *e.
+ */
+int user_ns_level(int *level, char *how, size_t len, struct nsp_err *e);
+/* "LEVEL@INODE" for our current user namespace, known to be at `level`:
+ * the value of $NSHARNESS_USER_LEVEL. */
+int user_ns_level_env(char *buf, size_t len, int level, struct nsp_err *e);
+
 #endif

@@ -135,8 +135,17 @@ int sandbox_enter_user(struct nsp_err *e)
 	uid_t uid = geteuid();
 	gid_t gid = getegid();
 
+	char env[64], how[128];
+	struct nsp_err ignored;
+	int outer, known = user_ns_level(&outer, how, sizeof(how), &ignored) == 0;
+
 	if (unshare(CLONE_NEWUSER) < 0)
 		return nsp_err_sys(e, "unshare a user namespace for the sandbox");
+	/* "LEVEL@INODE" of the new one, one below ours, for the probes */
+	if (known && user_ns_level_env(env, sizeof(env), outer + 1, &ignored) == 0)
+		setenv("NSHARNESS_USER_LEVEL", env, 1);
+	else
+		unsetenv("NSHARNESS_USER_LEVEL");
 	snprintf(map, sizeof(map), "0 %u 1\n", (unsigned)uid);
 	if (nsp_write_file("/proc/self/uid_map", map, e) < 0 ||
 	    nsp_write_file("/proc/self/setgroups", "deny", e) < 0)
