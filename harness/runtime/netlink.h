@@ -227,6 +227,9 @@ int nl_bridge_create(struct nl_sock *s, const char *name, struct nsp_err *e);
 /* Make link `ifindex` a port of `master` (IFLA_MASTER; 0 detaches it). */
 int nl_link_set_master(struct nl_sock *s, int ifindex, int master, struct nsp_err *e);
 
+/* Turn MAC learning of bridge port `ifindex` on or off (IFLA_BRPORT_LEARNING). */
+int nl_port_set_learning(struct nl_sock *s, int ifindex, bool on, struct nsp_err *e);
+
 /* An IPv4 or IPv6 address with its prefix, parsed from "A.B.C.D/P". */
 struct nl_addr {
 	int family;		/* AF_INET or AF_INET6 */

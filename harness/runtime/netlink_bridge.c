@@ -51,6 +51,27 @@ int nl_link_set_master(struct nl_sock *s, int ifindex, int master, struct nsp_er
 	return nl_request_ack(s, nlh, what, e);
 }
 
+int nl_port_set_learning(struct nl_sock *s, int ifindex, bool on, struct nsp_err *e)
+{
+	char buf[NL_REQ_SIZE] __attribute__((aligned(8))), what[64];
+	struct nlattr *info, *data;
+	struct nlmsghdr *nlh;
+
+	snprintf(what, sizeof(what), "RTM_NEWLINK ifindex %d bridge port learning %s", ifindex,
+		 on ? "on" : "off");
+	if (ifindex <= 0)
+		return nsp_err_set(e, EINVAL, "%s: bad ifindex", what);
+	/* as `ip link set X type bridge_slave learning off` */
+	nlh = nl_link_msg(buf, RTM_NEWLINK, 0, ifindex);
+	info = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
+	mnl_attr_put_strz(nlh, IFLA_INFO_SLAVE_KIND, "bridge");
+	data = mnl_attr_nest_start(nlh, IFLA_INFO_SLAVE_DATA);
+	mnl_attr_put_u8(nlh, IFLA_BRPORT_LEARNING, on ? 1 : 0);
+	mnl_attr_nest_end(nlh, data);
+	mnl_attr_nest_end(nlh, info);
+	return nl_request_ack(s, nlh, what, e);
+}
+
 int nl_addr_parse(const char *text, struct nl_addr *a, struct nsp_err *e)
 {
 	char host[INET6_ADDRSTRLEN];
