@@ -51,13 +51,14 @@ static void pid_views(struct diag_report *r)
 	mnt_view(&r->mnt, r->tgt->pid);
 	cgroup_view(&r->cg, r->tgt->pid);
 	user_view(&r->user, r->tgt->pid);
+	time_view(&r->time, r->tgt->pid);
 }
 
 static int count_missing(const struct diag_report *r)
 {
 	const struct diag_miss *views[] = { &r->pid.miss, &r->uts.miss, &r->net.miss,
 					   &r->ipc.miss, &r->mnt.miss, &r->cg.miss,
-					   &r->user.miss };
+					   &r->user.miss, &r->time.miss };
 	int n = 0;
 
 	for (size_t i = 0; i < r->nns; i++)
@@ -94,8 +95,15 @@ int report_collect(struct diag_report *r, struct diag_target *t, bool views)
 
 void report_free(struct diag_report *r)
 {
-	for (size_t i = 0; i < r->nns; i++)
+	for (size_t i = 0; i < r->nns; i++) {
 		free(r->ns[i].threads_differ);
+		free(r->ns[i].owner_chain);
+	}
+	for (size_t i = 0; i < r->mnt.nlower; i++)
+		free(r->mnt.lower[i]);
+	free(r->mnt.lower);
+	free(r->mnt.upper);
+	free(r->mnt.work);
 	free(r->pid.members);
 	for (int i = 0; i < r->net.nlinks; i++)
 		free(r->net.links[i].addrs);

@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "lib/grow.h"
 #include "lib/nsfile.h"
 #include "nsprobe/nsioctl.h"
 #include "nsprobe/nsprobe.h"
@@ -69,6 +70,36 @@ static void relation_miss(struct diag_miss *m, int err, const char *what)
 		miss_set(m, err, "%s", what);
 }
 
+/* The owner (fd, closed here) and its ancestors as far as we may see:
+ * NS_GET_PARENT answers EPERM above our own user namespace and at the
+ * initial one.  0 once the owner itself is known. */
+static int owner_chain(struct diag_nsinfo *ni, int fd)
+{
+	int rc = -1;
+
+	while (fd >= 0) {
+		struct stat st;
+		int parent;
+
+		if (fstat(fd, &st) < 0 ||
+		    nsp_grow(&ni->owner_chain, &ni->owner_chain_cap, ni->owner_chain_n + 1,
+			     sizeof(*ni->owner_chain)) < 0) {
+			close(fd);
+			break;
+		}
+		ni->owner_chain[ni->owner_chain_n++] = st.st_ino;
+		if (rc < 0) {
+			ni->owner_ino = st.st_ino;
+			rc = 0;
+		}
+		ni->owner_chain_to_initial = st.st_ino == 0xEFFFFFFDU;
+		parent = ioctl(fd, NS_GET_PARENT);
+		close(fd);
+		fd = parent;
+	}
+	return rc;
+}
+
 static void ask_ioctls(struct diag_nsinfo *ni, int fd)
 {
 	__u64 id = 0;
@@ -82,7 +113,7 @@ static void ask_ioctls(struct diag_nsinfo *ni, int fd)
 		relation_miss(&ni->id_miss, errno, "NS_GET_ID");
 	}
 	rfd = ioctl(fd, NS_GET_USERNS);
-	if (rfd >= 0 && fd_ino(rfd, &ni->owner_ino) == 0)
+	if (rfd >= 0 && owner_chain(ni, rfd) == 0)
 		ni->has_owner = true;
 	else
 		relation_miss(&ni->owner_miss, errno, "owning user namespace");

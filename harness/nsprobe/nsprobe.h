@@ -111,6 +111,11 @@ struct diag_nsinfo {
 	int nthreads_differ;	/* threads of the target in another one */
 	pid_t *threads_differ;	/* malloc'd, as many as there are */
 	size_t threads_cap;
+	/* the owning user namespace, its parent, ... up to the top of our
+	 * view (NS_GET_USERNS, then NS_GET_PARENT until EPERM); malloc'd */
+	ino_t *owner_chain;
+	size_t owner_chain_n, owner_chain_cap;
+	bool owner_chain_to_initial;	/* it ends at the initial user ns */
 };
 
 /* Fill `ni` from an open namespace fd (the caller closes it). */
@@ -160,6 +165,7 @@ struct diag_linkview {
 	bool has_operstate;
 	uint32_t mtu;
 	char kind[32];
+	char master[IFNAMSIZ];		/* the bridge (IFLA_MASTER) it is a port of */
 	char mac[3 * 32];
 	int naddrs;
 	char (*addrs)[DIAG_ADDR_LEN];	/* malloc'd, as many as it has */
@@ -203,6 +209,11 @@ struct diag_mntview {
 	int npeers;			/* peer groups any mount is in */
 	int *peers;
 	size_t peers_cap;
+	/* the root mount when it is an overlay (its super options) */
+	bool overlay;
+	char **lower;			/* lowerdir, top first; malloc'd */
+	size_t nlower;
+	char *upper, *work;		/* malloc'd, or NULL */
 };
 
 struct diag_cgentry {
@@ -278,12 +289,22 @@ struct diag_userview {
 	char setgroups[16];
 };
 
+/* The offsets of /proc/<pid>/timens_offsets: those of the target's
+ * time_for_children namespace, its own unless it unshared another. */
+struct diag_timeview {
+	bool applies;
+	struct diag_miss miss;
+	long long mono_s, boot_s;
+	long mono_ns, boot_ns;
+};
+
 void mnt_view(struct diag_mntview *v, pid_t pid);
 void cglimits_view(struct diag_cglimits *l, pid_t pid);
 struct jw;
 /* section_cglimits.c: the pids, cpu, cpuset and io section, text and JSON */
 void text_cglimits(FILE *out, const struct diag_cglimits *l);
 void json_cglimits(struct jw *w, const struct diag_cglimits *l);
+void time_view(struct diag_timeview *v, pid_t pid);
 void cgroup_view(struct diag_cgview *v, pid_t pid);
 void user_view(struct diag_userview *v, pid_t pid);
 
@@ -299,6 +320,7 @@ struct diag_report {
 	struct diag_mntview mnt;
 	struct diag_cgview cg;
 	struct diag_userview user;
+	struct diag_timeview time;
 };
 
 /* collect.c: everything about the target; returns the number of missing

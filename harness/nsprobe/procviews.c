@@ -30,6 +30,73 @@ static void add_peer(struct diag_mntview *v, int id)
 		v->peers[v->npeers++] = id;
 }
 
+/* The raw value of `key=` in super options (malloc'd), or NULL. */
+static char *opt_value(const char *opts, const char *key)
+{
+	size_t klen = strlen(key);
+
+	for (const char *p = opts; p && *p; p = strchr(p, ',') ? strchr(p, ',') + 1 : NULL)
+		if (strncmp(p, key, klen) == 0 && p[klen] == '=')
+			return strndup(p + klen + 1, strcspn(p + klen + 1, ","));
+	return NULL;
+}
+
+/* A path from the options: "\:" is a colon of the path (lowerdir), the
+ * rest mountinfo's octal escapes; "?" when they do not decode. */
+static char *opt_path(const char *start, size_t len)
+{
+	char *s = strndup(start, len), *in, *out;
+
+	if (!s)
+		return NULL;
+	for (in = out = s; *in; in++) {
+		if (*in == '\\' && in[1] == ':')
+			in++;
+		*out++ = *in;
+	}
+	*out = '\0';
+	if (mountinfo_unescape(s) < 0)
+		snprintf(s, len + 1, "?");
+	return s;
+}
+
+static char *opt_path_of(const char *opts, const char *key)
+{
+	char *raw = opt_value(opts, key), *path = raw ? opt_path(raw, strlen(raw)) : NULL;
+
+	free(raw);
+	return path;
+}
+
+/* lowerdir=TOP:...:BOTTOM, upperdir, workdir: the layers of an overlay
+ * root, as its mountinfo line shows them. */
+static void overlay_layers(struct diag_mntview *v, const char *opts)
+{
+	char *lower = opt_value(opts, "lowerdir"), *p, *start;
+	size_t cap = 0;
+
+	v->overlay = true;
+	v->upper = opt_path_of(opts, "upperdir");
+	v->work = opt_path_of(opts, "workdir");
+	for (p = start = lower; lower; p++) {
+		if (*p == '\\' && p[1] == ':') {
+			p++;
+			continue;
+		}
+		if (*p && *p != ':')
+			continue;
+		if (nsp_grow(&v->lower, &cap, v->nlower + 1, sizeof(*v->lower)) < 0)
+			break;
+		v->lower[v->nlower] = opt_path(start, (size_t)(p - start));
+		if (v->lower[v->nlower])
+			v->nlower++;
+		if (!*p)
+			break;
+		start = p + 1;
+	}
+	free(lower);
+}
+
 void mnt_view(struct diag_mntview *v, pid_t pid)
 {
 	struct mount_table t = { 0 };
@@ -60,7 +127,40 @@ void mnt_view(struct diag_mntview *v, pid_t pid)
 	}
 	for (size_t i = 0; i < t.n; i++)
 		add_peer(v, t.v[i].shared);
+	if (root && !strcmp(root->fstype, "overlay"))
+		overlay_layers(v, root->super_opts);
 	mount_table_free(&t);
+}
+
+void time_view(struct diag_timeview *v, pid_t pid)
+{
+	struct nsp_err e;
+	char *text, *line, *save = NULL;
+
+	v->applies = true;
+	text = nsp_read_proc(pid, "timens_offsets", &e);
+	if (!text && e.errnum == ENOENT) {
+		v->applies = false;	/* a kernel without time namespaces (< 5.6) */
+		return;
+	}
+	if (!text) {
+		miss_from_err(&v->miss, &e);
+		return;
+	}
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char clock[32];
+		long long s;
+		long ns;
+
+		if (sscanf(line, "%31s %lld %ld", clock, &s, &ns) != 3)
+			continue;
+		/* names since 5.7; clock ids (1, 7) when the feature came */
+		if (!strcmp(clock, "monotonic") || !strcmp(clock, "1"))
+			v->mono_s = s, v->mono_ns = ns;
+		else if (!strcmp(clock, "boottime") || !strcmp(clock, "7"))
+			v->boot_s = s, v->boot_ns = ns;
+	}
+	free(text);
 }
 
 /* Every line of uid_map or gid_map (up to 340 since 4.15). */

@@ -80,6 +80,11 @@ static void json_ns(struct jw *w, const struct diag_nsinfo *ni)
 		jw_uint(w, "owner_userns", ni->owner_ino);
 	else
 		json_miss(w, "owner_userns", &ni->owner_miss);
+	jw_arr(w, "owner_chain");
+	for (size_t i = 0; i < ni->owner_chain_n; i++)
+		jw_uint(w, NULL, ni->owner_chain[i]);
+	jw_end_arr(w);
+	jw_bool(w, "owner_chain_to_initial", ni->owner_chain_to_initial);
 	if (ni->has_parent)
 		jw_uint(w, "parent", ni->parent_ino);
 	else if (ni->parent_applies)
@@ -167,6 +172,7 @@ void render_json(FILE *out, const struct diag_report *r)
 	json_mnt(&w, &r->mnt);
 	json_cgroup(&w, &r->cg);
 	json_user(&w, &r->user);
+	json_time(&w, &r->time);
 	jw_end_obj(&w);
 	jw_done(&w);
 }

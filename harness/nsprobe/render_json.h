@@ -13,5 +13,6 @@ void json_ipc(struct jw *w, const struct diag_ipcview *v);
 void json_mnt(struct jw *w, const struct diag_mntview *v);
 void json_cgroup(struct jw *w, const struct diag_cgview *v);
 void json_user(struct jw *w, const struct diag_userview *v);
+void json_time(struct jw *w, const struct diag_timeview *v);
 
 #endif

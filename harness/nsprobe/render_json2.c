@@ -19,6 +19,7 @@ static void json_link(struct jw *w, const struct diag_linkview *l)
 	jw_uint(w, "mtu", l->mtu);
 	jw_str(w, "kind", l->kind[0] ? l->kind : NULL);
 	jw_str(w, "address", l->mac[0] ? l->mac : NULL);
+	jw_str(w, "master", l->master[0] ? l->master : NULL);
 	jw_arr(w, "addresses");
 	for (int i = 0; i < l->naddrs; i++)
 		jw_str(w, NULL, l->addrs[i]);
@@ -67,6 +68,23 @@ void json_ipc(struct jw *w, const struct diag_ipcview *v)
 	jw_end_obj(w);
 }
 
+/* The root's overlay layers, or null when the root is no overlay. */
+static void json_overlay(struct jw *w, const struct diag_mntview *v)
+{
+	if (!v->overlay) {
+		jw_null(w, "overlay");
+		return;
+	}
+	jw_obj(w, "overlay");
+	jw_arr(w, "lower");
+	for (size_t i = 0; i < v->nlower; i++)
+		jw_str(w, NULL, v->lower[i]);
+	jw_end_arr(w);
+	jw_str(w, "upper", v->upper);
+	jw_str(w, "work", v->work);
+	jw_end_obj(w);
+}
+
 void json_mnt(struct jw *w, const struct diag_mntview *v)
 {
 	if (!v->applies) {
@@ -96,6 +114,7 @@ void json_mnt(struct jw *w, const struct diag_mntview *v)
 	for (int i = 0; i < v->npeers; i++)
 		jw_int(w, NULL, v->peers[i]);
 	jw_end_arr(w);
+	json_overlay(w, v);
 	jw_end_obj(w);
 }
 
@@ -169,6 +188,30 @@ static void json_map(struct jw *w, const char *key, const struct diag_idmap *m, 
 		jw_end_obj(w);
 	}
 	jw_end_arr(w);
+}
+
+static void json_offset(struct jw *w, const char *key, long long s, long ns)
+{
+	jw_obj(w, key);
+	jw_int(w, "secs", s);
+	jw_int(w, "nsecs", ns);
+	jw_end_obj(w);
+}
+
+void json_time(struct jw *w, const struct diag_timeview *v)
+{
+	if (!v->applies) {
+		jw_null(w, "time");
+		return;
+	}
+	if (v->miss.errnum) {
+		json_miss(w, "time", &v->miss);
+		return;
+	}
+	jw_obj(w, "time");
+	json_offset(w, "monotonic", v->mono_s, v->mono_ns);
+	json_offset(w, "boottime", v->boot_s, v->boot_ns);
+	jw_end_obj(w);
 }
 
 void json_user(struct jw *w, const struct diag_userview *v)

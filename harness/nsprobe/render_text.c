@@ -71,6 +71,11 @@ static void text_ns_notes(FILE *out, const struct diag_report *r)
 			"not the initial one" : "initial or not: unknown", ni->initial_basis);
 		if (ni->has_owner_uid)
 			fprintf(out, "; owner uid %u", (unsigned)ni->owner_uid);
+		for (size_t k = 0; k < ni->owner_chain_n; k++)
+			fprintf(out, "%s%lu", k ? " < " : "; owners ",
+				(unsigned long)ni->owner_chain[k]);
+		if (ni->owner_chain_to_initial)
+			fprintf(out, " (initial)");
 		if (!ni->has_id && ni->id_miss.errnum == ENOTTY)
 			fprintf(out, "; no NS_GET_ID on this kernel");
 		for (int k = 0; k < ni->nthreads_differ; k++)
@@ -156,6 +161,8 @@ static void text_net(FILE *out, const struct diag_netview *v)
 		fprintf(out, "  %-3d %-15s %-4s %-8s mtu %-6u %s%s%s", l->ifindex, l->name,
 			l->flags & IFF_UP ? "up" : "down", oper_name(l), l->mtu,
 			l->mac[0] ? l->mac : "-", l->kind[0] ? " " : "", l->kind);
+		if (l->master[0])
+			fprintf(out, " master %s", l->master);
 		for (int a = 0; a < l->naddrs; a++)
 			fprintf(out, " %s", l->addrs[a]);
 		fputc('\n', out);

@@ -38,6 +38,13 @@ static void text_mnt(FILE *out, const struct diag_mntview *v)
 	for (int i = 0; i < v->npeers; i++)
 		fprintf(out, " %d", v->peers[i]);
 	fprintf(out, "%s\n", v->npeers ? "" : " (none)");
+	if (!v->overlay)
+		return;
+	fprintf(out, "  overlay     lower");
+	for (size_t i = 0; i < v->nlower; i++)
+		fprintf(out, "%s%s", i ? " : " : " ", v->lower[i]);
+	fprintf(out, " (top first); upper %s; work %s\n", v->upper ? v->upper : "(none)",
+		v->work ? v->work : "(none)");
 }
 
 static void bytes(FILE *out, const char *name, long long v)
@@ -108,6 +115,17 @@ static void text_user(FILE *out, const struct diag_userview *v)
 	fprintf(out, "  setgroups   %s\n", v->setgroups);
 }
 
+static void text_time(FILE *out, const struct diag_timeview *v)
+{
+	fprintf(out, "\ntime (offsets of its time_for_children namespace)\n");
+	if (v->miss.errnum) {
+		miss_line(out, "offsets", &v->miss);
+		return;
+	}
+	fprintf(out, "  monotonic   %+lld.%09ld s\n  boottime    %+lld.%09ld s\n", v->mono_s,
+		v->mono_ns, v->boot_s, v->boot_ns);
+}
+
 void render_text_rest(FILE *out, const struct diag_report *r)
 {
 	if (r->mnt.applies)
@@ -116,4 +134,6 @@ void render_text_rest(FILE *out, const struct diag_report *r)
 		text_cgroup(out, &r->cg);
 	if (r->user.applies)
 		text_user(out, &r->user);
+	if (r->time.applies)
+		text_time(out, &r->time);
 }

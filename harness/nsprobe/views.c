@@ -230,8 +230,15 @@ static void net_fill(void *view, struct diag_miss *miss)
 		miss_set(miss, ENOMEM, "%zu links", list.n);
 		return;
 	}
-	for (size_t i = 0; i < list.n; i++)
-		link_view(&v->links[v->nlinks++], &list.v[i]);
+	for (size_t i = 0; i < list.n; i++) {
+		const struct nl_link *m = list.v[i].master ?
+					  nl_link_find_index(&list, list.v[i].master) : NULL;
+
+		link_view(&v->links[v->nlinks], &list.v[i]);
+		if (m)
+			snprintf(v->links[v->nlinks].master, IFNAMSIZ, "%s", m->name);
+		v->nlinks++;
+	}
 	nl_link_list_free(&list);
 	add_addrs(v);
 }
