@@ -19,6 +19,7 @@
  *   --fault no-bridge    its veth is no port
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -170,10 +171,16 @@ static int setup(struct nsp_err *e)
 {
 	static const char *const dirs[] = { "l1", "l2", NULL };
 	nl_sock_auto struct nl_sock nl = { 0 };
-	int br;
+	int br, fd;
 
 	if (nsp_find_nsprobe(nsprobe_bin, sizeof(nsprobe_bin), e) < 0)
 		return nsp_err_wrap(e, "our helper");
+	/* the scratch tmpfs goes over /tmp, where an installed tree may be:
+	 * hold the binary open and run it through /proc/self/fd */
+	fd = open(nsprobe_bin, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return nsp_err_sys(e, "open %s", nsprobe_bin);
+	snprintf(nsprobe_bin, sizeof(nsprobe_bin), "/proc/self/fd/%d", fd);
 	if (mt_private_ns(e) < 0 || mt_scratch(dirs, e) < 0 || nt_outside(e) < 0 ||
 	    nl_open(&nl, 0, e) < 0 || nl_bridge_create(&nl, BRIDGE, e) < 0 ||
 	    (br = nl_link_index(&nl, BRIDGE, e)) < 0 || nl_link_set_up(&nl, br, true, e) < 0)

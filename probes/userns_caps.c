@@ -173,6 +173,9 @@ static int run(struct tap *t, const struct probe_args *a)
 	struct nsp_err e = { 0 };
 	int unused;
 
+	if (!ut_ids_mapped(USER_ID, 1))
+		return tap_skip_all(t, "uid/gid %d is not mapped in the user namespace we run in",
+				    USER_ID);
 	if (outside_setup(&e) < 0 || (ask.parent = open_userns(getpid(), &e)) < 0)
 		return tap_bail_err(t, &e, "setup");
 	if (ut_child_start(&cb, true, child_b, NULL, &e) < 0 ||

@@ -47,7 +47,8 @@ static pid_t do_clone3(struct core_container *c, uint64_t flags, int cgfd)
 	struct core_clone_args args = {
 		.flags = flags | CLONE_PIDFD,
 		.pidfd = (uint64_t)(uintptr_t)&c->pidfd,
-		.exit_signal = SIGCHLD,
+		/* CLONE_PARENT: the caller's own exit signal, and 0 here */
+		.exit_signal = flags & CLONE_PARENT ? 0 : SIGCHLD,
 	};
 
 	if (cgfd >= 0) {
@@ -58,9 +59,9 @@ static pid_t do_clone3(struct core_container *c, uint64_t flags, int cgfd)
 }
 
 /* clone3 where the kernel has it (5.3; CLONE_INTO_CGROUP 5.7), else clone. */
-static pid_t spawn(struct core_container *c, const struct core_spec *s)
+static pid_t spawn(struct core_container *c, const struct core_spec *s, uint64_t extra)
 {
-	uint64_t flags = clone_ns_flags(s);
+	uint64_t flags = clone_ns_flags(s) | extra;
 	int cgfd = c->has_cgroup ? core_cgroup_clone_fd(&c->cg) : -1;
 	pid_t pid;
 
@@ -179,6 +180,71 @@ static int make_cgroup(const struct core_spec *s, struct core_container *c,
 	return 0;
 }
 
+/* What the helper of a launch with lent namespaces reports. */
+struct lent_spawn {
+	pid_t pid;
+	bool used_clone3, into_cgroup;
+	struct nsp_err err;
+};
+
+/* The helper (forked, one thread): enter what is lent, clone the
+ * container as our parent's child, report, exit. */
+static _Noreturn void lent_helper(struct core_container *c, const struct core_spec *s,
+				  struct nsp_sync *sync, int report)
+{
+	struct lent_spawn r = { .pid = -1 };
+
+	if (lend_enter(s, &r.err) == 0) {
+		r.pid = spawn(c, s, CLONE_PARENT);
+		if (r.pid == 0) {
+			close(report);
+			core_child_main(s, nsp_sync_side(sync, NSP_SYNC_CHILD));
+		}
+		if (r.pid < 0)
+			nsp_err_sys(&r.err, "clone into namespaces 0x%x", (unsigned)s->namespaces);
+		r.used_clone3 = c->used_clone3;
+		r.into_cgroup = c->into_cgroup;
+	}
+	_exit(write(report, &r, sizeof(r)) == (ssize_t)sizeof(r) ? 0 : 1);
+}
+
+/* Lent namespaces (lend.h): a helper clones the container for us. */
+static pid_t spawn_lent(struct core_container *c, const struct core_spec *s,
+			struct nsp_sync *sync, struct nsp_err *e)
+{
+	struct lent_spawn r = { .pid = -1 };
+	ssize_t n;
+	int p[2];
+	pid_t h;
+
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return nsp_err_sys(e, "pipe for the launch helper");
+	h = fork();
+	if (h == 0) {
+		close(p[0]);
+		lent_helper(c, s, sync, p[1]);
+	}
+	close(p[1]);
+	do
+		n = h < 0 ? -1 : read(p[0], &r, sizeof(r));
+	while (n < 0 && errno == EINTR && h > 0);
+	close(p[0]);
+	while (h > 0 && waitpid(h, NULL, 0) < 0 && errno == EINTR)
+		;
+	if (h < 0)
+		return nsp_err_sys(e, "fork the launch helper");
+	if (n != (ssize_t)sizeof(r))
+		return nsp_err_set(e, EPIPE, "the launch helper died before reporting");
+	if (r.pid < 0) {
+		*e = r.err;
+		return -1;
+	}
+	c->used_clone3 = r.used_clone3;
+	c->into_cgroup = r.into_cgroup;
+	c->pidfd = (int)syscall(SYS_pidfd_open, r.pid, 0);	/* -1 before 5.3 */
+	return r.pid;
+}
+
 /* After GO: the child's setup result, then (exec mode) the exec's. */
 static int await_child(const struct core_spec *s, struct core_container *c,
 		       int fd, struct nsp_err *e)
@@ -201,9 +267,7 @@ int core_launch(const struct core_spec *s, struct core_container *c,
 		struct nsp_err *e)
 {
 	struct nsp_sync sync = { { -1, -1 } };
-	struct lend lent;
-	struct nsp_err back;
-	int fd, rc = -1, clone_errno;
+	int fd, rc = -1;
 
 	*c = (struct core_container)CORE_CONTAINER_INIT;
 	next_serial++;
@@ -215,22 +279,18 @@ int core_launch(const struct core_spec *s, struct core_container *c,
 	if (nsp_sync_open(&sync, e) < 0)
 		goto out;
 	fflush(NULL);	/* a forked child must not flush our buffers again */
-	if (lend_enter(s, &lent, e) < 0)
-		goto out;
-	c->pid = spawn(c, s);
-	if (c->pid == 0)
-		core_child_main(s, nsp_sync_side(&sync, NSP_SYNC_CHILD));
-	clone_errno = errno;
-	if (lend_leave(&lent, &back) < 0) {
-		/* we may be in the wrong namespace now: nothing more is safe */
-		*e = back;
-		c->failure = CORE_FAIL_SETUP;
-		goto out;
+	if (lend_needed(s)) {
+		c->pid = spawn_lent(c, s, &sync, e);
+	} else {
+		c->pid = spawn(c, s, 0);
+		if (c->pid == 0)
+			core_child_main(s, nsp_sync_side(&sync, NSP_SYNC_CHILD));
+		if (c->pid < 0)
+			nsp_err_sys(e, "clone into namespaces 0x%x", (unsigned)s->namespaces);
 	}
 	if (c->pid < 0) {
 		c->pid = 0;
 		c->failure = CORE_FAIL_SETUP;
-		nsp_err_set(e, clone_errno, "clone into namespaces 0x%x", (unsigned)s->namespaces);
 		goto out;
 	}
 	fd = nsp_sync_side(&sync, NSP_SYNC_PARENT);
