@@ -17,6 +17,7 @@
 #include "lib/mountinfo.h"
 #include "nsprobe/nsprobe.h"
 #include "lib/proccgroup.h"
+#include "lib/timens.h"
 #include "runtime/cgfile.h"
 
 static void add_peer(struct diag_mntview *v, int id)
@@ -134,33 +135,21 @@ void mnt_view(struct diag_mntview *v, pid_t pid)
 
 void time_view(struct diag_timeview *v, pid_t pid)
 {
+	struct timens_offsets o;
 	struct nsp_err e;
-	char *text, *line, *save = NULL;
 
 	v->applies = true;
-	text = nsp_read_proc(pid, "timens_offsets", &e);
-	if (!text && e.errnum == ENOENT) {
-		v->applies = false;	/* a kernel without time namespaces (< 5.6) */
+	if (timens_offsets_read(pid, &o, &e) < 0) {
+		if (e.errnum == ENOENT)
+			v->applies = false;	/* a kernel without time namespaces (< 5.6) */
+		else
+			miss_from_err(&v->miss, &e);
 		return;
 	}
-	if (!text) {
-		miss_from_err(&v->miss, &e);
-		return;
-	}
-	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		char clock[32];
-		long long s;
-		long ns;
-
-		if (sscanf(line, "%31s %lld %ld", clock, &s, &ns) != 3)
-			continue;
-		/* names since 5.7; clock ids (1, 7) when the feature came */
-		if (!strcmp(clock, "monotonic") || !strcmp(clock, "1"))
-			v->mono_s = s, v->mono_ns = ns;
-		else if (!strcmp(clock, "boottime") || !strcmp(clock, "7"))
-			v->boot_s = s, v->boot_ns = ns;
-	}
-	free(text);
+	v->mono_s = o.mono_s;
+	v->mono_ns = o.mono_ns;
+	v->boot_s = o.boot_s;
+	v->boot_ns = o.boot_ns;
 }
 
 /* Every line of uid_map or gid_map (up to 340 since 4.15). */
