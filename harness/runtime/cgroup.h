@@ -181,6 +181,13 @@ int core_cgroup_create(struct core_cgroup *cg, const char *name,
 		       long long memory_limit_bytes, struct nsp_err *e);
 
 /*
+ * Would a group made from r be on cgroup2 alone, so that clone3() can put
+ * a child in it (CLONE_INTO_CGROUP) and no attach is needed?  False on v1
+ * and hybrid, and when the layout cannot be read (the create says why).
+ */
+bool core_cgroup_req_clones_into(const struct core_cgroup_req *r);
+
+/*
  * Put `pid` in the group: every hierarchy (and the companion on hybrid).
  * On v1, libcgroup writes the `tasks` file, which moves that one thread:
  * attach a process while it is single-threaded (a fresh child, before

@@ -362,6 +362,22 @@ int core_cgroup_create_req(struct core_cgroup *cg, const char *name,
 	return 0;
 }
 
+bool core_cgroup_req_clones_into(const struct core_cgroup_req *r)
+{
+	struct core_cgroup cg = CORE_CGROUP_INIT;
+	char mount[CORE_CG_PATH_MAX], why[320];
+	struct nsp_err ignored;
+	struct cg_layout l;
+
+	if (want_ctrls(&cg, r, &ignored) < 0 || cg_layout_detect(&l, &ignored) < 0)
+		return false;
+	for (int c = 0; c < CG_CTRL_COUNT; c++)
+		if ((cg.ctrls & CG_CTRL_BIT(c)) &&
+		    cg_ctrl_locate(&l, c, mount, sizeof(mount), why, sizeof(why)) != CG_V2)
+			return false;
+	return true;
+}
+
 int core_cgroup_create(struct core_cgroup *cg, const char *name,
 		       long long memory_limit_bytes, struct nsp_err *e)
 {

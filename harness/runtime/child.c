@@ -17,6 +17,7 @@
 #include "runtime/netlink.h"
 #include "runtime/rootfs.h"
 #include "lib/sync.h"
+#include "runtime/trace.h"
 
 /* binds, remounts and propagation changes ignore the type; a string
  * rather than NULL keeps valgrind (which checks it as one) quiet */
@@ -47,6 +48,7 @@ static int setup_mounts(const struct core_spec *s, struct nsp_err *e)
 	if (s->rootfs == CORE_ROOTFS_NONE) {
 		if (set_propagation(s->propagation, e) < 0)
 			return -1;
+		core_mark(CORE_MARK_PROPAGATED);
 		/* a new pid ns wants its own /proc; never over a shared tree */
 		if ((s->namespaces & CLONE_NEWPID) &&
 		    (s->propagation == CORE_PROP_PRIVATE || s->propagation == CORE_PROP_SLAVE) &&
@@ -56,6 +58,7 @@ static int setup_mounts(const struct core_spec *s, struct nsp_err *e)
 	}
 	if (set_propagation(CORE_PROP_PRIVATE, e) < 0)
 		return -1;
+	core_mark(CORE_MARK_PROPAGATED);
 	if (s->rootfs == CORE_ROOTFS_MINIMAL ? rootfs_enter_minimal(s->binds, e) < 0 :
 	    s->rootfs == CORE_ROOTFS_LAYERS ? rootfs_enter_layers(s->layers, s->binds, e) < 0 :
 	    rootfs_enter_dir(s->rootfs_dir, e) < 0)
@@ -95,14 +98,20 @@ static int setup_links(const struct core_spec *s, struct nsp_err *e)
 	return 0;
 }
 
-static int child_setup(const struct core_spec *s, struct nsp_err *e)
+static int child_setup(const struct core_spec *s, int fd, struct nsp_err *e)
 {
 	if ((s->namespaces & CLONE_NEWNS) && setup_mounts(s, e) < 0)
 		return -1;
 	if (setup_names(s, e) < 0)
 		return -1;
+	core_mark(CORE_MARK_NAMED);
+	/* from here on we need our groups and our veth end */
+	if (nsp_sync_wait(fd, CORE_STEP_PLACED, e) < 0)
+		return nsp_err_wrap(e, "wait to be placed in the container's groups");
+	core_mark(CORE_MARK_PLACED);
 	if ((s->links_up || s->address) && setup_links(s, e) < 0)
 		return -1;
+	core_mark(CORE_MARK_LINKS);
 	/* now that the parent placed us, our cgroup is the namespace's root */
 	if ((s->namespaces & CLONE_NEWCGROUP) && unshare(CLONE_NEWCGROUP) < 0)
 		return nsp_err_sys(e, "unshare(CLONE_NEWCGROUP)");
@@ -118,10 +127,12 @@ _Noreturn void core_child_main(const struct core_spec *s, int fd)
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	if (nsp_sync_wait(fd, CORE_STEP_GO, &e) < 0)
 		_exit(CORE_EXIT_SETUP);	/* the parent gave up on us */
-	if (child_setup(s, &e) < 0) {
+	core_mark(CORE_MARK_GO);
+	if (child_setup(s, fd, &e) < 0) {
 		nsp_sync_send_result(fd, &e, &ignored);
 		_exit(CORE_EXIT_SETUP);
 	}
+	core_mark(CORE_MARK_READY);
 	nsp_sync_send_result(fd, &(struct nsp_err){ 0 }, &ignored);
 	if (s->fn) {
 		close(fd);

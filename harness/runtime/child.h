@@ -5,7 +5,13 @@
 
 #include "runtime/spec.h"
 
-enum { CORE_STEP_GO = 1 };
+/*
+ * GO: set yourself up (the maps are written).  PLACED: you are in your
+ * groups and your veth end is in your netns — given while the child
+ * builds its root, so the slow attach overlaps with it; the child needs it
+ * before links, its cgroup namespace and its command.
+ */
+enum { CORE_STEP_GO = 1, CORE_STEP_PLACED = 2 };
 
 /* Exit statuses of a child that never reached its command. */
 enum {

@@ -18,6 +18,7 @@
 #include "runtime/lend.h"
 #include "runtime/netlink.h"
 #include "lib/sync.h"
+#include "runtime/trace.h"
 
 #ifndef CLONE_PIDFD
 #define CLONE_PIDFD 0x00001000
@@ -132,44 +133,47 @@ static int make_veth(const struct core_spec *s, struct core_container *c,
 	return rc;
 }
 
-/* Parent's part of the setup, between clone and GO. */
-static int parent_setup(const struct core_spec *s, struct core_container *c,
-			struct nsp_err *e)
-{
-	if (c->has_cgroup && !c->into_cgroup && core_cgroup_attach(&c->cg, c->pid, e) < 0)
-		return nsp_err_wrap(e, "place container in its cgroup");
-	if (s->map_root && write_maps(c->pid, e) < 0)
-		return nsp_err_wrap(e, "write user namespace maps");
-	if (s->veth && make_veth(s, c, e) < 0)
-		return nsp_err_wrap(e, "veth pair");
-	if (s->bridge && core_bridge_attach(s, c, e) < 0)
-		return -1;
-	return 0;
-}
-
 /* Does the spec ask for a group? */
 static bool wants_cgroup(const struct core_spec *s)
 {
 	return s->memory_limit > 0 || s->cgroup_ctrls || s->cgroup_nlimits || s->cgroup_parent;
 }
 
-static int make_cgroup(const struct core_spec *s, struct core_container *c,
-		       struct nsp_err *e)
+/* The group the spec asks for; `limits` holds CORE_SPEC_LIMITS_MAX + 1. */
+static struct core_cgroup_req cgroup_req(const struct core_spec *s, struct cg_limit *limits)
 {
-	struct cg_limit limits[CORE_SPEC_LIMITS_MAX + 1] = {
-		{ CG_MEMORY_MAX, s->memory_limit, NULL, NULL },
-	};
-	struct core_cgroup_req r = {
+	limits[0] = (struct cg_limit){ CG_MEMORY_MAX, s->memory_limit, NULL, NULL };
+	if (s->cgroup_nlimits)
+		memcpy(limits + 1, s->cgroup_limits, s->cgroup_nlimits * sizeof(limits[0]));
+	return (struct core_cgroup_req){
 		.ctrls = s->cgroup_ctrls,
 		.limits = limits + (s->memory_limit <= 0),
 		.nlimits = s->cgroup_nlimits + (s->memory_limit > 0),
 		.close_swap = s->memory_limit > 0,
 		.parent = s->cgroup_parent,
 	};
+}
+
+/*
+ * Made before the clone only where clone3() can put the child straight
+ * into it (every controller on cgroup2): no attach then.  Elsewhere it is
+ * made after GO, in parallel with the child's setup, like the attach.
+ */
+static bool cgroup_before_clone(const struct core_spec *s)
+{
+	struct cg_limit limits[CORE_SPEC_LIMITS_MAX + 1];
+	struct core_cgroup_req r = cgroup_req(s, limits);
+
+	return wants_cgroup(s) && core_cgroup_req_clones_into(&r);
+}
+
+static int make_cgroup(const struct core_spec *s, struct core_container *c,
+		       struct nsp_err *e)
+{
+	struct cg_limit limits[CORE_SPEC_LIMITS_MAX + 1];
+	struct core_cgroup_req r = cgroup_req(s, limits);
 	char name[CORE_CG_NAME_MAX];
 
-	if (s->cgroup_nlimits)
-		memcpy(limits + 1, s->cgroup_limits, s->cgroup_nlimits * sizeof(limits[0]));
 	if (s->cgroup_name)
 		snprintf(name, sizeof(name), "%s", s->cgroup_name);
 	else
@@ -245,20 +249,49 @@ static pid_t spawn_lent(struct core_container *c, const struct core_spec *s,
 	return r.pid;
 }
 
-/* After GO: the child's setup result, then (exec mode) the exec's. */
+/*
+ * Parent's part of the setup, while the child builds its root: the
+ * attach to a v1 group waits for an RCU grace period (the write to
+ * `tasks` takes cgroup_threadgroup_rwsem), so it runs after GO, not
+ * before; the child waits for PLACED before anything that needs it.
+ */
+static int parent_place(const struct core_spec *s, struct core_container *c,
+			struct nsp_err *e)
+{
+	if (wants_cgroup(s) && !c->has_cgroup && make_cgroup(s, c, e) < 0)
+		return -1;
+	core_mark(CORE_MARK_PCREATED);
+	if (c->has_cgroup && !c->into_cgroup && core_cgroup_attach(&c->cg, c->pid, e) < 0)
+		return nsp_err_wrap(e, "place container in its cgroup");
+	core_mark(CORE_MARK_ATTACHED);
+	if (s->veth && make_veth(s, c, e) < 0)
+		return nsp_err_wrap(e, "veth pair");
+	if (s->bridge && core_bridge_attach(s, c, e) < 0)
+		return -1;
+	core_mark(CORE_MARK_VETH);
+	return 0;
+}
+
+/*
+ * The child's setup result, then (exec mode) the exec's.  A child whose
+ * own setup failed has said so and exited: a PLACED it never reads is
+ * EPIPE, and its result tells why.
+ */
 static int await_child(const struct core_spec *s, struct core_container *c,
 		       int fd, struct nsp_err *e)
 {
-	if (nsp_sync_wake(fd, CORE_STEP_GO, e) < 0)
-		return nsp_err_wrap(e, "start container");
+	if (nsp_sync_wake(fd, CORE_STEP_PLACED, e) < 0 && e->errnum != EPIPE)
+		return nsp_err_wrap(e, "tell the container it is placed");
 	if (nsp_sync_recv_result(fd, e) < 0) {
 		c->failure = CORE_FAIL_SETUP;
 		return nsp_err_wrap(e, "container setup");
 	}
 	if (s->fn)
 		return 0;
-	if (nsp_sync_recv_result(fd, e) == 0 || e->errnum == EPIPE)
+	if (nsp_sync_recv_result(fd, e) == 0 || e->errnum == EPIPE) {
+		core_mark(CORE_MARK_EXECED);
 		return 0;	/* end-of-file: the exec closed the socket */
+	}
 	c->failure = CORE_FAIL_EXEC;
 	return -1;
 }
@@ -272,10 +305,12 @@ int core_launch(const struct core_spec *s, struct core_container *c,
 	*c = (struct core_container)CORE_CONTAINER_INIT;
 	next_serial++;
 	nsp_err_clear(e);
+	core_mark(CORE_MARK_START);
 	if (core_spec_validate(s, e) < 0)
 		return -1;
-	if (wants_cgroup(s) && make_cgroup(s, c, e) < 0)
+	if (cgroup_before_clone(s) && make_cgroup(s, c, e) < 0)
 		return -1;
+	core_mark(CORE_MARK_CGROUP);
 	if (nsp_sync_open(&sync, e) < 0)
 		goto out;
 	fflush(NULL);	/* a forked child must not flush our buffers again */
@@ -293,8 +328,21 @@ int core_launch(const struct core_spec *s, struct core_container *c,
 		c->failure = CORE_FAIL_SETUP;
 		goto out;
 	}
+	core_mark(CORE_MARK_CLONED);
 	fd = nsp_sync_side(&sync, NSP_SYNC_PARENT);
-	if (parent_setup(s, c, e) < 0) {
+	/* the child's own user namespace needs its maps before it mounts */
+	if (s->map_root && write_maps(c->pid, e) < 0) {
+		nsp_err_wrap(e, "write user namespace maps");
+		c->failure = CORE_FAIL_SETUP;
+		goto out;
+	}
+	core_mark(CORE_MARK_MAPPED);
+	if (nsp_sync_wake(fd, CORE_STEP_GO, e) < 0) {
+		nsp_err_wrap(e, "start container");
+		c->failure = CORE_FAIL_SETUP;
+		goto out;
+	}
+	if (parent_place(s, c, e) < 0) {
 		c->failure = CORE_FAIL_SETUP;
 		goto out;
 	}
@@ -320,6 +368,7 @@ int core_wait(struct core_container *c, int *status, struct nsp_err *e)
 		if (got < 0)
 			return nsp_err_sys(e, "wait for container %d", (int)c->pid);
 		c->reaped = true;
+		core_mark(CORE_MARK_REAPED);
 	}
 	if (status)
 		*status = c->status;
@@ -345,5 +394,6 @@ int core_destroy(struct core_container *c, struct nsp_err *e)
 	if (c->pidfd >= 0)
 		close(c->pidfd);
 	c->pidfd = -1;
+	core_mark(CORE_MARK_DESTROYED);
 	return rc;
 }

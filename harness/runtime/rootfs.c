@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "runtime/rootfs.h"
+#include "runtime/trace.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -269,11 +270,15 @@ static int build_minimal(struct sources *ss, struct nsp_err *e)
 	for (size_t i = 0; i < ss->n; i++)
 		if (place_source(&ss->v[i], NEWROOT, e) < 0)
 			return -1;
-	if (make_special(NEWROOT, e) < 0 || enter_newroot(NEWROOT, e) < 0)
+	if (make_special(NEWROOT, e) < 0)
+		return -1;
+	core_mark(CORE_MARK_ROOTFS);
+	if (enter_newroot(NEWROOT, e) < 0)
 		return -1;
 	if (mount(NULL, "/", NO_FSTYPE, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID |
 		  MS_NODEV, NULL) < 0)
 		return nsp_err_sys(e, "remount the new root read-only");
+	core_mark(CORE_MARK_PIVOTED);
 	return 0;
 }
 

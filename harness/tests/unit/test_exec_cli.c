@@ -196,7 +196,36 @@ static void test_limits_reach(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(o.err, "fork"));
 }
 
+/*
+ * The attach runs in parallel with the container's setup: the command
+ * must still start in its groups.  Without a cgroup namespace its
+ * /proc/self/cgroup names them from its first instruction on.
+ */
+static void test_starts_in_its_groups(void)
+{
+	char *cat[] = { "--ns", "pid,mnt", "--memory", "32M", "--pids-max", "64", "--",
+			"/bin/cat", "/proc/self/cgroup", NULL };
+	const char *memory, *v2;
+	struct outcome o;
+
+	if (geteuid() != 0) {
+		CU_PASS("skipped: needs root to make cgroups");
+		return;
+	}
+	run_exec(cat, &o);
+	CU_ASSERT_EQUAL_FATAL(o.status, 0);
+	memory = strstr(o.out, ":memory:");	/* v1 and hybrid */
+	v2 = strstr(o.out, "0::");		/* where memory is on cgroup2 */
+	if (memory)
+		CU_ASSERT_EQUAL(strncmp(memory, ":memory:/" "nsprobe-", 17), 0)
+	else
+		CU_ASSERT(v2 && strncmp(v2, "0::/nsprobe-", 12) == 0);
+	if (strstr(o.out, ":pids:"))
+		CU_ASSERT_EQUAL(strncmp(strstr(o.out, ":pids:"), ":pids:/nsprobe-", 15), 0);
+}
+
 static const struct selftest_case cases[] = {
+	{ "the command starts in its groups", test_starts_in_its_groups },
 	{ "--cpuset and --pids-max reach the container", test_limits_reach },
 	{ "bad input: one line, documented status, nothing left", test_bad_inputs },
 	{ "--join of a process that exited", test_join_exited },
