@@ -246,12 +246,31 @@ static int remove_group(const char *dir, struct nsp_err *e)
 	return 0;
 }
 
+/*
+ * Is the run's parent group another process's to remove?  A runner that
+ * exported its pid in $NSHARNESS_OWNER_PID removes its whole tree when it
+ * ends (core_cgroup_remove_run).  Its probes must leave the parent alone:
+ * one probe's rmdir of a momentarily empty parent races with another's
+ * libcgroup create under it, which then finds the parent gone or made
+ * again without its controllers enabled (ENOENT on a limit file).
+ */
+static bool parent_is_runners(void)
+{
+	pid_t owner;
+	struct nsp_err ignored;
+
+	return getenv(CORE_CG_OWNER_ENV) && core_cgroup_owner_pid(&owner, &ignored) == 0 &&
+	       owner != getpid();
+}
+
 /* The run's parent, unless another group of the run still lives in it. */
 static int remove_parent(const struct core_cgroup *cg, const char *dir, struct nsp_err *e)
 {
 	char parent[CORE_CG_PATH_MAX];
 
 	if (!dir[0] || cg->nested)	/* a nested group's parent is its owner's */
+		return 0;
+	if (parent_is_runners())
 		return 0;
 	core_cgroup_parent_of(dir, parent, sizeof(parent));
 	if (rmdir(parent) < 0 && errno != ENOENT && errno != EBUSY &&
