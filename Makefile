@@ -21,7 +21,7 @@ MANDIR     ?= $(PREFIX)/share/man
 SANITIZE   ?=
 B          ?= build$(if $(SANITIZE),-san)
 
-PKGS := libmnl libcgroup cunit zlib
+PKGS := libmnl libcgroup cunit zlib jansson
 CC   ?= cc
 CFLAGS ?= -O2 -g
 WARN := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wstrict-prototypes \
@@ -34,6 +34,8 @@ STATIC_OK  := $(and $(wildcard $(shell $(CC) -print-file-name=libcgroup.a)),$(wi
 comma := ,
 PKG_LIBS   := $(if $(STATIC_OK),$(shell pkg-config --libs libmnl 2>/dev/null) \
 	-Wl$(comma)-Bstatic -lcgroup -lz -Wl$(comma)-Bdynamic,$(shell pkg-config --libs libmnl libcgroup zlib 2>/dev/null))
+# only the runner writes JSON (OCI bundles for nsharness --runtime)
+JSON_LIBS  := $(shell pkg-config --libs jansson 2>/dev/null)
 CUNIT_LIBS := $(shell pkg-config --libs cunit 2>/dev/null)
 # includes name their folder ("lib/err.h", "runtime/launch.h",
 # "fixtures/twoside.h"): the two roots below, nothing flatter
@@ -92,7 +94,7 @@ $(LIBLIB) $(LIBRUNTIME) $(LIBFIXTURE) $(LIBRUNNER):
 
 $(NSHARNESS): $(call obj,harness/runner/nsharness.c) $(LIBRUNNER) $(LIBRUNTIME) $(LIBLIB)
 	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBRUNNER) $(RUNTIME_LIBS)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBRUNNER) $(RUNTIME_LIBS) $(JSON_LIBS)
 
 $(NSPROBE): $(call obj,$(NSPROBE_SRC)) $(LIBRUNTIME) $(LIBLIB)
 	@$(if $(Q),echo "  LD      $@")
@@ -111,7 +113,7 @@ $(B)/selftest/progs/%: $(B)/obj/harness/tests/progs/%.o $(LIBLIB)
 $(SELFTEST): $(call obj,$(UNIT_SRC)) $(LIBRUNNER) $(LIBFIXTURE) $(LIBRUNTIME) $(LIBLIB)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(call obj,$(UNIT_SRC)) $(LIBRUNNER) $(LIBFIXTURE) $(RUNTIME_LIBS) $(CUNIT_LIBS)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(call obj,$(UNIT_SRC)) $(LIBRUNNER) $(LIBFIXTURE) $(RUNTIME_LIBS) $(JSON_LIBS) $(CUNIT_LIBS)
 
 # --- dependencies -----------------------------------------------------------
 # check and run re-enter make once the dependencies are there, because the
@@ -120,7 +122,8 @@ deps:
 	@ci/deps.sh install
 
 ensure-deps:
-	@pkg-config --exists $(PKGS) 2>/dev/null || ci/deps.sh install
+	@{ pkg-config --exists $(PKGS) && command -v bwrap && command -v runc; } >/dev/null 2>&1 || \
+		ci/deps.sh install
 
 # --- tests ------------------------------------------------------------------
 check: ensure-deps
@@ -135,6 +138,7 @@ check: ensure-deps
 trust-check: $(NSHARNESS) $(PROBES)
 	@B=$(B) ci/inside-absent.sh
 	@B=$(B) ci/nested.sh
+	@B=$(B) ci/runtime-detect.sh
 
 # the include rule of the tree: every include names its folder, none points up
 layers:
@@ -157,6 +161,14 @@ run: ensure-deps
 	@$(MAKE) --no-print-directory all >&2
 	@$(NSHARNESS) $(NSHARNESS_FLAGS)
 
+# --- runtime conformance -------------------------------------------------------
+# every probe's inside role under every runtime that can run here (core,
+# unshare, bwrap, runc; crun in the cgroup v2 VM; podman, docker when
+# installed): ci/report/conformance.md and its REPORT.md section
+.PHONY: conformance
+conformance: ensure-deps
+	@B=$(B) ci/conformance.sh
+
 # --- benchmark ---------------------------------------------------------------
 # container launch cost vs unshare, bwrap and runc (RUNS=200 by default)
 bench: ensure-deps
@@ -178,6 +190,8 @@ install: all
 	install -m 0755 $(NSHARNESS) $(NSPROBE) $(DESTDIR)$(BINDIR)/
 	install -m 0755 $(PROBES) $(DESTDIR)$(LIBEXECDIR)/
 	install -m 0644 $(wildcard suites/*.suite) $(DESTDIR)$(DATADIR)/suites/
+	install -d $(DESTDIR)$(DATADIR)/runtimes
+	install -m 0644 $(wildcard runtimes/*.profile) $(DESTDIR)$(DATADIR)/runtimes/
 	install -d $(DESTDIR)$(MANDIR)/man1
 	install -m 0644 harness/runner/nsharness.1 harness/nsprobe/nsprobe.1 $(DESTDIR)$(MANDIR)/man1/
 
@@ -187,8 +201,10 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/nsharness $(DESTDIR)$(BINDIR)/nsprobe
 	rm -f $(addprefix $(DESTDIR)$(LIBEXECDIR)/,$(notdir $(PROBES)))
 	rm -f $(addprefix $(DESTDIR)$(DATADIR)/suites/,$(notdir $(wildcard suites/*.suite)))
+	rm -f $(addprefix $(DESTDIR)$(DATADIR)/runtimes/,$(notdir $(wildcard runtimes/*.profile)))
 	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man1/,$(MANPAGES))
-	for d in $(DESTDIR)$(LIBEXECDIR) $(DESTDIR)$(DATADIR)/suites $(DESTDIR)$(DATADIR); do \
+	for d in $(DESTDIR)$(LIBEXECDIR) $(DESTDIR)$(DATADIR)/suites $(DESTDIR)$(DATADIR)/runtimes \
+		$(DESTDIR)$(DATADIR); do \
 		if [ -d "$$d" ]; then rmdir "$$d" || exit 1; fi; \
 	done
 
@@ -207,7 +223,7 @@ FUZZ_CFLAGS := -g -O1 -std=gnu11 -D_GNU_SOURCE -Iharness -I. \
 build-fuzz/%: $(FUZZ_DIR)/%.c $(FUZZ_LIB_SRC)
 	@mkdir -p $(dir $@)
 	@echo "  FUZZ-CC $@"
-	$(Q)clang $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_LIB_SRC) $(shell pkg-config --libs libmnl libcgroup zlib)
+	$(Q)clang $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_LIB_SRC) $(shell pkg-config --libs libmnl libcgroup zlib jansson)
 
 # new inputs go to build-fuzz/corpus (the committed corpus stays as it is);
 # a crash stops the run with its log, artifacts under build-fuzz/

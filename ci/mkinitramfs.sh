@@ -42,7 +42,8 @@ stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
 mkdir -p "$stage/bin" "$stage/sbin" "$stage/usr/bin" "$stage/usr/sbin" "$stage/etc" \
 	"$stage/proc" "$stage/sys" "$stage/dev" "$stage/tmp" "$stage/run" "$stage/newroot" \
-	"$stage/nsp/probes" "$stage/nsp/suites" "$stage/nsp/modules" "$stage/boot"
+	"$stage/nsp/probes" "$stage/nsp/suites" "$stage/nsp/modules" "$stage/boot" \
+	"$stage/nsp/runtimes"
 
 cp "$busybox" "$stage/bin/busybox"
 for a in $("$busybox" --list); do
@@ -58,6 +59,7 @@ cp "$B/nsharness" "$stage/nsp/"
 [ ! -x "$B/nsprobe" ] || cp "$B/nsprobe" "$stage/nsp/"
 cp "$B"/probes/* "$stage/nsp/probes/"
 cp "${SUITES_DIR:-suites}"/*.suite "$stage/nsp/suites/" 2>/dev/null || true
+cp runtimes/*.profile "$stage/nsp/runtimes/"	# nsharness --runtime (NSHARNESS_ARGS)
 printf '%s\n' "${NSHARNESS_ARGS:-}" >"$stage/nsp/nsharness.args"
 # host tools some probes compare against (nsprobe.lsns-agreement), if present
 for t in ${VM_TOOLS-lsns}; do

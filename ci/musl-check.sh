@@ -31,7 +31,7 @@ done
 
 CPPFLAGS="-D_GNU_SOURCE -Iharness -I. -isystem $inc"
 WARN="-Wall -Wextra -Werror -Wshadow -Wformat=2 -Wstrict-prototypes -Wmissing-prototypes -Wno-missing-field-initializers"
-PKG=$(pkg-config --cflags libmnl libcgroup cunit 2>/dev/null || true)
+PKG=$(pkg-config --cflags libmnl libcgroup cunit jansson 2>/dev/null || true)
 ok=0 fail=0 excl=0
 for f in harness/lib/*.c harness/runtime/*.c fixtures/*.c probes/*.c harness/runner/*.c harness/nsprobe/*.c; do
 	[ -f "$f" ] || continue
@@ -42,6 +42,7 @@ for f in harness/lib/*.c harness/runtime/*.c fixtures/*.c probes/*.c harness/run
 	case "$deps" in *libcgroup*) need="$need libcgroup" ;; esac
 	case "$deps" in *CUnit/*) need="$need CUnit" ;; esac
 	case "$deps" in */zlib.h*) need="$need zlib" ;; esac
+	case "$deps" in */jansson.h*) need="$need jansson" ;; esac
 	if [ -n "$need" ]; then
 		printf '%-40s excluded (needs%s)\n' "$f" "$need"
 		excl=$((excl + 1))
@@ -58,5 +59,5 @@ for f in harness/lib/*.c harness/runtime/*.c fixtures/*.c probes/*.c harness/run
 		fail=$((fail + 1))
 	fi
 done
-echo "musl-check: $ok compile, $fail fail, $excl excluded (need libmnl/libcgroup/CUnit/zlib)"
+echo "musl-check: $ok compile, $fail fail, $excl excluded (need libmnl/libcgroup/CUnit/zlib/jansson)"
 [ "$fail" -eq 0 ]

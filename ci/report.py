@@ -478,6 +478,16 @@ def bench_text(results, last, previous_report):
     return {'text': m.group(1), 'source': src.group(1) if src else 'REPORT.md'} if m else {}
 
 
+def conformance_text():
+    """ci/report/conformance.md, the runtime conformance section that
+    `make conformance` (ci/conformance.py) writes and keeps in git."""
+    try:
+        with open(os.path.join(STATE, 'conformance.md'), errors='replace') as f:
+            return f.read().rstrip('\n')
+    except OSError:
+        return '## Runtime conformance\n\nNo conformance results yet (`make conformance`).'
+
+
 # --- the document -----------------------------------------------------------
 
 def main():
@@ -632,6 +642,8 @@ def main():
             w('- **%s**, %s: %s' % (version, md(rest), n))
     w('')
 
+    w(conformance_text())
+    w('')
     w('## Performance\n')
     w('### The matrix\n')
     walls = summary_of(runs, rows, matrix, last, bench)['matrix_wall_s']

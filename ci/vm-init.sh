@@ -100,7 +100,7 @@ fi
 chan=/dev/ttyS1
 [ -z "$lava" ] || chan=/tmp/tap
 [ -n "$lava" ] || stty -F "$chan" raw -echo 2>/dev/null
-export NSHARNESS_PROBES=/nsp/probes NSHARNESS_SUITES=/nsp/suites
+export NSHARNESS_PROBES=/nsp/probes NSHARNESS_SUITES=/nsp/suites NSHARNESS_RUNTIMES=/nsp/runtimes
 t1=$(cut -d' ' -f1 /proc/uptime)
 # shellcheck disable=SC2046 # extra runner options, split on purpose
 /nsp/nsharness --tap "$chan" --junit /tmp/junit.xml --kcidb /tmp/kcidb.json $(cat /nsp/nsharness.args 2>/dev/null)

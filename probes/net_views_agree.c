@@ -133,17 +133,23 @@ static int nameindex_view(struct nt_links *p, struct nsp_err *e)
 	return rc;
 }
 
-/* All three views of the netns we are in; sysfs must already be ours. */
-static void take_views(struct views *w)
+/* The views of the netns we are in (sysfs must already be ours, unless
+ * `no_sysfs`: then that view stays empty). */
+static void take_views_but(struct views *w, bool no_sysfs)
 {
 	views_free(w);
 	nsp_err_clear(&w->err);
 	if (nt_dump(&w->v[V_NETLINK], &w->err) < 0 ||
-	    sysfs_view(&w->v[V_SYSFS], &w->err) < 0 ||
+	    (!no_sysfs && sysfs_view(&w->v[V_SYSFS], &w->err) < 0) ||
 	    nameindex_view(&w->v[V_NAMEINDEX], &w->err) < 0)
 		return;
 	for (int v = 0; v < NVIEWS; v++)
 		qsort(w->v[v].v, w->v[v].n, sizeof(w->v[v].v[0]), by_index);
+}
+
+static void take_views(struct views *w)
+{
+	take_views_but(w, false);
 }
 
 static int mount_sysfs(struct nsp_err *e)
@@ -292,7 +298,7 @@ static int inside_alone(struct tap *t, const struct probe_args *a)
 		return tap_bail_err(t, &e, "inside");
 	snprintf(why, sizeof(why), "this netns's sysfs cannot be mounted here: %s: %s",
 		 e.msg, strerror(e.errnum));
-	take_views(&w);
+	take_views_but(&w, e.errnum != 0);
 	if (w.err.msg[0])
 		rc = tap_bail_err(t, &w.err, "inside");
 	else

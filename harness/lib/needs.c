@@ -31,7 +31,7 @@ static const char *const cap_names[] = {
 #define CAP_SYS_ADMIN_BIT 21
 
 /* CapEff of /proc/self/status; euid 0 alone does not mean we have any. */
-static bool effective_caps(unsigned long long *caps)
+bool caps_effective(unsigned long long *caps)
 {
 	struct nsp_err e;
 	char *status = nsp_read_proc(0, "status", &e), *line;
@@ -47,7 +47,7 @@ bool need_caps(unsigned long long caps, char *why, unsigned int len)
 	unsigned long long eff, missing;
 	int bit = 0;
 
-	if (!effective_caps(&eff)) {
+	if (!caps_effective(&eff)) {
 		snprintf(why, len, "cannot tell our capabilities: no CapEff in /proc/self/status");
 		return false;
 	}
@@ -64,6 +64,25 @@ bool need_caps(unsigned long long caps, char *why, unsigned int len)
 		 "effective capabilities (CapEff %016llx, uid %d%s)", eff, (int)geteuid(),
 		 geteuid() == 0 ? ": not granted to it" : ": run as root");
 	return false;
+}
+
+int caps_parse(const char *list, unsigned long long *mask)
+{
+	const size_t ncaps = sizeof(cap_names) / sizeof(cap_names[0]);
+
+	*mask = 0;
+	while (*list) {
+		size_t len = strcspn(list, ","), i;
+
+		for (i = 0; i < ncaps; i++)
+			if (strlen(cap_names[i]) == len && !strncmp(list, cap_names[i], len))
+				break;
+		if (i == ncaps)
+			return -1;
+		*mask |= 1ULL << i;
+		list += len + (list[len] == ',');
+	}
+	return 0;
 }
 
 bool need_sys_admin(char *why, unsigned int len)

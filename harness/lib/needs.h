@@ -55,6 +55,11 @@ bool need_sys_admin(char *why, unsigned int len);
  * effective capabilities (CapEff 0000000020000420, uid 0: not granted)".
  */
 bool need_caps(unsigned long long caps, char *why, unsigned int len);
+/* Our effective capabilities (CapEff); false when they cannot be read. */
+bool caps_effective(unsigned long long *caps);
+/* "CAP_KILL,CAP_NET_BIND_SERVICE" (any order) as NEED_CAP bits; -1 on a
+ * name capabilities(7) does not list. */
+int caps_parse(const char *list, unsigned long long *mask);
 bool need_namespaces(int flags, char *why, unsigned int len);
 bool need_kconfig(const char *const *options, char *why, unsigned int len);
 bool need_cgroup(enum cg_version v, const char *const *controllers,

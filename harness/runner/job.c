@@ -59,16 +59,23 @@ static int open_pipes(struct job *j, int wr[2], struct nsp_err *e)
 int job_start(struct job *j, const char *probes_dir, double timeout,
 	      double now, struct nsp_err *e)
 {
+	char path[8192];
+
+	snprintf(path, sizeof(path), "%s/%s", probes_dir, j->ent->argv[0]);
+	return job_spawn(j, path, j->ent->argv, timeout, now, e);
+}
+
+int job_spawn(struct job *j, const char *path, char *const argv[], double timeout,
+	      double now, struct nsp_err *e)
+{
 	int wr[2] = { -1, -1 }, rc;
 	posix_spawnattr_t attr;
 	posix_spawn_file_actions_t files;
-	char path[8192];
 
 	j->fd[0] = j->fd[1] = -1;
 	j->started = now;
 	j->deadline = now + timeout;
 	j->outcome.timeout_s = timeout;
-	snprintf(path, sizeof(path), "%s/%s", probes_dir, j->ent->argv[0]);
 	if (open_pipes(j, wr, e) < 0 || spawn_attrs(&attr) < 0 ||
 	    spawn_files(&files, wr) < 0) {
 		for (int i = 0; i < 2; i++)
@@ -77,7 +84,7 @@ int job_start(struct job *j, const char *probes_dir, double timeout,
 		job_close_fds(j);
 		return e->errnum ? -1 : nsp_err_set(e, ENOMEM, "spawn attributes");
 	}
-	rc = posix_spawn(&j->pid, path, &files, &attr, j->ent->argv, environ);
+	rc = posix_spawn(&j->pid, path, &files, &attr, argv, environ);
 	posix_spawn_file_actions_destroy(&files);
 	posix_spawnattr_destroy(&attr);
 	close(wr[0]);

@@ -40,6 +40,10 @@ struct job {
  * exec_errno set (the verdict will say the probe could not start). */
 int job_start(struct job *j, const char *probes_dir, double timeout,
 	      double now, struct nsp_err *e);
+/* The same with the command given: `path` run with `argv` (a probe under
+ * a container runtime, nsharness --runtime). */
+int job_spawn(struct job *j, const char *path, char *const argv[], double timeout,
+	      double now, struct nsp_err *e);
 /* Read what is there on fd index i (0 stdout, 1 stderr); closes on EOF. */
 void job_read(struct job *j, int i);
 /* The process is gone: record its status and kill what it left in its

@@ -24,9 +24,12 @@
 #include "lib/needs.h"
 #include "lib/nsfile.h"
 #include "runner/paths.h"
+#include "runner/rtrun.h"
 #include "runner/runner.h"
 #include "runner/sandbox.h"
 #include "runner/suite.h"
+
+#define RUNTIME_ARGS_MAX 32
 
 struct cli {
 	struct runner_opts run;
@@ -35,7 +38,13 @@ struct cli {
 	bool no_sandbox;
 	char **suite_args;
 	int nsuite_args;
+	struct rt_opts rt;	/* --runtime NAME: rt.name set */
+	const char *rt_args[RUNTIME_ARGS_MAX + 1];
 };
+
+/* --runtime: the run under a container runtime (rtrun.h); global so the
+ * sandbox's outer process can remove its work directory at exit. */
+static struct rt_run runtime;
 
 static void usage(FILE *f)
 {
@@ -44,7 +53,8 @@ static void usage(FILE *f)
 	      "       nsharness [-j N] [--timeout S] [--filter GLOB] [--tap FILE]\n"
 	      "                        [--junit FILE] [--kcidb FILE] [--tap-version 13|14]\n"
 	      "                        [--list]\n"
-	      "                        [--no-sandbox] [SUITE...]\n"
+	      "                        [--no-sandbox] [--runtime NAME [--runtime-arg ARG]...\n"
+	      "                        [--runtime-ns LIST]] [SUITE...]\n"
 	      "\n"
 	      "Runs the probe programs listed in suite files and writes TAP.\n"
 	      "SUITE is a suite name (\"uts\") or a path to a .suite file; with\n"
@@ -59,10 +69,16 @@ static void usage(FILE *f)
 	      "      --tap-version V   13 (default, what prove reads) or 14\n"
 	      "  -l, --list            list the selected entries and exit\n"
 	      "      --no-sandbox      run probes in the caller's namespaces\n"
+	      "      --runtime NAME    every probe with an inside role, run with --role\n"
+	      "                        inside under that runtime (core, unshare, bwrap,\n"
+	      "                        runc, crun, podman, docker; runtimes/NAME.profile)\n"
+	      "      --runtime-arg ARG one more argument for the runtime (repeatable)\n"
+	      "      --runtime-ns LIST the namespaces to ask it for (default: its profile's)\n"
 	      "  -h, --help            this text\n"
 	      "\n"
 	      "Exit: 0 pass, 1 a check failed, 2 broken/timeout, 3 both, 64 usage,\n"
-	      "65 bad suite, 66 no such suite, 70 internal, 73 output not writable,\n"
+	      "65 bad suite, 66 no such suite, 69 runtime not installed or cannot run,\n"
+	      "70 internal, 73 output not writable,\n"
 	      "128+N signal N.\n", f);
 }
 
@@ -73,7 +89,8 @@ static int parse_positive(const char *s, long max, long *out)
 
 static int parse_args(int argc, char **argv, struct cli *c)
 {
-	enum { OPT_TAP = 256, OPT_JUNIT, OPT_KCIDB, OPT_TAPV, OPT_NOSANDBOX };
+	enum { OPT_TAP = 256, OPT_JUNIT, OPT_KCIDB, OPT_TAPV, OPT_NOSANDBOX, OPT_RUNTIME,
+	       OPT_RTARG, OPT_RTNS };
 	static const struct option opts[] = {
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "timeout", required_argument, NULL, 't' },
@@ -84,6 +101,9 @@ static int parse_args(int argc, char **argv, struct cli *c)
 		{ "tap-version", required_argument, NULL, OPT_TAPV },
 		{ "list", no_argument, NULL, 'l' },
 		{ "no-sandbox", no_argument, NULL, OPT_NOSANDBOX },
+		{ "runtime", required_argument, NULL, OPT_RUNTIME },
+		{ "runtime-arg", required_argument, NULL, OPT_RTARG },
+		{ "runtime-ns", required_argument, NULL, OPT_RTNS },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -125,6 +145,18 @@ static int parse_args(int argc, char **argv, struct cli *c)
 		case OPT_NOSANDBOX:
 			c->no_sandbox = true;
 			break;
+		case OPT_RUNTIME:
+			c->rt.name = optarg;
+			break;
+		case OPT_RTARG:
+			if (c->rt.nargs == RUNTIME_ARGS_MAX)
+				return fprintf(stderr, "nsharness: at most %d --runtime-arg\n",
+					       RUNTIME_ARGS_MAX), -1;
+			c->rt_args[c->rt.nargs++] = optarg;
+			break;
+		case OPT_RTNS:
+			c->rt.ns = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			exit(0);
@@ -134,6 +166,10 @@ static int parse_args(int argc, char **argv, struct cli *c)
 	}
 	c->suite_args = argv + optind;
 	c->nsuite_args = argc - optind;
+	c->rt.args = c->rt_args;
+	if (!c->rt.name && (c->rt.nargs || c->rt.ns))
+		return fprintf(stderr, "nsharness: --runtime-arg and --runtime-ns need "
+			       "--runtime\n"), -1;
 	return 0;
 }
 
@@ -228,6 +264,7 @@ static void remove_run_cgroups(void)
 	struct nsp_err e;
 	char buf[NSP_ERR_MSG_MAX + 64];
 
+	rt_remove_work(&runtime);
 	if (core_cgroup_remove_run(&e) < 0)
 		fprintf(stderr, "nsharness: remove this run's cgroups: %s\n",
 			nsp_err_str(&e, buf, sizeof(buf)));
@@ -307,6 +344,46 @@ static int open_outputs(struct cli *c, struct kcidb_run *kr)
 	return 0;
 }
 
+/* --runtime: the profile, the runtime itself, the entries it runs. */
+static int open_runtime(struct cli *c, const struct nsp_paths *p, struct suite *s, size_t n)
+{
+	char dir[4096], buf[NSP_ERR_MSG_MAX + 64];
+	struct nsp_err e = { 0 };
+	int rc;
+
+	if (paths_find_runtimes(dir, sizeof(dir), &e) < 0)
+		rc = NSH_EXIT_NOINPUT;
+	else if ((rc = rt_open(&runtime, &c->rt, dir, p->probes, &e)) == 0 &&
+		 rt_select(&runtime, s, n, &e) < 0)
+		rc = NSH_EXIT_INTERNAL;
+	if (rc) {
+		fprintf(stderr, "nsharness: %s\n", nsp_err_str(&e, buf, sizeof(buf)));
+		return rc;
+	}
+	c->run.rt = &runtime;
+	return 0;
+}
+
+/* In the sandbox: what the probes under the runtime are told, and the
+ * header's note (the runtime, and why stale groups were not cleaned). */
+static int enter_runtime(struct cli *c, char *note, size_t len)
+{
+	char buf[NSP_ERR_MSG_MAX + 64], what[PATH_MAX * 2 + 256];
+	struct nsp_err e = { 0 };
+
+	if (!c->run.rt)
+		return 0;
+	if (rt_enter(&runtime, &e) < 0) {
+		fprintf(stderr, "nsharness: --runtime %s: %s\n", runtime.prof.name,
+			nsp_err_str(&e, buf, sizeof(buf)));
+		return NSH_EXIT_INTERNAL;
+	}
+	snprintf(note, len, "%s%s%s", rt_describe(&runtime, what, sizeof(what)),
+		 stale_note[0] ? "\n# " : "", stale_note);
+	c->run.note = note;
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct cli c = { .run = { .jobs = (int)sysconf(_SC_NPROCESSORS_ONLN),
@@ -316,6 +393,7 @@ int main(int argc, char **argv)
 	struct suite *suites = NULL;
 	struct nsp_paths paths;
 	struct nsp_err e;
+	char note[PATH_MAX * 2 + 1024];
 	size_t n = 0;
 	int rc;
 
@@ -335,6 +413,8 @@ int main(int argc, char **argv)
 	}
 	c.run.probes_dir = paths.probes;
 	rc = load_suites(&c, &paths, &suites, &n);
+	if (rc == 0 && c.rt.name)
+		rc = open_runtime(&c, &paths, suites, n);
 	if (rc == 0 && c.list)
 		list_entries(&c, suites, n);
 	if (rc || c.list)
@@ -344,6 +424,8 @@ int main(int argc, char **argv)
 		goto out;
 	rc = enter_sandbox(&c);
 	c.run.note = stale_note[0] ? stale_note : NULL;
+	if (rc == 0)
+		rc = enter_runtime(&c, note, sizeof(note));
 	if (rc == 0)
 		rc = runner_run(&c.run, suites, n, &totals);
 	if (rc != NSH_EXIT_INTERNAL && !ns_is_sandbox("pid"))
@@ -358,5 +440,6 @@ out:
 	for (size_t i = 0; i < n; i++)
 		suite_free(&suites[i]);
 	free(suites);
+	rt_close(&runtime);
 	return rc;
 }

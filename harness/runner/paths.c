@@ -79,6 +79,31 @@ int paths_find(struct nsp_paths *p, struct nsp_err *e)
 	return 0;
 }
 
+int paths_find_runtimes(char *dst, size_t len, struct nsp_err *e)
+{
+	char dir[4096], build[4200], inst[4200], probes[4200];
+	const char *cands[4];
+
+	if (exe_dir(dir, sizeof(dir), e) < 0)
+		return -1;
+	snprintf(build, sizeof(build), "%s/../runtimes", dir);
+	snprintf(probes, sizeof(probes), "%s/probes", dir);
+	snprintf(inst, sizeof(inst), "%s/../share/nsprobe/runtimes", dir);
+	cands[0] = getenv("NSHARNESS_RUNTIMES");
+	cands[1] = is_dir(probes) ? build : NULL;
+	cands[2] = inst;
+	cands[3] = NSP_DATADIR "/runtimes";
+	for (size_t i = 0; i < 4; i++)
+		if (cands[i] && is_dir(cands[i])) {
+			if (!realpath(cands[i], dst))
+				snprintf(dst, len, "%s", cands[i]);
+			return 0;
+		}
+	return nsp_err_set(e, ENOENT, "no runtime profile directory (tried "
+			   "$NSHARNESS_RUNTIMES, the build tree, the install beside the "
+			   "binary, %s/runtimes)", NSP_DATADIR);
+}
+
 static int by_name(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);

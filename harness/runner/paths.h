@@ -21,6 +21,10 @@ struct nsp_paths {
 };
 
 int paths_find(struct nsp_paths *p, struct nsp_err *e);
+/* The runtime profiles (nsharness --runtime): $NSHARNESS_RUNTIMES, the
+ * build tree's runtimes/, BIN/../share/nsprobe/runtimes, the compiled-in
+ * data directory's.  dst needs PATH_MAX bytes. */
+int paths_find_runtimes(char *dst, size_t len, struct nsp_err *e);
 
 /* Every "*.suite" file in dir, sorted; the array and strings are malloc'd. */
 int paths_list_suites(const char *dir, char ***out, size_t *n, struct nsp_err *e);

@@ -15,6 +15,7 @@
 
 #include "runner/job.h"
 #include "runner/report.h"
+#include "runner/rtrun.h"
 
 struct run {
 	const struct runner_opts *o;
@@ -124,6 +125,22 @@ static void drain_signals(struct run *r)
 	reap(r);
 }
 
+/* The probe itself, or (--runtime) the runtime's command running it. */
+static int start_one(struct run *r, struct job *j, double limit, struct nsp_err *e)
+{
+	char **argv;
+	int rc;
+
+	if (!r->o->rt)
+		return job_start(j, r->o->probes_dir, limit, now_s(), e);
+	argv = rt_command(r->o->rt, j->ent, (size_t)(j - r->jobs), e);
+	if (!argv)
+		return -1;
+	rc = job_spawn(j, argv[0], argv, limit, now_s(), e);
+	rt_command_free(argv);
+	return rc;
+}
+
 static void launch(struct run *r)
 {
 	while (!r->stop_sig && r->running < r->o->jobs && r->next_start < r->njobs) {
@@ -131,7 +148,7 @@ static void launch(struct run *r)
 		double limit = j->ent->timeout > 0 ? j->ent->timeout : r->o->timeout;
 		struct nsp_err e;
 
-		if (job_start(j, r->o->probes_dir, limit, now_s(), &e) < 0) {
+		if (start_one(r, j, limit, &e) < 0) {
 			j->outcome.exec_errno = e.errnum ? e.errnum : EIO;
 			j->state = JOB_RUNNING;
 			continue;
@@ -203,6 +220,10 @@ static int finish_done(struct run *r)
 			continue;
 		if (job_judge(j) < 0)
 			return -1;
+		if (r->o->rt)
+			rt_job_end(r->o->rt, (size_t)(j - r->jobs),
+				   j->outcome.timed_out || j->outcome.interrupted ||
+				   WIFSIGNALED(j->outcome.wait_status));
 		r->running--;
 	}
 	return report_flush(&r->rep, r->jobs, r->njobs);

@@ -13,6 +13,8 @@
 #include "runner/kcidb.h"
 #include "runner/suite.h"
 
+struct rt_run;
+
 struct runner_opts {
 	int jobs;
 	double timeout;		/* default per entry, seconds */
@@ -26,6 +28,7 @@ struct runner_opts {
 	FILE *kcidb;		/* opened before anything runs */
 	const struct kcidb_run *kcidb_run;	/* what the KCIDB file says of the run */
 	const char *note;	/* a "# " diagnostic after the header, or NULL */
+	struct rt_run *rt;	/* --runtime: each probe under it (rtrun.h), or NULL */
 };
 
 struct runner_totals {
@@ -41,6 +44,7 @@ enum {
 	NSH_EXIT_USAGE = 64,	/* bad command line */
 	NSH_EXIT_SUITE = 65,	/* malformed suite file or unknown probe */
 	NSH_EXIT_NOINPUT = 66,	/* no such suite, or no suite at all */
+	NSH_EXIT_UNAVAILABLE = 69,	/* --runtime: not installed or cannot run here */
 	NSH_EXIT_INTERNAL = 70,	/* the runner itself failed */
 	NSH_EXIT_CANTCREAT = 73,	/* --tap, --junit or --kcidb FILE cannot be written */
 };

@@ -149,7 +149,7 @@ static int make_entry(struct words *ws, const struct suite *s,
 	return 0;
 }
 
-static void entry_free(struct suite_entry *ent)
+void suite_entry_free(struct suite_entry *ent)
 {
 	free(ent->name);
 	free(ent->id);
@@ -176,7 +176,7 @@ static int add_line(struct suite *s, const char *line, int lineno,
 	}
 	grown = realloc(s->v, (s->n + 1) * sizeof(*s->v));
 	if (!grown) {
-		entry_free(&ent);
+		suite_entry_free(&ent);
 		*why = "out of memory";
 		return -1;
 	}
@@ -251,7 +251,7 @@ int suite_load(const char *path, struct suite *s, struct nsp_err *e)
 void suite_free(struct suite *s)
 {
 	for (size_t i = 0; i < s->n; i++)
-		entry_free(&s->v[i]);
+		suite_entry_free(&s->v[i]);
 	free(s->v);
 	free(s->name);
 	free(s->path);

@@ -43,6 +43,8 @@ int suite_parse(const char *text, const char *path, struct suite *s,
 		struct nsp_err *e);
 int suite_load(const char *path, struct suite *s, struct nsp_err *e);
 void suite_free(struct suite *s);
+/* One entry's strings (an entry taken out of a suite). */
+void suite_entry_free(struct suite_entry *ent);
 
 /* The suite name of a path: basename without a trailing ".suite". */
 char *suite_name_of(const char *path);
