@@ -23,6 +23,9 @@ import os
 import re
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from report import read_meta as meta  # noqa: E402  (the same "key: value" files)
+
 RUNTIMES = ['core', 'unshare', 'bwrap', 'runc', 'crun', 'podman', 'docker']
 POINT = re.compile(r'^    (not ok|ok)\b(?: +\d+)?(?: +-)?(?: +(.*))?$')
 PLAN0 = re.compile(r'^    1\.\.0(?:\s*#\s*SKIP\s*(.*))?$')
@@ -104,18 +107,6 @@ def cell(e):
 def short(text, n=70):
     text = ' '.join(text.split()).replace('|', '\\|')
     return text if len(text) <= n else text[:n - 1] + '…'
-
-
-def meta(path):
-    out = {}
-    try:
-        with open(path, errors='replace') as f:
-            for line in f:
-                k, _, v = line.partition(':')
-                out[k.strip()] = v.strip()
-    except OSError:
-        pass
-    return out
 
 
 def totals(entries, path):

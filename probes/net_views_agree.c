@@ -144,7 +144,8 @@ static void take_views_but(struct views *w, bool no_sysfs)
 	    nameindex_view(&w->v[V_NAMEINDEX], &w->err) < 0)
 		return;
 	for (int v = 0; v < NVIEWS; v++)
-		qsort(w->v[v].v, w->v[v].n, sizeof(w->v[v].v[0]), by_index);
+		if (w->v[v].n)	/* an empty view (no sysfs) has no array */
+			qsort(w->v[v].v, w->v[v].n, sizeof(w->v[v].v[0]), by_index);
 }
 
 static void take_views(struct views *w)

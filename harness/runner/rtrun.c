@@ -25,7 +25,7 @@ static int load_profile(struct rt_run *r, const char *name, const char *dir,
 	else
 		snprintf(path, sizeof(path), "%s/%s.profile", dir, name);
 	if (!strchr(name, '/') && access(path, F_OK) < 0) {
-		nsp_err_set(e, ENOENT, "--runtime %s: no such runtime (no %s)", name, path);
+		nsp_err_set(e, 0, "--runtime %s: no such runtime (no %s)", name, path);
 		return NSH_EXIT_USAGE;
 	}
 	return rt_profile_load(path, &r->prof, e) < 0 ? NSH_EXIT_USAGE : 0;
@@ -114,7 +114,7 @@ static int pick_namespaces(struct rt_run *r, struct nsp_err *e)
 		const struct rt_ns *ns = rt_profile_ns(p, t);
 
 		if (!ns)
-			return nsp_err_set(e, EINVAL, "--runtime-ns: %s cannot make a %s "
+			return nsp_err_set(e, 0, "--runtime-ns: %s cannot make a %s "
 					   "namespace (no ns line in %s)", p->name, t, p->path),
 			       NSH_EXIT_USAGE;
 		r->asked[ns - p->ns] = true;
@@ -122,7 +122,7 @@ static int pick_namespaces(struct rt_run *r, struct nsp_err *e)
 	used = 0;
 	for (size_t i = 0; i < p->nns; i++) {
 		if (!r->asked[i] && p->ns[i].always)
-			return nsp_err_set(e, EINVAL, "--runtime-ns: %s always makes a %s "
+			return nsp_err_set(e, 0, "--runtime-ns: %s always makes a %s "
 					   "namespace: it cannot be left out", p->name,
 					   p->ns[i].type), NSH_EXIT_USAGE;
 		if (r->asked[i])
@@ -130,7 +130,7 @@ static int pick_namespaces(struct rt_run *r, struct nsp_err *e)
 						 "%s%s", used ? "," : "", p->ns[i].type);
 	}
 	if (!used)
-		return nsp_err_set(e, EINVAL, "--runtime-ns: no namespace asked for"),
+		return nsp_err_set(e, 0, "--runtime-ns: no namespace asked for"),
 		       NSH_EXIT_USAGE;
 	return 0;
 }

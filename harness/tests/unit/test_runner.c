@@ -307,6 +307,11 @@ static const struct {
 	  "nsharness: open /nonexistent/dir/x.tap for writing: No such file or directory" },
 	{ { "--junit", "/nonexistent/dir/x.xml", "basic" }, 73,
 	  "nsharness: open /nonexistent/dir/x.xml for writing: No such file or directory" },
+	{ { "--runtime", "nosuch", "basic" }, 64, "nsharness: --runtime nosuch: no such runtime" },
+	{ { "--runtime-ns", "pid", "basic" }, 64,
+	  "nsharness: --runtime-arg and --runtime-ns need --runtime" },
+	{ { "--runtime", "/nonexistent/x.profile", "basic" }, 64,
+	  "nsharness: runtime profile: open /nonexistent/x.profile" },
 };
 
 static void test_bad_inputs(void)
