@@ -8,7 +8,9 @@
  *
  * Cases: "full" (pid uts ipc mnt net cgroup namespaces, minimal rootfs
  * with pivot_root and proc, 64 MiB memory cgroup), "full+veth" (and a
- * veth pair), "no-net" (without a network namespace: netns creation and
+ * veth pair), "all-ns" (all eight namespaces, root mapped, the rootfs, no
+ * group: what `nsharness exec --ns all` makes), "no-net" (without a
+ * network namespace: netns creation and
  * teardown dominate), "no-cgroup" and "ns-only" (namespaces only, no
  * rootfs, no cgroup).  Prints one line per case: runs, median, p95, mean
  * in milliseconds; --phases adds where each case's time goes
@@ -34,11 +36,12 @@
 		 CLONE_NEWNET | CLONE_NEWCGROUP)
 
 static const struct bench_case cases[] = {
-	{ "full", FULL_NS, CORE_ROOTFS_MINIMAL, 64LL << 20, false },
-	{ "full+veth", FULL_NS, CORE_ROOTFS_MINIMAL, 64LL << 20, true },
-	{ "no-net", FULL_NS & ~CLONE_NEWNET, CORE_ROOTFS_MINIMAL, 64LL << 20, false },
-	{ "no-cgroup", FULL_NS, CORE_ROOTFS_MINIMAL, 0, false },
-	{ "ns-only", FULL_NS, CORE_ROOTFS_NONE, 0, false },
+	{ "full", FULL_NS, CORE_ROOTFS_MINIMAL, 64LL << 20, false, false },
+	{ "full+veth", FULL_NS, CORE_ROOTFS_MINIMAL, 64LL << 20, true, false },
+	{ "all-ns", CORE_NS_ALL, CORE_ROOTFS_MINIMAL, 0, false, true },
+	{ "no-net", FULL_NS & ~CLONE_NEWNET, CORE_ROOTFS_MINIMAL, 64LL << 20, false, false },
+	{ "no-cgroup", FULL_NS, CORE_ROOTFS_MINIMAL, 0, false, false },
+	{ "ns-only", FULL_NS, CORE_ROOTFS_NONE, 0, false, false },
 };
 #define NCASES (sizeof(cases) / sizeof(cases[0]))
 
@@ -70,7 +73,8 @@ double bench_one_run(const struct bench_case *bc, struct nsp_err *e)
 {
 	static char *const argv[] = { "/bin/true", NULL };
 	struct core_spec s = { .namespaces = bc->namespaces, .rootfs = bc->rootfs,
-			       .memory_limit = bc->memory, .veth = bc->veth, .argv = argv };
+			       .memory_limit = bc->memory, .veth = bc->veth,
+			       .map_root = bc->map_root, .argv = argv };
 	struct core_container c;
 	double t0 = now_ms();
 	int status;
@@ -144,7 +148,7 @@ int bench_main(int argc, char **argv)
 			continue;
 		}
 		fprintf(stderr, "usage: nsharness bench [-n RUNS] [--phases] "
-			"[--case full|full+veth|no-net|no-cgroup|ns-only]...\n");
+			"[--case full|full+veth|all-ns|no-net|no-cgroup|ns-only]...\n");
 		return 64;
 	}
 	if (nchosen == 0)

@@ -15,6 +15,7 @@ struct bench_case {
 	enum core_rootfs rootfs;
 	long long memory;
 	bool veth;
+	bool map_root;		/* with a user namespace: caller -> root */
 };
 
 /* argv[0] is "bench".  Returns the exit status for nsharness. */

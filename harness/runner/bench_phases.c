@@ -66,7 +66,7 @@ static int collect(const struct bench_case *bc, int runs, double **v, int *n)
 			int from = core_mark_from((enum core_mark)k);
 
 			if (!m[from])
-				from = CORE_MARK_MAPPED;
+				from = CORE_MARK_CLONED;
 			if (m[k] && m[from])
 				v[k][n[k]++] = (double)(m[k] - m[from]) / 1e6;
 		}

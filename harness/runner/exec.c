@@ -348,15 +348,16 @@ static int run_new(struct exec_opts *x)
 	int rc;
 
 	complete_spec(x);
-	/* only a run that makes a group pays for scanning the hierarchies */
-	if (x->spec.memory_limit > 0 || x->spec.cgroup_nlimits)
-		core_cgroup_clean_stale(&removed, &e);
 	if (core_launch(&x->spec, &c, &e) < 0) {
 		fprintf(stderr, "nsharness exec: %s\n", nsp_err_str(&e, buf, sizeof(buf)));
 		if (c.failure == CORE_FAIL_EXEC)
 			return e.errnum == ENOENT ? CORE_EXIT_NOTFOUND : CORE_EXIT_NOEXEC;
 		return CORE_EXIT_SETUP;
 	}
+	/* only a run that makes a group pays for scanning the hierarchies,
+	 * and while its command runs: our group's name is our own anyway */
+	if (x->spec.memory_limit > 0 || x->spec.cgroup_nlimits)
+		core_cgroup_clean_stale(&removed, &e);
 	rc = supervise(&c, &e);
 	if (rc < 0)
 		fprintf(stderr, "nsharness exec: %s\n", nsp_err_str(&e, buf, sizeof(buf)));

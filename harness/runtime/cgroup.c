@@ -308,6 +308,22 @@ int core_cgroup_destroy(struct core_cgroup *cg, struct nsp_err *e)
 	return 0;
 }
 
+int core_cgroup_destroy_emptied(struct core_cgroup *cg, struct nsp_err *e)
+{
+	struct nsp_err first;
+
+	/* the kill and the wait on cgroup.events cost a round trip each */
+	if (cg->dir[0] && remove_all(cg, &first) == 0) {
+		if (cg->v2_fd >= 0)
+			close(cg->v2_fd);
+		cgroup_free(&cg->lcg);
+		memset(cg, 0, sizeof(*cg));
+		cg->v2_fd = -1;
+		return 0;
+	}
+	return core_cgroup_destroy(cg, e);	/* EBUSY: a member after all */
+}
+
 void core_cgroup_autodestroy(struct core_cgroup *cg)
 {
 	struct nsp_err ignored;

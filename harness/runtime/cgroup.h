@@ -264,6 +264,13 @@ int core_cgroup_kill_all(struct core_cgroup *cg, struct nsp_err *e);
 int core_cgroup_destroy(struct core_cgroup *cg, struct nsp_err *e);
 
 /*
+ * The same for a group its owner knows to be empty (the init of its pid
+ * namespace was reaped, which takes every member along): rmdir at once,
+ * and only where that finds a member (EBUSY) the whole destroy.
+ */
+int core_cgroup_destroy_emptied(struct core_cgroup *cg, struct nsp_err *e);
+
+/*
  * For __attribute__((cleanup)): destroy, dropping the error (call
  * core_cgroup_destroy() yourself where the error matters).
  *   core_cgroup_auto struct core_cgroup cg = CORE_CGROUP_INIT;

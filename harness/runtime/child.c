@@ -123,9 +123,12 @@ _Noreturn void core_child_main(const struct core_spec *s, int fd)
 	struct nsp_err e = { 0 }, ignored;
 
 	/* a launcher that dies (even by SIGKILL) takes its container along;
-	 * if it died before this, GO never comes and the wait sees EOF */
+	 * if it died before this, GO (or PLACED) never comes and the wait
+	 * sees EOF */
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	if (nsp_sync_wait(fd, CORE_STEP_GO, &e) < 0)
+	/* only a user namespace's maps must be there before we start: files
+	 * made by an unmapped id fail; otherwise no round trip */
+	if (s->map_root && nsp_sync_wait(fd, CORE_STEP_GO, &e) < 0)
 		_exit(CORE_EXIT_SETUP);	/* the parent gave up on us */
 	core_mark(CORE_MARK_GO);
 	if (child_setup(s, fd, &e) < 0) {

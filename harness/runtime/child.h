@@ -6,7 +6,9 @@
 #include "runtime/spec.h"
 
 /*
- * GO: set yourself up (the maps are written).  PLACED: you are in your
+ * GO: set yourself up, your user namespace's maps are written (only with
+ * spec.map_root: without a user namespace the child starts at once).
+ * PLACED: you are in your
  * groups and your veth end is in your netns — given while the child
  * builds its root, so the slow attach overlaps with it; the child needs it
  * before links, its cgroup namespace and its command.

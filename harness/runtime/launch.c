@@ -329,6 +329,7 @@ int core_launch(const struct core_spec *s, struct core_container *c,
 		goto out;
 	}
 	core_mark(CORE_MARK_CLONED);
+	c->pid_ns = s->namespaces & CLONE_NEWPID;
 	fd = nsp_sync_side(&sync, NSP_SYNC_PARENT);
 	/* the child's own user namespace needs its maps before it mounts */
 	if (s->map_root && write_maps(c->pid, e) < 0) {
@@ -337,7 +338,7 @@ int core_launch(const struct core_spec *s, struct core_container *c,
 		goto out;
 	}
 	core_mark(CORE_MARK_MAPPED);
-	if (nsp_sync_wake(fd, CORE_STEP_GO, e) < 0) {
+	if (s->map_root && nsp_sync_wake(fd, CORE_STEP_GO, e) < 0) {
 		nsp_err_wrap(e, "start container");
 		c->failure = CORE_FAIL_SETUP;
 		goto out;
@@ -385,7 +386,10 @@ int core_destroy(struct core_container *c, struct nsp_err *e)
 		kill(c->pid, SIGKILL);
 		rc = core_wait(c, NULL, e);
 	}
-	if (c->has_cgroup && core_cgroup_destroy(&c->cg, e) < 0)
+	/* a reaped pid-namespace init took every member along: the group is
+	 * empty, unless one was placed in it from outside */
+	if (c->has_cgroup && (c->reaped && c->pid_ns ? core_cgroup_destroy_emptied(&c->cg, e)
+						      : core_cgroup_destroy(&c->cg, e)) < 0)
 		rc = -1;
 	c->has_cgroup = false;
 	/* the first error is the one reported */

@@ -4,14 +4,19 @@
  *
  * Parent and child meet over a SOCK_SEQPACKET socketpair:
  *   1. parent clone3()s the child into its namespaces (CLONE_INTO_CGROUP
- *      when the memory group is on cgroup v2; clone() on old kernels);
- *   2. parent attaches the child to its memory cgroup (v1/hybrid), writes
- *      its uid/gid maps and creates the veth with one end in its netns;
- *   3. parent says GO; child sets propagation, enters its rootfs, mounts
- *      proc, sets its names, brings links up, enters its cgroup namespace;
- *   4. child reports the setup outcome as a struct nsp_err (empty: ok);
+ *      into groups made first when every controller is on cgroup v2;
+ *      clone() on old kernels);
+ *   2. with a user namespace, parent writes its uid/gid maps and says GO
+ *      (without one the child does not wait);
+ *   3. child sets propagation, builds and enters its rootfs, sets its
+ *      names; meanwhile the parent makes the groups (v1, hybrid) and
+ *      attaches the child, creates the veth with one end in its netns,
+ *      then says PLACED (the slow attach off the critical path);
+ *   4. child, once PLACED, brings links up, enters its cgroup namespace
+ *      and reports the setup outcome as a struct nsp_err (empty: ok);
  *   5. exec mode: the socket is close-on-exec, so end-of-file means the
  *      exec worked and an error message means it did not.
+ * `nsharness bench --phases` shows what each step costs (runtime/trace.h).
  * Every step that fails comes back as one error naming the step and its
  * errno, and nothing is left behind.
  */
@@ -46,6 +51,7 @@ struct core_container {
 	bool reaped;
 	int status;		/* wait status once reaped */
 	enum core_failure failure;
+	bool pid_ns;		/* init of its own pid namespace */
 	bool used_clone3;	/* how it was made, for tests and bench */
 	bool into_cgroup;
 };

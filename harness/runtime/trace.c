@@ -11,8 +11,7 @@ static uint64_t *marks;
 static const char *const phase_names[CORE_MARK_COUNT] = {
 	[CORE_MARK_CGROUP] = "cgroup create + limits",
 	[CORE_MARK_CLONED] = "clone + namespaces",
-	[CORE_MARK_MAPPED] = "uid/gid maps, GO",
-	[CORE_MARK_GO] = "wake the child",
+	[CORE_MARK_GO] = "the child starts",
 	[CORE_MARK_PROPAGATED] = "propagation",
 	[CORE_MARK_ROOTFS] = "rootfs build",
 	[CORE_MARK_PIVOTED] = "pivot_root",
@@ -23,12 +22,14 @@ static const char *const phase_names[CORE_MARK_COUNT] = {
 	[CORE_MARK_EXECED] = "exec",
 	[CORE_MARK_REAPED] = "run + exit + reap",
 	[CORE_MARK_DESTROYED] = "teardown",
+	[CORE_MARK_MAPPED] = "(parallel) uid/gid maps, GO",
 	[CORE_MARK_PCREATED] = "(parallel) cgroup create",
 	[CORE_MARK_ATTACHED] = "(parallel) cgroup attach",
 	[CORE_MARK_VETH] = "(parallel) veth",
 };
 
 static const enum core_mark parallel_from[CORE_MARK_COUNT] = {
+	[CORE_MARK_MAPPED] = CORE_MARK_CLONED,
 	[CORE_MARK_PCREATED] = CORE_MARK_MAPPED,
 	[CORE_MARK_ATTACHED] = CORE_MARK_PCREATED,
 	[CORE_MARK_VETH] = CORE_MARK_ATTACHED,

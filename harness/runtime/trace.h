@@ -23,8 +23,7 @@ enum core_mark {
 	CORE_MARK_START,	/* core_launch called */
 	CORE_MARK_CGROUP,	/* groups created (and limits set) */
 	CORE_MARK_CLONED,	/* clone returned: namespaces exist */
-	CORE_MARK_MAPPED,	/* uid/gid maps written, GO sent */
-	CORE_MARK_GO,		/* the child woke up to set itself up */
+	CORE_MARK_GO,		/* the child runs its setup (after its maps) */
 	CORE_MARK_PROPAGATED,	/* mount propagation set */
 	CORE_MARK_ROOTFS,	/* the new root's tree is built */
 	CORE_MARK_PIVOTED,	/* pivot_root done, the old root detached */
@@ -35,7 +34,8 @@ enum core_mark {
 	CORE_MARK_EXECED,	/* the launcher saw the exec succeed */
 	CORE_MARK_REAPED,	/* the container's init reaped */
 	CORE_MARK_DESTROYED,	/* its groups removed, nothing left */
-	/* in parallel with the child's setup, after MAPPED */
+	/* the launcher's work in parallel with the child's setup */
+	CORE_MARK_MAPPED,	/* uid/gid maps written, GO sent */
 	CORE_MARK_PCREATED,	/* groups made there (v1, hybrid) */
 	CORE_MARK_ATTACHED,	/* the child is in its groups */
 	CORE_MARK_VETH,		/* veth pair made, one end inside */
@@ -43,7 +43,7 @@ enum core_mark {
 };
 
 /* The first mark that is not on the critical path. */
-#define CORE_MARK_PARALLEL CORE_MARK_PCREATED
+#define CORE_MARK_PARALLEL CORE_MARK_MAPPED
 
 /* Map the shared page and start recording (idempotent). */
 int core_trace_on(struct nsp_err *e);
@@ -57,7 +57,7 @@ const uint64_t *core_trace_marks(void);
 /* "cgroup create", "clone + namespaces", ...: the phase ending at mark m. */
 const char *core_mark_phase(enum core_mark m);
 /* Where the parallel phase ending at m starts (m >= CORE_MARK_PARALLEL);
- * CORE_MARK_MAPPED where that mark was not passed. */
+ * CORE_MARK_CLONED where that mark was not passed. */
 enum core_mark core_mark_from(enum core_mark m);
 
 #endif
