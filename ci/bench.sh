@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # make bench — container launch cost of our runtime core, side by side with
-# unshare, bubblewrap and runc on the same machine in one run.
+# unshare, bubblewrap and runc on the same machine in one run (BENCH_VM=1
+# adds the same line-up with crun inside the cgroup v2 VM: ci/bench-vm.sh).
 #
 # Whole processes (the fair comparison): each command launches a container
 # running /bin/true and exits once it is reaped, timed by hyperfine over
 # RUNS runs (default 200). In-process: `nsharness bench`, the cost the
 # harness pays per container. Last, `nsprobe --json` against `lsns -J`. Prints median and p95 and the ratios to
-# bwrap, and writes the same to results/bench.txt for REPORT.md.
+# bwrap, the in-process figures with where their time goes (--phases),
+# and writes the same to results/bench.txt for REPORT.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${RUNS:-200}
@@ -53,18 +55,20 @@ PY
 bundle=$(make_bundle)
 
 bwrap_cmd="bwrap --unshare-all --ro-bind /usr /usr --symlink usr/bin /bin --symlink usr/lib /lib --symlink usr/lib64 /lib64 --symlink usr/sbin /sbin --proc /proc --dev /dev --tmpfs /tmp /bin/true"
+# the issue-19 line-up: ours with all namespaces and with the full
+# container (memory group + veth), our default, then the peers
 declare -a names=(
-	"nsharness exec (full: 6 ns, rootfs, 64M memcg)"
-	"nsharness exec (no memcg)"
-	"nsharness exec (no net, 64M memcg)"
+	"nsharness exec --ns all"
+	"nsharness exec full (6 ns, rootfs, 64M, veth)"
+	"nsharness exec (6 ns, rootfs)"
 	"unshare -pfuinm --mount-proc"
 	"bwrap --unshare-all, rootfs"
 	"runc run (64M memcg)"
 )
 declare -a cmds=(
-	"build/nsharness exec --memory 64M -- /bin/true"
+	"build/nsharness exec --ns all -- /bin/true"
+	"build/nsharness exec --memory 64M --veth -- /bin/true"
 	"build/nsharness exec -- /bin/true"
-	"build/nsharness exec --ns pid,uts,ipc,mnt,cgroup --memory 64M -- /bin/true"
 	"unshare -pfuinm --mount-proc /bin/true"
 	"$bwrap_cmd"
 	"runc run --bundle $bundle nsp-bench-$$"
@@ -88,8 +92,14 @@ for n, med, p95 in rows:
     print("%-48s %10.2f %10.2f %9.2fx" % (n, med, p95, med / bwrap))
 PY
 	echo
-	build/nsharness bench -n "$runs"
+	echo "goal (issue 19): exec --ns all <= 0.50x bwrap and below unshare; full <= 0.60x bwrap"
+	echo
+	build/nsharness bench -n "$runs" --phases
 	echo
 	echo "nsprobe --json against lsns -J, same process:"
 	ci/bench-nsprobe.sh
+	if [ "${BENCH_VM:-0}" = 1 ]; then
+		echo
+		ci/bench-vm.sh
+	fi
 } | tee "$out"

@@ -27,7 +27,9 @@
 # Env: B (build dir, default build), SUITES_DIR (default suites), VM_MODULES,
 # KCONFIG, RELEASE (the kernel release, for the config's name), VM_TOOLS
 # (host programs copied to /usr/bin with their libraries, default lsns),
-# NSHARNESS_ARGS (extra runner options written to /nsp/nsharness.args).
+# NSHARNESS_ARGS (extra runner options written to /nsp/nsharness.args),
+# VM_EXTRA (a directory copied to /nsp/extra: with an executable run.sh
+# there, /init runs it instead of the suites, e.g. ci/bench-vm.sh).
 # Exit status: 0; 1 a tool is missing; 2 usage; 3 a needed module is missing.
 set -eu
 [ $# -ge 1 ] || { echo "usage: ci/mkinitramfs.sh OUT.cpio.gz [MODULES_DIR|none]" >&2; exit 2; }
@@ -56,6 +58,7 @@ printf 'root:x:0:0:root:/:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/false\n' >
 printf 'root:x:0:\nnogroup:x:65534:\n' >"$stage/etc/group"
 
 cp "$B/nsharness" "$stage/nsp/"
+[ -z "${VM_EXTRA:-}" ] || cp -a "$VM_EXTRA" "$stage/nsp/extra"
 [ ! -x "$B/nsprobe" ] || cp "$B/nsprobe" "$stage/nsp/"
 cp "$B"/probes/* "$stage/nsp/probes/"
 cp "${SUITES_DIR:-suites}"/*.suite "$stage/nsp/suites/" 2>/dev/null || true
