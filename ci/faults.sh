@@ -133,6 +133,30 @@ fault_exec() {	# NAME WANT-STATUS GREP-STDERR ARGS...
 	else report "$name" 0; fi
 }
 
+# The launcher SIGKILLed once its command has dropped root, which clears
+# PR_SET_PDEATHSIG: the watcher (runtime/watch.h) must still take the
+# container, its veth and its groups down.  "ready" comes from the command
+# after setpriv changed its uid, through a FIFO: an event, not a guess.
+kill_exec_after_setpriv() {
+	local fifo=$work/ready.fifo pid line
+	rm -f "$fifo" && mkfifo "$fifo"
+	$nsh exec --veth --memory 32M -- setpriv --reuid=65534 --regid=65534 \
+		--clear-groups sh -c 'echo ready; exec sleep 78' > "$fifo" 2> "$work/err" &
+	pid=$!
+	read -r line < "$fifo"
+	kill -KILL "$pid"
+	wait "$pid" 2> /dev/null
+	[ "$line" = ready ]
+}
+
+fault_exec_sigkill() {
+	checked kill_exec_after_setpriv
+	if [ "$(status)" -ne 0 ]; then report "exec SIGKILLed after its command dropped root" 1 "no ready"
+	elif ! left_nothing; then report "exec SIGKILLed after its command dropped root" 1 \
+		"$(tail -n +2 "$work/leak" | head -5)"
+	else report "exec SIGKILLed after its command dropped root" 0; fi
+}
+
 # Two runs at once: unique cgroup, veth, IPC and mount names, no cross-talk.
 two_runs() {
 	$nsh -j2 > "$work/a" 2>&1 & local a=$!
@@ -156,7 +180,7 @@ if [ "$(id -u)" -ne 0 ] || [ ! -x "$leakcheck" ]; then
 	exit 0
 fi
 export nsh work runas
-export -f signal_mid_run kill_then_rerun bad_probes exec_to_err two_runs
+export -f signal_mid_run kill_then_rerun bad_probes exec_to_err two_runs kill_exec_after_setpriv
 make --no-print-directory all build/selftest/progs/tap_hang build/selftest/progs/tap_segv \
 	build/selftest/progs/tap_garbage >&2 || exit 1
 fault_signal INT 130
@@ -170,6 +194,7 @@ fault_exec "ENOSPC on the container's /tmp" 1 "No space left on device" -- /bin/
 runas="setpriv --reuid=65534 --regid=65534 --clear-groups"
 fault_exec "cgroup creation refused (EACCES)" 125 "Permission denied" --memory 16M -- /bin/true
 runas=
+fault_exec_sigkill
 fault_concurrent
 echo "$pass passed, $fail failed, $skip skipped"
 [ "$fail" -eq 0 ]

@@ -269,6 +269,10 @@ static int parent_place(const struct core_spec *s, struct core_container *c,
 	if (s->bridge && core_bridge_attach(s, c, e) < 0)
 		return -1;
 	core_mark(CORE_MARK_VETH);
+	/* a command may drop the credentials PR_SET_PDEATHSIG depends on */
+	if (s->argv && core_watch_start(&c->watch, c, e) < 0)
+		return -1;
+	core_mark(CORE_MARK_WATCHED);
 	return 0;
 }
 
@@ -398,6 +402,7 @@ int core_destroy(struct core_container *c, struct nsp_err *e)
 	if (c->pidfd >= 0)
 		close(c->pidfd);
 	c->pidfd = -1;
+	core_watch_stop(&c->watch);	/* all done: it may go */
 	core_mark(CORE_MARK_DESTROYED);
 	return rc;
 }

@@ -30,6 +30,7 @@
 #include "runtime/cgroup.h"
 #include "lib/err.h"
 #include "runtime/spec.h"
+#include "runtime/watch.h"
 
 /* What the launch learnt about a failure (for exit codes). */
 enum core_failure {
@@ -54,9 +55,10 @@ struct core_container {
 	bool pid_ns;		/* init of its own pid namespace */
 	bool used_clone3;	/* how it was made, for tests and bench */
 	bool into_cgroup;
+	struct core_watch watch;	/* exec mode: kills it if we die (watch.h) */
 };
 
-#define CORE_CONTAINER_INIT { .pidfd = -1, .cg = CORE_CGROUP_INIT }
+#define CORE_CONTAINER_INIT { .pidfd = -1, .cg = CORE_CGROUP_INIT, .watch = CORE_WATCH_INIT }
 
 /* Start it; on failure nothing is left (no process, group or link). */
 int core_launch(const struct core_spec *s, struct core_container *c,

@@ -26,6 +26,7 @@ static const char *const phase_names[CORE_MARK_COUNT] = {
 	[CORE_MARK_PCREATED] = "(parallel) cgroup create",
 	[CORE_MARK_ATTACHED] = "(parallel) cgroup attach",
 	[CORE_MARK_VETH] = "(parallel) veth",
+	[CORE_MARK_WATCHED] = "(parallel) watcher fork",
 };
 
 static const enum core_mark parallel_from[CORE_MARK_COUNT] = {
@@ -33,6 +34,7 @@ static const enum core_mark parallel_from[CORE_MARK_COUNT] = {
 	[CORE_MARK_PCREATED] = CORE_MARK_MAPPED,
 	[CORE_MARK_ATTACHED] = CORE_MARK_PCREATED,
 	[CORE_MARK_VETH] = CORE_MARK_ATTACHED,
+	[CORE_MARK_WATCHED] = CORE_MARK_VETH,
 };
 
 int core_trace_on(struct nsp_err *e)

@@ -39,6 +39,7 @@ enum core_mark {
 	CORE_MARK_PCREATED,	/* groups made there (v1, hybrid) */
 	CORE_MARK_ATTACHED,	/* the child is in its groups */
 	CORE_MARK_VETH,		/* veth pair made, one end inside */
+	CORE_MARK_WATCHED,	/* exec mode: the watcher forked (watch.h) */
 	CORE_MARK_COUNT
 };
 
