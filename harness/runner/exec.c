@@ -168,6 +168,8 @@ static int parse_option(int o, const char *arg, struct exec_opts *x)
 	case 'b':
 		if (x->nbinds == MAX_BINDS || arg[0] != '/')
 			return bad("--bind takes an absolute path (at most 32)", NULL);
+		if (strncmp(arg, "/proc", 5) == 0 && (arg[5] == '/' || !arg[5]))
+			return bad("--bind under /proc: the container has a /proc of its own", NULL);
 		x->binds[x->nbinds++] = arg;
 		return 0;
 	case 'H':
@@ -298,7 +300,9 @@ static void complete_spec(struct exec_opts *x)
 	if (s->rootfs == CORE_ROOTFS_MINIMAL && strchr(s->argv[0], '/') &&
 	    realpath(s->argv[0], x->cmd_dir)) {
 		*strrchr(x->cmd_dir, '/') = '\0';
-		if (x->cmd_dir[0] && strncmp(x->cmd_dir, "/usr/", 5) != 0)
+		/* /usr is there already; the container's /proc is its own */
+		if (x->cmd_dir[0] && strncmp(x->cmd_dir, "/usr/", 5) != 0 &&
+		    strncmp(x->cmd_dir, "/proc/", 6) != 0 && strcmp(x->cmd_dir, "/proc") != 0)
 			x->binds[x->nbinds++] = x->cmd_dir;
 	}
 	s->binds = x->binds;

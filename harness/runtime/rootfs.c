@@ -267,11 +267,13 @@ static int build_minimal(struct sources *ss, struct nsp_err *e)
 {
 	if (mount("tmpfs", NEWROOT, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755") < 0)
 		return nsp_err_sys(e, "mount tmpfs on " NEWROOT);
+	/* the fresh /tmp, /dev and /proc first: a bind under them (a command
+	 * in /tmp/x) goes on top, instead of being hidden by them */
+	if (make_special(NEWROOT, e) < 0)
+		return -1;
 	for (size_t i = 0; i < ss->n; i++)
 		if (place_source(&ss->v[i], NEWROOT, e) < 0)
 			return -1;
-	if (make_special(NEWROOT, e) < 0)
-		return -1;
 	core_mark(CORE_MARK_ROOTFS);
 	if (enter_newroot(NEWROOT, e) < 0)
 		return -1;
@@ -388,11 +390,11 @@ static int build_layers(struct sources *ss, const char *const *layers, struct ns
 		return -1;
 	if (mount("overlay", merged, "overlay", 0, opts) < 0)
 		return nsp_err_sys(e, "mount overlay (%s)", opts);
+	if (make_special(merged, e) < 0)	/* first, as build_minimal says */
+		return -1;
 	for (size_t i = 0; i < ss->n; i++)
 		if (place_source(&ss->v[i], merged, e) < 0)
 			return -1;
-	if (make_special(merged, e) < 0)
-		return -1;
 	return enter_newroot(merged, e);
 }
 

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -94,6 +95,7 @@ static const struct {
 	{ { "--propagation", "rshared", "--", "/bin/true" }, 64, "unknown propagation 'rshared'" },
 	{ { "--join", "abc", "--", "/bin/true" }, 64, "--join wants a pid" },
 	{ { "--bind", "relative", "--", "/bin/true" }, 64, "--bind takes an absolute path" },
+	{ { "--bind", "/proc/self", "--", "/bin/true" }, 64, "--bind under /proc" },
 	{ { "--rootfs", "/nonexistent/rootfs", "--", "/bin/true" }, 125,
 	  "rootfs /nonexistent/rootfs: No such file or directory" },
 	{ { "--ns", "uts", "--veth", "--", "/bin/true" }, 125,
@@ -224,7 +226,42 @@ static void test_starts_in_its_groups(void)
 		CU_ASSERT_EQUAL(strncmp(strstr(o.out, ":pids:"), ":pids:/nsprobe-", 15), 0);
 }
 
+/*
+ * The fresh /tmp comes before the binds: a command in a directory under
+ * /tmp runs (its directory is bound) and --bind of such a directory shows
+ * its files, where both used to be hidden by the container's /tmp.
+ */
+static void test_binds_under_tmp(void)
+{
+	char dir[] = "/tmp/nsp-exec-XXXXXX", prog[64];
+	char *run[] = { "--", prog, NULL };
+	char *list[] = { "--bind", dir, "--", "/bin/ls", dir, NULL };
+	struct outcome o;
+	FILE *f;
+
+	if (geteuid() != 0) {
+		CU_PASS("skipped: needs root for the mount namespace");
+		return;
+	}
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	snprintf(prog, sizeof(prog), "%s/hello", dir);
+	f = fopen(prog, "we");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	fputs("#!/bin/sh\necho hello from /tmp\n", f);
+	fclose(f);
+	chmod(prog, 0755);
+	run_exec(run, &o);
+	CU_ASSERT_EQUAL(o.status, 0);
+	CU_ASSERT_STRING_EQUAL(o.out, "hello from /tmp\n");
+	run_exec(list, &o);
+	CU_ASSERT_EQUAL(o.status, 0);
+	CU_ASSERT_STRING_EQUAL(o.out, "hello\n");
+	unlink(prog);
+	rmdir(dir);
+}
+
 static const struct selftest_case cases[] = {
+	{ "binds under /tmp are not hidden by the container's /tmp", test_binds_under_tmp },
 	{ "the command starts in its groups", test_starts_in_its_groups },
 	{ "--cpuset and --pids-max reach the container", test_limits_reach },
 	{ "bad input: one line, documented status, nothing left", test_bad_inputs },
