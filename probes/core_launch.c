@@ -39,7 +39,7 @@
 #define LIMIT (32LL << 20)
 
 struct inside_view {
-	struct ns_ident ns[8];		/* in ns_types[] order */
+	struct ns_ident ns[8];		/* in ns_type_at() order */
 	char host[65];
 	int root_is_tmpfs;		/* "/" in mountinfo is a tmpfs */
 	int host_root_mounted;		/* an entry mounts some fs's "/" at "/" besides it */
@@ -84,8 +84,8 @@ static int inside_body(void *arg)
 	struct nsp_err e;
 
 	(void)arg;
-	for (size_t i = 0; i < ns_ntypes && !v.err.msg[0]; i++)
-		ns_ident_of(0, ns_types[i].name, &v.ns[i], &v.err);
+	for (size_t i = 0; i < NS_NTYPES && !v.err.msg[0]; i++)
+		ns_ident_of(0, ns_type_at(i)->name, &v.ns[i], &v.err);
 	gethostname(v.host, sizeof(v.host) - 1);
 	observe_mounts(&v);
 	v.eth0 = (int)if_nametoindex("eth0");
@@ -97,21 +97,21 @@ static int inside_body(void *arg)
 
 static void check_namespaces(struct tap *t, pid_t pid, const struct inside_view *in)
 {
-	for (size_t i = 0; i < ns_ntypes; i++) {
+	for (size_t i = 0; i < NS_NTYPES; i++) {
 		struct ns_ident ours, theirs;
 		struct nsp_err e;
 
-		if (ns_ident_of(0, ns_types[i].name, &ours, &e) < 0 ||
-		    ns_ident_of(pid, ns_types[i].name, &theirs, &e) < 0) {
-			tap_broken(t, &e, "%s namespace identity", ns_types[i].name);
+		if (ns_ident_of(0, ns_type_at(i)->name, &ours, &e) < 0 ||
+		    ns_ident_of(pid, ns_type_at(i)->name, &theirs, &e) < 0) {
+			tap_broken(t, &e, "%s namespace identity", ns_type_at(i)->name);
 			continue;
 		}
 		tap_expect(t, !ns_ident_eq(&ours, &theirs), "a new namespace",
 			   "the caller's namespace", "the container has a %s namespace of its own",
-			   ns_types[i].name);
+			   ns_type_at(i)->name);
 		tap_expect(t, ns_ident_eq(&theirs, &in->ns[i]), "the same inode",
 			   "different inodes", "inside and outside agree on its %s namespace",
-			   ns_types[i].name);
+			   ns_type_at(i)->name);
 	}
 }
 
@@ -166,18 +166,18 @@ static int count_shared(pid_t pid, struct nsp_err *e)
 	struct ns_ident want[8], got;
 	int dirfd = open("/proc/self/ns", O_PATH | O_DIRECTORY | O_CLOEXEC), n = 0;
 
-	for (size_t i = 0; i < ns_ntypes; i++)
-		if (ns_ident_of(pid, ns_types[i].name, &want[i], e) < 0)
+	for (size_t i = 0; i < NS_NTYPES; i++)
+		if (ns_ident_of(pid, ns_type_at(i)->name, &want[i], e) < 0)
 			return -1;
 	if (dirfd < 0 || core_join(pid, CORE_NS_ALL & ~CLONE_NEWUSER, e) < 0)
 		return -1;
-	for (size_t i = 0; i < ns_ntypes; i++) {
+	for (size_t i = 0; i < NS_NTYPES; i++) {
 		/* pid and time namespaces apply to children: *_for_children */
-		const char *name = ns_types[i].flag == CLONE_NEWPID ? "pid_for_children" :
-				   ns_types[i].flag == CLONE_NEWTIME ? "time_for_children" :
-				   ns_types[i].name;
+		const char *name = ns_type_at(i)->flag == CLONE_NEWPID ? "pid_for_children" :
+				   ns_type_at(i)->flag == CLONE_NEWTIME ? "time_for_children" :
+				   ns_type_at(i)->name;
 
-		if (ns_types[i].flag != CLONE_NEWUSER &&
+		if (ns_type_at(i)->flag != CLONE_NEWUSER &&
 		    ns_ident_at(dirfd, name, &got, e) == 0 && ns_ident_eq(&got, &want[i]))
 			n++;
 	}
@@ -202,7 +202,7 @@ static void check_join(struct tap *t, pid_t pid)
 	if (fork_call(joiner, &pid, &same, sizeof(same), NULL, &e) < 0)
 		tap_broken(t, &e, "a joined process shares every namespace but user");
 	else
-		tap_expect_long(t, (long)ns_ntypes - 1, same,
+		tap_expect_long(t, (long)NS_NTYPES - 1, same,
 				"a joined process shares every namespace but user");
 }
 
@@ -294,10 +294,9 @@ static const char *const faults[] = {
 /* The CLONE_NEW* flag --fault no-NS leaves out, 0 for none. */
 static int missing_ns(const struct probe_args *a)
 {
-	for (size_t i = 0; a->fault && i < ns_ntypes; i++)
-		if (strcmp(a->fault + 3, ns_types[i].name) == 0)
-			return ns_types[i].flag;
-	return 0;
+	const struct ns_type *t = a->fault ? ns_type_by_name(a->fault + 3, strlen(a->fault + 3)) : NULL;
+
+	return t ? t->flag : 0;
 }
 
 /* Outside role: this process, root in the caller's user namespace. */

@@ -124,14 +124,14 @@ static void unshare_reason(int flag, int err, char *why, unsigned int len)
 
 bool need_namespaces(int flags, char *why, unsigned int len)
 {
-	for (size_t i = 0; i < ns_ntypes; i++) {
-		int err;
+	for (size_t i = 0; i < NS_NTYPES; i++) {
+		int flag = ns_type_at(i)->flag, err;
 
-		if (!(flags & ns_types[i].flag))
+		if (!(flags & flag))
 			continue;
-		err = try_unshare(ns_types[i].flag);
+		err = try_unshare(flag);
 		if (err) {
-			unshare_reason(ns_types[i].flag, err, why, len);
+			unshare_reason(flag, err, why, len);
 			return false;
 		}
 	}

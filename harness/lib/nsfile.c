@@ -10,22 +10,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-const struct ns_type ns_types[] = {
-	{ CLONE_NEWNS, "mnt" }, { CLONE_NEWUTS, "uts" }, { CLONE_NEWIPC, "ipc" },
-	{ CLONE_NEWPID, "pid" }, { CLONE_NEWNET, "net" },
-	{ CLONE_NEWCGROUP, "cgroup" }, { CLONE_NEWUSER, "user" },
-	{ CLONE_NEWTIME, "time" },
-};
-const size_t ns_ntypes = sizeof(ns_types) / sizeof(ns_types[0]);
-
-const char *ns_type_name(int flag)
-{
-	for (size_t i = 0; i < ns_ntypes; i++)
-		if (ns_types[i].flag == flag)
-			return ns_types[i].name;
-	return "?";
-}
-
 static void ns_path(pid_t pid, const char *type, char *buf, size_t len)
 {
 	if (pid > 0)

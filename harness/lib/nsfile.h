@@ -10,21 +10,7 @@
 
 #include "lib/err.h"
 
-#ifndef CLONE_NEWTIME
-#define CLONE_NEWTIME 0x00000080
-#endif
-
-
-/* The namespace types, in /proc/<pid>/ns file names and CLONE_NEW* flags. */
-struct ns_type {
-	int flag;
-	const char *name;	/* "mnt", "uts", ... as in /proc/<pid>/ns */
-};
-extern const struct ns_type ns_types[];
-extern const size_t ns_ntypes;
-
-/* The file name for one CLONE_NEW* flag, or "?". */
-const char *ns_type_name(int flag);
+#include "lib/nstype.h"
 
 struct ns_ident {
 	dev_t dev;

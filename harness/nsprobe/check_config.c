@@ -139,23 +139,24 @@ static void cfg_namespaces(FILE *out, struct jw *w)
 		jw_arr(w, "namespace_types");
 	else
 		fprintf(out, "\nnamespace types (file in /proc/self/ns; unshare() in a child)\n");
-	for (size_t i = 0; i < ns_ntypes; i++) {
+	for (size_t i = 0; i < NS_NTYPES; i++) {
+		const struct ns_type *t = ns_type_at(i);
 		char path[64], why[256] = "";
 		struct stat st;
 		bool file, ok;
 
-		snprintf(path, sizeof(path), "/proc/self/ns/%s", ns_types[i].name);
+		snprintf(path, sizeof(path), "/proc/self/ns/%s", t->name);
 		file = stat(path, &st) == 0;
-		ok = need_namespaces(ns_types[i].flag, why, sizeof(why));
+		ok = need_namespaces(t->flag, why, sizeof(why));
 		if (w) {
 			jw_obj(w, NULL);
-			jw_str(w, "type", ns_types[i].name);
+			jw_str(w, "type", t->name);
 			jw_bool(w, "present", file);
 			jw_bool(w, "unshare", ok);
 			jw_str(w, "unshare_error", ok ? NULL : why);
 			jw_end_obj(w);
 		} else {
-			fprintf(out, "  %-8s %-8s unshare %s%s\n", ns_types[i].name,
+			fprintf(out, "  %-8s %-8s unshare %s%s\n", t->name,
 				file ? "present" : "absent", ok ? "works" : "fails: ", ok ? "" : why);
 		}
 	}

@@ -28,13 +28,13 @@ static void one_view(struct diag_report *r, int flag, int fd)
 static void pid_views(struct diag_report *r)
 {
 	static const int viewed[] = { CLONE_NEWUTS, CLONE_NEWNET, CLONE_NEWIPC };
-	const struct diag_type *ty;
+	const struct ns_type *ty;
 	char path[64];
 
 	for (size_t i = 0; i < sizeof(viewed) / sizeof(viewed[0]); i++) {
 		int fd;
 
-		ty = diag_type_by_flag(viewed[i]);
+		ty = ns_type_by_flag(viewed[i]);
 		snprintf(path, sizeof(path), "/proc/%d/ns/%s", (int)r->tgt->pid, ty->name);
 		fd = open(path, O_RDONLY | O_CLOEXEC);
 		if (fd < 0) {
@@ -75,7 +75,7 @@ int report_collect(struct diag_report *r, struct diag_target *t, bool views)
 	r->tgt = t;
 	if (t->kind == TGT_NSFILE) {
 		r->nns = 1;
-		r->ns[0].type = diag_type_by_flag(t->nsflag);
+		r->ns[0].type = ns_type_by_flag(t->nsflag);
 		ns_info_from_fd(&r->ns[0], t->nsfd, t->path);
 		scan_sharers(r);
 		if (views)
@@ -84,7 +84,7 @@ int report_collect(struct diag_report *r, struct diag_target *t, bool views)
 	}
 	r->nns = DIAG_NTYPES;
 	for (size_t i = 0; i < DIAG_NTYPES; i++)
-		ns_info_of_pid(&r->ns[i], &diag_types[i], t->pid);
+		ns_info_of_pid(&r->ns[i], &ns_files[i], t->pid);
 	r->pid.applies = true;
 	scan_sharers(r);
 	pid_view(r);

@@ -20,33 +20,6 @@
 #include "nsprobe/nsioctl.h"
 #include "nsprobe/nsprobe.h"
 
-/*
- * The kernel's fixed inodes of the initial namespaces (enum init_ns_ino in
- * <linux/nsfs.h> of 6.18; PROC_*_INIT_INO before).  uts, ipc, user and pid
- * have had theirs since 3.8, cgroup and time since they exist; mnt and net
- * got one only recently, so for them a different inode proves nothing.
- */
-const struct diag_type diag_types[DIAG_NTYPES] = {
-	{ "mnt", CLONE_NEWNS, 0xEFFFFFF8U, false },
-	{ "uts", CLONE_NEWUTS, 0xEFFFFFFEU, true },
-	{ "ipc", CLONE_NEWIPC, 0xEFFFFFFFU, true },
-	{ "pid", CLONE_NEWPID, 0xEFFFFFFCU, true },
-	{ "pid_for_children", CLONE_NEWPID, 0xEFFFFFFCU, true },
-	{ "net", CLONE_NEWNET, 0xEFFFFFF9U, false },
-	{ "user", CLONE_NEWUSER, 0xEFFFFFFDU, true },
-	{ "cgroup", CLONE_NEWCGROUP, 0xEFFFFFFBU, true },
-	{ "time", CLONE_NEWTIME, 0xEFFFFFFAU, true },
-	{ "time_for_children", CLONE_NEWTIME, 0xEFFFFFFAU, true },
-};
-
-const struct diag_type *diag_type_by_flag(int flag)
-{
-	for (size_t i = 0; i < DIAG_NTYPES; i++)
-		if (diag_types[i].flag == flag)
-			return &diag_types[i];
-	return NULL;
-}
-
 /* Inode of the namespace an ioctl returned as an fd; closes it. */
 static int fd_ino(int fd, ino_t *ino)
 {
@@ -155,7 +128,7 @@ static bool kthreadd_visible(void)
 
 static void decide_initial(struct diag_nsinfo *ni)
 {
-	const struct diag_type *ty = ni->type;
+	const struct ns_type *ty = ni->type;
 	struct ns_ident ref;
 	struct nsp_err e;
 
@@ -207,7 +180,7 @@ void ns_info_from_fd(struct diag_nsinfo *ni, int fd, const char *file)
 	decide_initial(ni);
 }
 
-void ns_info_of_pid(struct diag_nsinfo *ni, const struct diag_type *ty, pid_t pid)
+void ns_info_of_pid(struct diag_nsinfo *ni, const struct ns_type *ty, pid_t pid)
 {
 	char path[64];
 	int fd;

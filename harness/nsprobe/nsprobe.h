@@ -23,6 +23,7 @@
 #include <sys/types.h>
 
 #include "lib/err.h"
+#include "lib/nstype.h"
 #include "lib/procstatus.h"
 
 struct jw;
@@ -73,20 +74,10 @@ void target_close(struct diag_target *t);
 char target_state(pid_t pid);
 
 /* ---- ns_info.c ------------------------------------------------------ */
-#define DIAG_NTYPES 10
-
-/* One namespace type as nsprobe knows it. */
-struct diag_type {
-	const char *name;	/* file name in /proc/<pid>/ns */
-	int flag;		/* CLONE_NEW* */
-	uint32_t init_ino;	/* the kernel's fixed inode of the initial one */
-	bool init_ino_always;	/* true: every kernel with the type has it */
-};
-extern const struct diag_type diag_types[DIAG_NTYPES];
-const struct diag_type *diag_type_by_flag(int flag);
+#define DIAG_NTYPES NS_NFILES	/* one row per file in lib/nstype.c */
 
 struct diag_nsinfo {
-	const struct diag_type *type;
+	const struct ns_type *type;
 	bool present;		/* false: see miss (ENOENT: kernel lacks type) */
 	struct diag_miss miss;
 	char file[PATH_MAX];
@@ -121,7 +112,7 @@ struct diag_nsinfo {
 /* Fill `ni` from an open namespace fd (the caller closes it). */
 void ns_info_from_fd(struct diag_nsinfo *ni, int fd, const char *file);
 /* Fill `ni` for /proc/<pid>/ns/<type>. */
-void ns_info_of_pid(struct diag_nsinfo *ni, const struct diag_type *ty, pid_t pid);
+void ns_info_of_pid(struct diag_nsinfo *ni, const struct ns_type *ty, pid_t pid);
 
 /* ---- scan.c --------------------------------------------------------- */
 

@@ -116,7 +116,7 @@ static int open_nsfile(struct diag_target *t, const char *spec, char *why, size_
 		       err == ENOENT ? NSPROBE_GONE : NSPROBE_USAGE;
 	}
 	flag = ioctl(t->nsfd, NS_GET_NSTYPE);
-	if (flag < 0 || !diag_type_by_flag(flag)) {
+	if (flag < 0 || !ns_type_by_flag(flag)) {
 		snprintf(why, len, "not a namespace file or a /proc/<pid> directory");
 		return NSPROBE_USAGE;
 	}

@@ -377,13 +377,14 @@ static int differing_namespaces(pid_t target)
 {
 	int flags = 0;
 
-	for (size_t i = 0; i < ns_ntypes; i++) {
+	for (size_t i = 0; i < NS_NTYPES; i++) {
+		const struct ns_type *t = ns_type_at(i);
 		struct ns_ident a, b;
 		struct nsp_err e;
 
-		if (ns_ident_of(target, ns_types[i].name, &a, &e) == 0 &&
-		    ns_ident_of(0, ns_types[i].name, &b, &e) == 0 && !ns_ident_eq(&a, &b))
-			flags |= ns_types[i].flag;
+		if (ns_ident_of(target, t->name, &a, &e) == 0 &&
+		    ns_ident_of(0, t->name, &b, &e) == 0 && !ns_ident_eq(&a, &b))
+			flags |= t->flag;
 	}
 	return flags;
 }

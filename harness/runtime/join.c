@@ -2,10 +2,8 @@
 /*
  * Joining a running container (the docker exec path).  A pidfd joins all
  * requested namespaces in one setns() and cannot be confused by pid reuse
- * (5.8+); on older kernels, /proc/<pid>/ns files are joined one by one,
- * the user namespace first so that the others are joined with the
- * privilege it grants, the mount namespace last but one and pid last (it
- * only affects children).
+ * (5.8+); on older kernels, /proc/<pid>/ns files are joined one by one
+ * in the registry's join order (lib/nstype.c says why).
  */
 #include "runtime/launch.h"
 
@@ -21,37 +19,30 @@
 #include "runtime/child.h"
 #include "lib/nsfile.h"
 
-static const struct {
-	int flag;
-	const char *file;
-} join_order[] = {
-	{ CLONE_NEWUSER, "user" }, { CLONE_NEWCGROUP, "cgroup" },
-	{ CLONE_NEWIPC, "ipc" }, { CLONE_NEWUTS, "uts" }, { CLONE_NEWNET, "net" },
-	{ CLONE_NEWTIME, "time" }, { CLONE_NEWNS, "mnt" }, { CLONE_NEWPID, "pid" },
-};
-
 static int join_by_files(pid_t target, int namespaces, struct nsp_err *e)
 {
-	int fds[sizeof(join_order) / sizeof(join_order[0])];
-	size_t n = sizeof(join_order) / sizeof(join_order[0]);
+	int fds[NS_NTYPES];
+	size_t n = NS_NTYPES;
 	int rc = 0;
 
 	/* open all first: after joining a mount ns, /proc may be another one */
 	for (size_t i = 0; i < n; i++) {
 		char path[64];
 
+		const struct ns_type *t = ns_type_by_join_rank(i);
+
 		fds[i] = -1;
-		if (!(namespaces & join_order[i].flag))
+		if (!(namespaces & t->flag))
 			continue;
-		snprintf(path, sizeof(path), "/proc/%d/ns/%s", (int)target, join_order[i].file);
+		snprintf(path, sizeof(path), "/proc/%d/ns/%s", (int)target, t->name);
 		fds[i] = open(path, O_RDONLY | O_CLOEXEC);
 		if (fds[i] < 0 && rc == 0)
 			rc = nsp_err_sys(e, "open %s", path);
 	}
 	for (size_t i = 0; i < n && rc == 0; i++)
-		if (fds[i] >= 0 && setns(fds[i], join_order[i].flag) < 0)
-			rc = nsp_err_sys(e, "setns %s namespace of %d", join_order[i].file,
-					 (int)target);
+		if (fds[i] >= 0 && setns(fds[i], ns_type_by_join_rank(i)->flag) < 0)
+			rc = nsp_err_sys(e, "setns %s namespace of %d",
+					 ns_type_by_join_rank(i)->name, (int)target);
 	for (size_t i = 0; i < n; i++)
 		if (fds[i] >= 0)
 			close(fds[i]);

@@ -15,11 +15,9 @@
 
 static int ns_flag(const char *name, size_t len)
 {
-	for (size_t i = 0; i < ns_ntypes; i++)
-		if (strlen(ns_types[i].name) == len &&
-		    strncmp(ns_types[i].name, name, len) == 0)
-			return ns_types[i].flag;
-	return 0;
+	const struct ns_type *t = ns_type_by_name(name, len);
+
+	return t ? t->flag : 0;
 }
 
 int core_parse_namespaces(const char *list, int *flags, struct nsp_err *e)
