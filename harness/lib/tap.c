@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "lib/sync.h"
+#include "lib/taptext.h"
 
 void tap_init(struct tap *t, FILE *out)
 {
@@ -24,41 +25,10 @@ void tap_plan(struct tap *t, int n)
 	fflush(t->out);
 }
 
-/*
- * A description or reason is one line, and '#' would start a directive.
- * TAP 14 escapes '#' as "\#" and so needs '\' itself escaped as "\\":
- * otherwise a description ending in a backslash before an escaped '#'
- * ("a\\#") reads as an escaped backslash and then a directive.
- */
+/* A description or reason: one line, '#' and '\\' escaped (taptext.c). */
 static void put_line_text(FILE *out, const char *s)
 {
-	for (; *s; s++) {
-		if (*s == '\n' || *s == '\r')
-			fputc(' ', out);
-		else if (*s == '#' || *s == '\\')
-			fprintf(out, "\\%c", *s);
-		else
-			fputc(*s, out);
-	}
-}
-
-/* A YAML double-quoted scalar: safe for any bytes a kernel file holds. */
-static void put_yaml_scalar(FILE *out, const char *s)
-{
-	fputc('"', out);
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			fprintf(out, "\\%c", *p);
-		else if (*p == '\n')
-			fputs("\\n", out);
-		else if (*p == '\t')
-			fputs("\\t", out);
-		else if (*p < 0x20 || *p == 0x7f)
-			fprintf(out, "\\x%02x", *p);
-		else
-			fputc(*p, out);
-	}
-	fputc('"', out);
+	tt_line_text(out, s, strlen(s), TT_POINT);
 }
 
 static void put_yaml_field(FILE *out, const char *key, const char *val)
@@ -66,7 +36,7 @@ static void put_yaml_field(FILE *out, const char *key, const char *val)
 	if (!val)
 		return;
 	fprintf(out, "  %s: ", key);
-	put_yaml_scalar(out, val);
+	tt_yaml_quoted(out, val, strlen(val));
 	fputc('\n', out);
 }
 
@@ -281,32 +251,15 @@ bool tap_expect_ok(struct tap *t, long ret, int got_errno, const char *fmt, ...)
 	return good;
 }
 
-int tap_skip_all(struct tap *t, const char *fmt, ...)
-{
-	char reason[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(reason, sizeof(reason), fmt, ap);
-	va_end(ap);
-	fputs("1..0 # SKIP ", t->out);
-	put_line_text(t->out, reason);
-	fputc('\n', t->out);
-	fflush(t->out);
-	t->planned = 0;
-	t->done = true;
-	return TAP_EXIT_SKIP;
-}
-
-int tap_bail_err(struct tap *t, const struct nsp_err *e, const char *fmt, ...)
+/* "lead reason" on a line of its own; the attribute as for vresult(). */
+static __attribute__((format(printf, 4, 0)))
+void put_reason_line(struct tap *t, const char *lead, const struct nsp_err *e,
+		     const char *fmt, va_list ap)
 {
 	char reason[512], err[NSP_ERR_MSG_MAX + 64];
-	va_list ap;
 
-	va_start(ap, fmt);
 	vsnprintf(reason, sizeof(reason), fmt, ap);
-	va_end(ap);
-	fputs("Bail out! ", t->out);
+	fputs(lead, t->out);
 	put_line_text(t->out, reason);
 	if (e) {
 		fputs(": ", t->out);
@@ -314,6 +267,27 @@ int tap_bail_err(struct tap *t, const struct nsp_err *e, const char *fmt, ...)
 	}
 	fputc('\n', t->out);
 	fflush(t->out);
+}
+
+int tap_skip_all(struct tap *t, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	put_reason_line(t, "1..0 # SKIP ", NULL, fmt, ap);
+	va_end(ap);
+	t->planned = 0;
+	t->done = true;
+	return TAP_EXIT_SKIP;
+}
+
+int tap_bail_err(struct tap *t, const struct nsp_err *e, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	put_reason_line(t, "Bail out! ", e, fmt, ap);
+	va_end(ap);
 	t->bailed = true;
 	t->done = true;
 	/* the same code tap_done() gives afterwards, failures included */

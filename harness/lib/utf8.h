@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* UTF-8 validation shared by the TAP parser, the renderer and JUnit. */
+/* UTF-8 validation, for the TAP text module (taptext.c) and JSON (jsonw.c). */
 #ifndef NSP_LIB_UTF8_H
 #define NSP_LIB_UTF8_H
 

@@ -23,7 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lib/utf8.h"
+#include "lib/taptext.h"
 #include "runner/checkname.h"
 
 enum xml_ctx { XML_TEXT, XML_ATTR };
@@ -58,13 +58,14 @@ static void put_xml(FILE *out, const char *s, enum xml_ctx ctx)
 		const unsigned char *c = (const unsigned char *)s + i;
 		const char *ref = xml_entity(*c, ctx);
 
-		k = utf8_len(c, n - i);
+		bool valid;
+
+		k = tt_char(c, n - i, &valid);
 		if (ref) {
 			fputs(ref, out);
-		} else if (k == 0 || xml_nonchar(c, k) ||
+		} else if (!valid || xml_nonchar(c, k) ||
 			   (*c < 0x20 && *c != '\t' && *c != '\n')) {
-			k = k ? k : 1;
-			fputs("\xef\xbf\xbd", out);	/* U+FFFD */
+			fputs(TT_REPLACEMENT, out);
 		} else {
 			fwrite(c, 1, k, out);
 		}
@@ -123,39 +124,6 @@ static void put_counts(FILE *out, const struct tally *t)
 
 /* ---- messages from the YAML --------------------------------------------- */
 
-static int hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c |= 0x20;
-	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
-
-/* Undo the double-quoted escapes tap.c and verdict.c write. */
-static void unquote_into(FILE *m, const char *v, size_t n)
-{
-	static const char from[] = "nrt\"\\", to[] = "\n\r\t\"\\";
-
-	for (size_t i = 0; i < n; i++) {
-		const char *e = i + 1 < n && v[i] == '\\' ? memchr(from, v[i + 1], 5) : NULL;
-
-		if (e) {
-			fputc(to[e - from], m);
-			i++;
-		} else if (v[i] == '\\' && i + 3 < n && v[i + 1] == 'x' &&
-			   hex_value(v[i + 2]) >= 0 && hex_value(v[i + 3]) >= 0) {
-			/* a control character: put_xml makes it U+FFFD; NUL too,
-			 * as 0x01, since the message is a C string */
-			int x = hex_value(v[i + 2]) << 4 | hex_value(v[i + 3]);
-
-			fputc(x ? x : 1, m);
-			i += 3;
-		} else {
-			fputc(v[i], m);
-		}
-	}
-}
-
 /*
  * The value of a top-level "key:" line of a YAML body, written to m (when
  * m is not NULL); false if there is no such line.
@@ -173,7 +141,7 @@ static bool yaml_value(FILE *m, const char *body, const char *key)
 			if (!m)
 				return true;
 			if (n - v >= 2 && l[v] == '"' && l[n - 1] == '"')
-				unquote_into(m, l + v + 1, n - v - 2);
+				tt_yaml_unquote(m, l + v + 1, n - v - 2);
 			else
 				fwrite(l + v, 1, n - v, m);
 			return true;

@@ -37,7 +37,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "lib/utf8.h"
+#include "lib/taptext.h"
 
 #define ERRORS_MAX 50
 #define EXCERPT_MAX 40
@@ -85,21 +85,16 @@ static int buf_add(struct buf *b, const char *s, size_t n)
 	return 0;
 }
 
-static bool is_blank(char c)
-{
-	return c == ' ' || c == '\t';
-}
-
 static size_t skip_blanks(const char *s, size_t i, size_t n)
 {
-	while (i < n && is_blank(s[i]))
+	while (i < n && tt_is_blank(s[i]))
 		i++;
 	return i;
 }
 
 static size_t trim_end(const char *s, size_t n)
 {
-	while (n && is_blank(s[n - 1]))
+	while (n && tt_is_blank(s[n - 1]))
 		n--;
 	return n;
 }
@@ -144,22 +139,6 @@ static int read_number(const char *s, size_t n, size_t *i, int *out)
 	*i = j;
 	*out = big ? 0 : (int)v;
 	return big ? 1 : 0;
-}
-
-/* TAP escapes in descriptions and reasons: "\#" is '#', "\\" is '\'. */
-static char *unescape(const char *s, size_t n)
-{
-	char *out = malloc(n + 1), *o = out;
-
-	if (!out)
-		return NULL;
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] == '\\' && i + 1 < n && (s[i + 1] == '#' || s[i + 1] == '\\'))
-			i++;
-		*o++ = s[i];
-	}
-	*o = '\0';
-	return out;
 }
 
 /* ---- the document ------------------------------------------------------- */
@@ -392,7 +371,7 @@ static int take_version(struct parser *p, const char *s, size_t n)
 	size_t i = strlen("TAP version");
 	int v;
 
-	if (!has_prefix_ci(s, n, "TAP version") || i >= n || !is_blank(s[i]))
+	if (!has_prefix_ci(s, n, "TAP version") || i >= n || !tt_is_blank(s[i]))
 		return 0;
 	i = skip_blanks(s, i, n);
 	if (read_number(s, n, &i, &v) != 0 || trim_end(s, n) != i)
@@ -412,7 +391,7 @@ static size_t after_skip_word(const char *s, size_t n)
 
 	if (!has_prefix_ci(s, n, "skip"))
 		return 0;
-	while (i < n && !is_blank(s[i]))
+	while (i < n && !tt_is_blank(s[i]))
 		i++;
 	return skip_blanks(s, i, n);
 }
@@ -421,7 +400,7 @@ static int set_skip_all(struct parser *p, const char *c, size_t n)
 {
 	size_t i = after_skip_word(c, n);
 
-	p->doc->skip_all = unescape(c + i, n - i);
+	p->doc->skip_all = tt_line_unescape(c + i, n - i);
 	if (!p->doc->skip_all)
 		return -1;
 	if (p->doc->npoints &&
@@ -490,7 +469,7 @@ static enum tap_directive directive_at(const char *s, size_t n, size_t *r)
 
 		if (!has_prefix_ci(s + i, n - i, stems[k].stem))
 			continue;
-		while (j < n && !is_blank(s[j]))
+		while (j < n && !tt_is_blank(s[j]))
 			j++;
 		*r = skip_blanks(s, j, n);
 		return stems[k].d;
@@ -506,14 +485,14 @@ static int split_description(struct tap_point *pt, const char *s, size_t n)
 		pt->directive = directive_at(s + hash + 1, n - hash - 1, &r);
 	if (pt->directive == TAPD_NONE)
 		hash = n;	/* an unknown "# word" stays in the description */
-	pt->desc = unescape(s, trim_end(s, hash));
+	pt->desc = tt_line_unescape(s, trim_end(s, hash));
 	if (!pt->desc)
 		return -1;
 	if (pt->directive == TAPD_NONE)
 		return 0;
 	s += hash + 1 + r;
 	n -= hash + 1 + r;
-	pt->reason = unescape(s, trim_end(s, n));
+	pt->reason = tt_line_unescape(s, trim_end(s, n));
 	return pt->reason ? 0 : -1;
 }
 
@@ -573,12 +552,12 @@ static int take_point(struct parser *p, const char *s, size_t n)
 	j = i;
 	/* a number is one only when a blank or the end follows it */
 	big = read_number(s, n, &j, &number);
-	if (big >= 0 && (j == n || is_blank(s[j])))
+	if (big >= 0 && (j == n || tt_is_blank(s[j])))
 		i = j;
 	else
 		big = number = 0;
 	i = skip_blanks(s, i, n);
-	if (i < n && s[i] == '-' && (i + 1 == n || is_blank(s[i + 1])))
+	if (i < n && s[i] == '-' && (i + 1 == n || tt_is_blank(s[i + 1])))
 		i = skip_blanks(s, i + 1, n);
 	pt = new_point(p);
 	if (!pt)
@@ -604,7 +583,7 @@ static int take_bailout(struct parser *p, const char *s, size_t n)
 	n = trim_end(s, n);	/* first: a reason of blanks only is empty */
 	i = skip_blanks(s, i, n);
 	p->doc->bailed = true;
-	p->doc->bail_reason = unescape(s + i, n - i);
+	p->doc->bail_reason = tt_line_unescape(s + i, n - i);
 	return p->doc->bail_reason ? 1 : -1;
 }
 
@@ -623,7 +602,7 @@ static int take_pragma(struct parser *p, const char *s, size_t n)
 
 static int take_indented(struct parser *p, const char *s, size_t n)
 {
-	if (n == 0 || !is_blank(s[0]))
+	if (n == 0 || !tt_is_blank(s[0]))
 		return 0;
 	return reject(p, "indented line outside a YAML block (subtests are not supported)");
 }
@@ -653,7 +632,6 @@ static bool keeps_yaml_target(int (*kind)(struct parser *, const char *, size_t)
 /* Copy one raw line into p->line, replacing what TAP text cannot carry. */
 static int sanitize(struct parser *p, const char *s, size_t n)
 {
-	static const char replacement[] = "\xef\xbf\xbd";	/* U+FFFD */
 	bool nul = false, bad = false;
 
 	p->line.len = 0;
@@ -662,12 +640,13 @@ static int sanitize(struct parser *p, const char *s, size_t n)
 	if (n && s[n - 1] == '\r')
 		n--;
 	for (size_t i = 0, k; i < n; i += k) {
-		k = s[i] ? utf8_len((const unsigned char *)s + i, n - i) : 0;
-		if (k == 0) {
+		bool valid;
+
+		k = tt_char((const unsigned char *)s + i, n - i, &valid);
+		if (!valid || s[i] == '\0') {
 			nul |= s[i] == '\0';
 			bad |= s[i] != '\0';
-			k = 1;
-			if (buf_add(&p->line, replacement, 3) < 0)
+			if (buf_add(&p->line, TT_REPLACEMENT, 3) < 0)
 				return -1;
 		} else if (buf_add(&p->line, s + i, k) < 0) {
 			return -1;

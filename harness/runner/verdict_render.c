@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include "lib/taptext.h"
-#include "lib/utf8.h"
 
 #define SUB_INDENT "    "
 #define YAML_INDENT "      "
@@ -16,31 +15,6 @@
 #define STDERR_LINES_MAX 100	/* the last ones: the end explains a crash */
 
 /* ---- rendering: text ---------------------------------------------------- */
-
-enum text_kind {
-	TEXT_COMMENT,	/* after "# ": only made one valid UTF-8 line */
-	TEXT_POINT,	/* on a test point line: '#' and '\' escaped */
-};
-
-/* Text on one TAP line, whatever bytes it holds. */
-static void put_text(FILE *out, const char *s, size_t n, enum text_kind kind)
-{
-	for (size_t i = 0, k; i < n; i += k) {
-		const unsigned char *c = (const unsigned char *)s + i;
-
-		k = utf8_len(c, n - i);
-		if (k == 0) {
-			k = 1;
-			fputs("\xef\xbf\xbd", out);	/* U+FFFD */
-		} else if (*c < 0x20 || *c == 0x7f || tt_js_line_break(c, k)) {
-			fputc(' ', out);
-		} else if (kind == TEXT_POINT && (*c == '#' || *c == '\\')) {
-			fprintf(out, "\\%c", *c);
-		} else {
-			fwrite(c, 1, k, out);
-		}
-	}
-}
 
 /*
  * How much of a text goes on a test point line: tap-parser reads a line
@@ -114,39 +88,6 @@ static enum yaml_shape yaml_shape(const char *body)
 	return shape;
 }
 
-static bool is_hex(char c)
-{
-	return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f');
-}
-
-/* Length of an escape both consumers read alike (\" \\ \n \t \r \xHH), or 0. */
-static size_t escape_len(const char *v, size_t n)
-{
-	if (n >= 2 && memchr("\"\\ntr", v[1], 5))
-		return 2;
-	if (n >= 4 && v[1] == 'x' && is_hex(v[2]) && is_hex(v[3]))
-		return 4;
-	return 0;
-}
-
-/* A double-quoted scalar that both consumers read alike, kept as it is. */
-static bool portable_quoted(const char *v, size_t n)
-{
-	const unsigned char *u = (const unsigned char *)v;
-
-	if (n < 2 || v[0] != '"' || v[n - 1] != '"')
-		return false;
-	for (size_t i = 1, k; i < n - 1; i += k) {
-		k = utf8_len(u + i, n - 1 - i);
-		if (k == 0 || tt_js_line_break(u + i, k) || v[i] == '"' || u[i] < 0x20 ||
-		    u[i] == 0x7f)
-			return false;
-		if (v[i] == '\\' && (k = escape_len(v + i, n - 1 - i)) == 0)
-			return false;
-	}
-	return true;
-}
-
 /* A plain scalar no YAML reader can take for anything but itself. */
 static bool portable_plain(const char *v, size_t n)
 {
@@ -169,7 +110,7 @@ static void put_simple_line(FILE *out, const char *l, size_t n, size_t k)
 	while (n > v && tt_is_blank(l[n - 1]))
 		n--;
 	fprintf(out, YAML_INDENT "%.*s: ", (int)k, l);
-	if (portable_quoted(l + v, n - v) || portable_plain(l + v, n - v))
+	if (tt_yaml_is_portable(l + v, n - v) || portable_plain(l + v, n - v))
 		fwrite(l + v, 1, n - v, out);
 	else	/* any other text, single-quoted or odd, as a string */
 		tt_yaml_quoted(out, l + v, n - v);
@@ -216,13 +157,13 @@ static void put_field(FILE *out, const char *sep, const char *s)
 	if (!n)
 		return;
 	fputs(sep, out);
-	put_text(out, s, n, TEXT_POINT);
+	tt_line_text(out, s, n, TT_POINT);
 }
 
 static void put_comment(FILE *out, const char *label, const char *s, size_t n)
 {
 	fprintf(out, SUB_INDENT "# %s", label);
-	put_text(out, s, n, TEXT_COMMENT);
+	tt_line_text(out, s, n, TT_COMMENT);
 	fputc('\n', out);
 }
 
@@ -281,7 +222,7 @@ void verdict_render(FILE *out, int number, const char *name,
 
 	name = name ? name : "";
 	fputs("# Subtest: ", out);
-	put_text(out, name, strlen(name), TEXT_COMMENT);
+	tt_line_text(out, name, strlen(name), TT_COMMENT);
 	fputc('\n', out);
 	if (plan_first)
 		put_plan(out, d);
