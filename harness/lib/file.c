@@ -9,48 +9,73 @@
 #include <string.h>
 #include <unistd.h>
 
-char *nsp_read_file(const char *path, size_t *len, struct nsp_err *e)
+char *nsp_read_all(const struct nsp_source *src, size_t *len, struct nsp_err *e)
 {
 	size_t cap = 4096, used = 0;
 	char *buf = NULL, *grown;
 	ssize_t n;
-	int fd;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		nsp_err_sys(e, "open %s", path);
-		return NULL;
-	}
 	for (;;) {
 		if (!buf || used + 1 >= cap) {
 			cap = buf ? cap * 2 : cap;
 			grown = realloc(buf, cap);
 			if (!grown) {
-				nsp_err_set(e, ENOMEM, "read %s", path);
+				nsp_err_set(e, ENOMEM, "read %s", src->name);
 				goto fail;
 			}
 			buf = grown;
 		}
-		n = read(fd, buf + used, cap - used - 1);
-		if (n < 0 && errno == EINTR)
-			continue;
+		n = src->read(src->handle, buf + used, cap - used - 1);
 		if (n < 0) {
-			nsp_err_sys(e, "read %s", path);
+			nsp_err_sys(e, "read %s", src->name);
 			goto fail;
 		}
 		if (n == 0)
 			break;
 		used += (size_t)n;
+		if (src->max && used > src->max) {
+			nsp_err_set(e, EFBIG, "%s is larger than %zu bytes", src->name, src->max);
+			goto fail;
+		}
 	}
-	close(fd);
 	buf[used] = '\0';
 	if (len)
 		*len = used;
 	return buf;
 fail:
 	free(buf);
-	close(fd);
 	return NULL;
+}
+
+static ssize_t fd_read(void *handle, char *buf, size_t len)
+{
+	ssize_t n;
+
+	do
+		n = read(*(int *)handle, buf, len);
+	while (n < 0 && errno == EINTR);
+	return n;
+}
+
+char *nsp_read_fd(int fd, const char *name, size_t max, size_t *len, struct nsp_err *e)
+{
+	struct nsp_source src = { fd_read, &fd, name, max };
+
+	return nsp_read_all(&src, len, e);
+}
+
+char *nsp_read_file(const char *path, size_t *len, struct nsp_err *e)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	char *text;
+
+	if (fd < 0) {
+		nsp_err_sys(e, "open %s", path);
+		return NULL;
+	}
+	text = nsp_read_fd(fd, path, 0, len, e);
+	close(fd);
+	return text;
 }
 
 char *nsp_read_proc(pid_t pid, const char *name, struct nsp_err *e)

@@ -8,6 +8,19 @@
 
 #include "lib/err.h"
 
+/* A source of bytes: read() fills at most len bytes of buf, 0 at the end,
+ * -1 with errno set. */
+struct nsp_source {
+	ssize_t (*read)(void *handle, char *buf, size_t len);
+	void *handle;
+	const char *name;	/* for messages */
+	size_t max;		/* more bytes than this: EFBIG; 0: no cap */
+};
+/* All a source gives, as a NUL-terminated malloc'd string; *len (if set)
+ * excludes the NUL. */
+char *nsp_read_all(const struct nsp_source *src, size_t *len, struct nsp_err *e);
+/* The same from an open fd (left open), named `name` in errors. */
+char *nsp_read_fd(int fd, const char *name, size_t max, size_t *len, struct nsp_err *e);
 /* Whole file as a NUL-terminated malloc'd string; *len (if set) excludes NUL. */
 char *nsp_read_file(const char *path, size_t *len, struct nsp_err *e);
 /* Like nsp_read_file on /proc/<pid>/<name> (pid 0: self). */

@@ -10,45 +10,29 @@
 
 #include "lib/file.h"
 
+static ssize_t gz_read(void *handle, char *buf, size_t len)
+{
+	int n = gzread(handle, buf, (unsigned)len);
+
+	if (n < 0)
+		errno = EIO;	/* a corrupt stream: zlib has no errno for it */
+	return n;
+}
+
 /* gzread the whole file; zlib also reads a plain file transparently. */
 static char *gz_slurp(const char *path, struct nsp_err *e)
 {
-	size_t cap = 64 * 1024, used = 0;
-	char *buf = NULL, *grown;
-	gzFile gz;
-	int n;
+	gzFile gz = gzopen(path, "rbe");
+	struct nsp_source src = { gz_read, gz, path, 0 };
+	char *text;
 
-	gz = gzopen(path, "rbe");
 	if (!gz) {
 		nsp_err_sys(e, "open %s", path);
 		return NULL;
 	}
-	for (;;) {
-		if (!buf || used + 1 >= cap) {
-			cap = buf ? cap * 2 : cap;
-			grown = realloc(buf, cap);
-			if (!grown) {
-				nsp_err_set(e, ENOMEM, "read %s", path);
-				goto fail;
-			}
-			buf = grown;
-		}
-		n = gzread(gz, buf + used, (unsigned)(cap - used - 1));
-		if (n < 0) {
-			nsp_err_set(e, EIO, "decompress %s", path);
-			goto fail;
-		}
-		if (n == 0)
-			break;
-		used += (size_t)n;
-	}
+	text = nsp_read_all(&src, NULL, e);
 	gzclose(gz);
-	buf[used] = '\0';
-	return buf;
-fail:
-	free(buf);
-	gzclose(gz);
-	return NULL;
+	return text;
 }
 
 int kconfig_load_text(struct kconfig *kc, const char *text, const char *source)

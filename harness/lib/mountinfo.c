@@ -214,8 +214,11 @@ static int check_line(struct raw_line *r, struct mount_entry *m, const char **wh
 	return 0;
 }
 
-static void entry_free(struct mount_entry *m)
+/* void *: the line table's free for one element. */
+static void entry_free(void *elem)
 {
+	struct mount_entry *m = elem;
+
 	free(m->root);
 	free(m->mount_point);
 	free(m->mount_opts);
@@ -242,9 +245,10 @@ static int entry_fill(struct mount_entry *m, const struct raw_line *r)
 }
 
 /* Line `lineno`, `len` bytes at `text`, into *m (zeroed on error). */
-static int parse_line(const char *text, size_t len, int lineno,
-		      struct mount_entry *m, struct nsp_err *e)
+static int parse_line(const char *text, size_t len, int lineno, void *elem,
+		      struct nsp_err *e)
 {
+	struct mount_entry *m = elem;
 	const char *why = NULL;
 	struct raw_line r;
 	char *line;
@@ -269,21 +273,9 @@ static int parse_line(const char *text, size_t len, int lineno,
 	return 0;
 }
 
-/* The generic line table works on void *: adapters to our types. */
-static int parse_any(const char *text, size_t len, int lineno, void *elem,
-		     struct nsp_err *e)
-{
-	return parse_line(text, len, lineno, elem, e);
-}
-
-static void free_any(void *elem)
-{
-	entry_free(elem);
-}
-
 static const struct line_parser lines = {
 	.what = "mountinfo", .size = sizeof(struct mount_entry),
-	.parse = parse_any, .free = free_any,
+	.parse = parse_line, .free = entry_free,
 };
 
 int mount_table_parse(const char *text, struct mount_table *out, struct nsp_err *e)

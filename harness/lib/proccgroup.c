@@ -19,8 +19,11 @@
 
 #define DELETED_SUFFIX " (deleted)"
 
-static void entry_free(struct cgroup_entry *c)
+/* void *: the line table's free for one element. */
+static void entry_free(void *elem)
 {
+	struct cgroup_entry *c = elem;
+
 	free(c->controllers);
 	free(c->path);
 	memset(c, 0, sizeof(*c));
@@ -65,9 +68,10 @@ static int split_line(char *line, struct cgroup_entry *c, char **ctl,
 }
 
 /* Line `lineno`, `len` bytes at `text`, into *c (zeroed on error). */
-static int parse_line(const char *text, size_t len, int lineno,
-		      struct cgroup_entry *c, struct nsp_err *e)
+static int parse_line(const char *text, size_t len, int lineno, void *elem,
+		      struct nsp_err *e)
 {
+	struct cgroup_entry *c = elem;
 	const char *why = NULL;
 	char *line, *ctl, *path;
 
@@ -91,21 +95,9 @@ static int parse_line(const char *text, size_t len, int lineno,
 	return 0;
 }
 
-/* The generic line table works on void *: adapters to our types. */
-static int parse_any(const char *text, size_t len, int lineno, void *elem,
-		     struct nsp_err *e)
-{
-	return parse_line(text, len, lineno, elem, e);
-}
-
-static void free_any(void *elem)
-{
-	entry_free(elem);
-}
-
 static const struct line_parser lines = {
 	.what = "cgroup", .size = sizeof(struct cgroup_entry),
-	.parse = parse_any, .free = free_any,
+	.parse = parse_line, .free = entry_free,
 };
 
 int cgroup_list_parse(const char *text, struct cgroup_list *out, struct nsp_err *e)
