@@ -291,10 +291,6 @@ struct diag_timeview {
 
 void mnt_view(struct diag_mntview *v, pid_t pid);
 void cglimits_view(struct diag_cglimits *l, pid_t pid);
-struct jw;
-/* section_cglimits.c: the pids, cpu, cpuset and io section, text and JSON */
-void text_cglimits(FILE *out, const struct diag_cglimits *l);
-void json_cglimits(struct jw *w, const struct diag_cglimits *l);
 void time_view(struct diag_timeview *v, pid_t pid);
 void cgroup_view(struct diag_cgview *v, pid_t pid);
 void user_view(struct diag_userview *v, pid_t pid);
@@ -320,9 +316,8 @@ int report_collect(struct diag_report *r, struct diag_target *t, bool views);
 void report_free(struct diag_report *r);
 const struct diag_nsinfo *report_ns(const struct diag_report *r, const char *type);
 
-/* render_text.c / render_json.c */
+/* render.c: the report, section by section (render_*.c) */
 void render_text(FILE *out, const struct diag_report *r);
-void render_text_rest(FILE *out, const struct diag_report *r);	/* mnt, cgroup, user */
 void render_json(FILE *out, const struct diag_report *r);
 
 /* compare.c: namespace by namespace; `json` selects the format. */

@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "nsprobe/nsprobe.h"
-#include "nsprobe/render_json.h"
+#include "nsprobe/render.h"
 #include "runtime/cgfile.h"
 
 #define PER_LINE 4
