@@ -35,6 +35,23 @@ bool tt_js_line_break(const unsigned char *s, size_t k)
 	return k == 3 && s[0] == 0xe2 && s[1] == 0x80 && (s[2] == 0xa8 || s[2] == 0xa9);
 }
 
+/*
+ * The character at s[i] and its length (*k), or NULL when the byte there
+ * starts no valid UTF-8 sequence: U+FFFD is then written for it.
+ */
+static const unsigned char *char_or_replacement(FILE *out, const char *s, size_t n,
+						size_t i, size_t *k)
+{
+	const unsigned char *c = (const unsigned char *)s + i;
+	bool valid;
+
+	*k = tt_char(c, n - i, &valid);
+	if (valid)
+		return c;
+	fputs(TT_REPLACEMENT, out);
+	return NULL;
+}
+
 static bool is_control(unsigned char c)
 {
 	return c < 0x20 || c == 0x7f;
@@ -50,13 +67,11 @@ static bool is_control(unsigned char c)
 void tt_line_text(FILE *out, const char *s, size_t n, enum tt_line_kind kind)
 {
 	for (size_t i = 0, k; i < n; i += k) {
-		const unsigned char *c = (const unsigned char *)s + i;
-		bool valid;
+		const unsigned char *c = char_or_replacement(out, s, n, i, &k);
 
-		k = tt_char(c, n - i, &valid);
-		if (!valid)
-			fputs(TT_REPLACEMENT, out);
-		else if (is_control(*c) || tt_js_line_break(c, k))
+		if (!c)
+			continue;
+		if (is_control(*c) || tt_js_line_break(c, k))
 			fputc(' ', out);
 		else if (kind == TT_POINT && (*c == '#' || *c == '\\'))
 			fprintf(out, "\\%c", *c);
@@ -88,13 +103,11 @@ void tt_yaml_quoted(FILE *out, const char *s, size_t n)
 {
 	fputc('"', out);
 	for (size_t i = 0, k; i < n; i += k) {
-		const unsigned char *c = (const unsigned char *)s + i;
-		bool valid;
+		const unsigned char *c = char_or_replacement(out, s, n, i, &k);
 
-		k = tt_char(c, n - i, &valid);
-		if (!valid)
-			fputs(TT_REPLACEMENT, out);
-		else if (tt_js_line_break(c, k))
+		if (!c)
+			continue;
+		if (tt_js_line_break(c, k))
 			fprintf(out, "\\u20%02x", c[2] == 0xa8 ? 0x28 : 0x29);
 		else if (*c == '"' || *c == '\\')
 			fprintf(out, "\\%c", *c);
