@@ -414,8 +414,7 @@ int exec_main(int argc, char **argv)
 	int rc;
 
 	if (parse(argc, argv, &x) < 0) {
-		fputs("usage: nsharness exec [OPTIONS] -- CMD [ARG...] (nsharness exec --help)\n",
-		      stderr);
+		fputs("Try 'nsharness exec --help' for more information.\n", stderr);
 		free(x.layers);
 		return EXIT_USAGE;
 	}

@@ -77,7 +77,8 @@ static void usage(FILE *f)
 	      "  -h, --help            this text\n"
 	      "\n"
 	      "Exit: 0 pass, 1 a check failed, 2 broken/timeout, 3 both, 64 usage,\n"
-	      "65 bad suite, 66 no such suite, 69 runtime not installed or cannot run,\n"
+	      "65 bad suite, 66 no such suite or nothing selected, 69 runtime not\n"
+	      "installed or cannot run,\n"
 	      "70 internal, 73 output not writable,\n"
 	      "128+N signal N.\n", f);
 }
@@ -249,6 +250,25 @@ static FILE *open_output(const char *path)
 	return f;
 }
 
+/* A run that would run nothing is an input error, not a success. */
+static int check_selected(const struct cli *c, const struct suite *s, size_t n)
+{
+	size_t total = 0, selected = 0;
+
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; k < s[i].n; k++, total++)
+			selected += runner_selected(&c->run, &s[i].v[k]) != 0;
+	if (selected)
+		return 0;
+	if (total == 0)
+		fprintf(stderr, "nsharness: nothing to run: %s%s has no entries\n",
+			n == 1 ? s[0].path : "every suite", n == 1 ? "" : " given");
+	else
+		fprintf(stderr, "nsharness: nothing to run: --filter '%s' matches none of "
+			"the %zu entries\n", c->run.filter ? c->run.filter : "", total);
+	return NSH_EXIT_NOINPUT;
+}
+
 static void list_entries(const struct cli *c, const struct suite *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
@@ -402,7 +422,7 @@ int main(int argc, char **argv)
 	if (argc > 1 && strcmp(argv[1], "bench") == 0)
 		return bench_main(argc - 1, argv + 1);
 	if (parse_args(argc, argv, &c) < 0) {
-		usage(stderr);
+		fputs("Try 'nsharness --help' for more information.\n", stderr);
 		return NSH_EXIT_USAGE;
 	}
 	if (c.run.jobs < 1)
@@ -415,6 +435,8 @@ int main(int argc, char **argv)
 	rc = load_suites(&c, &paths, &suites, &n);
 	if (rc == 0 && c.rt.name)
 		rc = open_runtime(&c, &paths, suites, n);
+	if (rc == 0)
+		rc = check_selected(&c, suites, n);
 	if (rc == 0 && c.list)
 		list_entries(&c, suites, n);
 	if (rc || c.list)

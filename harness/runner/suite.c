@@ -2,10 +2,13 @@
 #include "runner/suite.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "lib/file.h"
 
@@ -90,9 +93,11 @@ static int split_line(const char *line, struct words *ws, const char **why)
 	}
 }
 
+/* [A-Za-z0-9_.-]+, not starting with '.' or '-': never "..", a hidden
+ * file or something that reads as an option. */
 static bool valid_name(const char *s)
 {
-	if (!*s)
+	if (!*s || *s == '.' || *s == '-')
 		return false;
 	for (; *s; s++)
 		if (!(*s >= 'a' && *s <= 'z') && !(*s >= 'A' && *s <= 'Z') &&
@@ -121,7 +126,7 @@ static int make_entry(struct words *ws, const struct suite *s,
 	int first = 1, argc;
 
 	if (!valid_name(ws->w[0]))
-		return *why = "entry name must be [A-Za-z0-9_.-]+", -1;
+		return *why = "entry name must be [A-Za-z0-9_.-]+, not starting with . or -", -1;
 	for (size_t i = 0; i < s->n; i++)
 		if (strcmp(s->v[i].name, ws->w[0]) == 0)
 			return *why = "duplicate entry name", -1;
@@ -133,7 +138,7 @@ static int make_entry(struct words *ws, const struct suite *s,
 	if (first >= ws->n)
 		return *why = "no probe named after the entry name", -1;
 	if (strchr(ws->w[first], '/') || !valid_name(ws->w[first]))
-		return *why = "probe must be a plain program name", -1;
+		return *why = "probe must be a plain program name ([A-Za-z0-9_.-]+, not starting with . or -)", -1;
 	argc = ws->n - first;
 	ent->argv = calloc((size_t)argc + 1, sizeof(char *));
 	if (asprintf(&ent->id, "%s.%s", s->name, ws->w[0]) < 0)
@@ -231,10 +236,44 @@ nomem:
 	return nsp_err_set(e, ENOMEM, "%s: parse", path);
 }
 
+/* What a suite file must not be, in words. */
+static const char *file_kind(mode_t mode)
+{
+	return S_ISDIR(mode) ? "a directory" : S_ISFIFO(mode) ? "a FIFO" :
+	       S_ISCHR(mode) || S_ISBLK(mode) ? "a device" : S_ISSOCK(mode) ? "a socket" :
+	       "not a regular file";
+}
+
+/*
+ * A regular file of at most SUITE_MAX_BYTES: opened without blocking (a
+ * FIFO with no writer would hang the open) and checked on the open fd.
+ */
+static char *read_suite_file(const char *path, size_t *len, struct nsp_err *e)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	struct stat st;
+	char *text = NULL;
+
+	if (fd < 0) {
+		nsp_err_sys(e, "open %s", path);
+		return NULL;
+	}
+	if (fstat(fd, &st) < 0)
+		nsp_err_sys(e, "stat %s", path);
+	else if (!S_ISREG(st.st_mode))
+		nsp_err_set(e, EINVAL, "%s: %s, not a regular file", path, file_kind(st.st_mode));
+	else if (st.st_size > SUITE_MAX_BYTES)
+		nsp_err_set(e, EFBIG, "%s is larger than %d bytes", path, SUITE_MAX_BYTES);
+	else
+		text = nsp_read_fd(fd, path, SUITE_MAX_BYTES, len, e);	/* it may grow */
+	close(fd);
+	return text;
+}
+
 int suite_load(const char *path, struct suite *s, struct nsp_err *e)
 {
 	size_t len;
-	char *text = nsp_read_file(path, &len, e);
+	char *text = read_suite_file(path, &len, e);
 	int rc;
 
 	if (!text)

@@ -41,6 +41,11 @@ struct suite {
 /* Parse text read from `path`; errors say "path:line: what". */
 int suite_parse(const char *text, const char *path, struct suite *s,
 		struct nsp_err *e);
+/*
+ * Read and parse a suite file: a regular file (EINVAL for a FIFO, device,
+ * directory...) of at most SUITE_MAX_BYTES (EFBIG).
+ */
+#define SUITE_MAX_BYTES (1024 * 1024)
 int suite_load(const char *path, struct suite *s, struct nsp_err *e);
 void suite_free(struct suite *s);
 /* One entry's strings (an entry taken out of a suite). */

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "lib/file.h"
+#include "runner/suite.h"
 #include "tests/unit/selftest.h"
 
 struct result {
@@ -291,7 +292,7 @@ static void test_unknown_probe_and_suite(void)
 /* The bad-input catalogue of nsharness: each input, its one-line message
  * and its documented exit status; nothing may run (stdout stays empty). */
 static const struct {
-	char *args[4];
+	char *args[5];
 	int status;
 	const char *message;
 } bad_inputs[] = {
@@ -302,7 +303,17 @@ static const struct {
 	{ { "--bogus" }, 64, "unrecognized option '--bogus'" },
 	{ { "nosuch" }, 66, "nsharness: open " },
 	{ { "/nonexistent/x.suite" }, 66, "nsharness: open /nonexistent/x.suite: No such file or directory" },
-	{ { "/etc" }, 65, "nsharness: read /etc: Is a directory" },
+	{ { "/etc" }, 65, "nsharness: /etc: a directory, not a regular file" },
+	{ { "/dev/null" }, 65, "nsharness: /dev/null: a device, not a regular file" },
+	{ { "fifo" }, 65, "fifo.suite: a FIFO, not a regular file" },
+	{ { "big" }, 65, "big.suite is larger than 1048576 bytes" },
+	{ { "dots" }, 65, "dots.suite:1: probe must be a plain program name" },
+	{ { "hidden" }, 65, "hidden.suite:1: entry name must be" },
+	{ { "empty" }, 66, "nsharness: nothing to run: " },
+	{ { "--filter", "nomatch.*", "basic" }, 66,
+	  "nsharness: nothing to run: --filter 'nomatch.*' matches none of the 7 entries" },
+	{ { "--list", "--filter", "nomatch.*", "basic" }, 66,
+	  "nsharness: nothing to run: --filter 'nomatch.*' matches none of the 7 entries" },
 	{ { "--tap", "/nonexistent/dir/x.tap", "basic" }, 73,
 	  "nsharness: open /nonexistent/dir/x.tap for writing: No such file or directory" },
 	{ { "--junit", "/nonexistent/dir/x.xml", "basic" }, 73,
@@ -314,11 +325,27 @@ static const struct {
 	  "nsharness: runtime profile: open /nonexistent/x.profile" },
 };
 
+/* Suite files that must be refused: not regular, too large, bad names, empty. */
+static void write_bad_suites(void)
+{
+	char path[PATH_MAX + 64];
+
+	snprintf(path, sizeof(path), "%s/fifo.suite", dir);
+	CU_ASSERT(mkfifo(path, 0600) == 0 || errno == EEXIST);
+	snprintf(path, sizeof(path), "%s/big.suite", dir);
+	write_text("big.suite", "pass tap_pass\n");
+	CU_ASSERT_EQUAL(truncate(path, SUITE_MAX_BYTES + 1), 0);
+	write_text("dots.suite", "up ..\n");
+	write_text("hidden.suite", ".x tap_pass\n");
+	write_text("empty.suite", "# nothing here\n");
+}
+
 static void test_bad_inputs(void)
 {
 	struct result r;
 
 	write_basic();
+	write_bad_suites();
 	for (size_t i = 0; i < sizeof(bad_inputs) / sizeof(bad_inputs[0]); i++) {
 		run(&r, bad_inputs[i].args);
 		CU_ASSERT_EQUAL(r.status, bad_inputs[i].status);
@@ -326,6 +353,29 @@ static void test_bad_inputs(void)
 		CU_ASSERT_PTR_NOT_NULL(strstr(r.err, bad_inputs[i].message));
 		if (r.status != bad_inputs[i].status || !strstr(r.err, bad_inputs[i].message))
 			fprintf(stderr, "\n  case %zu: status %d, stderr: %s", i, r.status, r.err);
+		result_free(&r);
+	}
+}
+
+/* A bad option: what is wrong on one line, then where to look; no usage dump. */
+static void test_bad_option_lines(void)
+{
+	char *top[] = { "--bogus", NULL }, *exec[] = { "exec", "--bogus", "--", "true", NULL };
+	char *const *cases[] = { top, exec };
+	static const char *const hint[] = {
+		"Try 'nsharness --help' for more information.\n",
+		"Try 'nsharness exec --help' for more information.\n",
+	};
+	struct result r;
+
+	for (size_t i = 0; i < 2; i++) {
+		const char *nl;
+
+		run(&r, cases[i]);
+		CU_ASSERT_EQUAL(r.status, 64);
+		nl = strchr(r.err, '\n');
+		CU_ASSERT_PTR_NOT_NULL_FATAL(nl);
+		CU_ASSERT_STRING_EQUAL(nl + 1, hint[i]);
 		result_free(&r);
 	}
 }
@@ -452,6 +502,7 @@ static const struct selftest_case cases[] = {
 	{ "malformed suite: file:line, nothing runs", test_malformed_suite_runs_nothing },
 	{ "unknown probe, unknown suite", test_unknown_probe_and_suite },
 	{ "bad input: one line, documented status, nothing runs", test_bad_inputs },
+	{ "bad option: one line and where to get help", test_bad_option_lines },
 	{ "--list and --filter", test_list_and_filter },
 	{ "TAP 14 header, --junit, --tap copy", test_tap14_and_junit },
 	{ "SIGINT mid-run", test_interrupt },

@@ -52,14 +52,17 @@ static const struct {
 	const char *text;
 	const char *message;
 } malformed[] = {
-	{ "ok probe\nbad/name probe\n", "m.suite:2: entry name must be [A-Za-z0-9_.-]+" },
+	{ "ok probe\nbad/name probe\n", "m.suite:2: entry name must be [A-Za-z0-9_.-]+, not starting with . or -" },
+	{ "-x probe\n", "m.suite:1: entry name must be [A-Za-z0-9_.-]+, not starting with . or -" },
 	{ "lonely\n", "m.suite:1: no probe named after the entry name" },
 	{ "a timeout=2\n", "m.suite:1: no probe named after the entry name" },
 	{ "a timeout=0 p\n", "m.suite:1: timeout= wants seconds, 0 < S <= 86400" },
 	{ "a timeout=-1 p\n", "m.suite:1: timeout= wants seconds, 0 < S <= 86400" },
 	{ "a timeout=abc p\n", "m.suite:1: timeout= wants seconds, 0 < S <= 86400" },
 	{ "a timeout=1e9 p\n", "m.suite:1: timeout= wants seconds, 0 < S <= 86400" },
-	{ "a ../../bin/sh\n", "m.suite:1: probe must be a plain program name" },
+	{ "a ../../bin/sh\n", "m.suite:1: probe must be a plain program name ([A-Za-z0-9_.-]+, not starting with . or -)" },
+	{ "a ..\n", "m.suite:1: probe must be a plain program name ([A-Za-z0-9_.-]+, not starting with . or -)" },
+	{ "a .hidden\n", "m.suite:1: probe must be a plain program name ([A-Za-z0-9_.-]+, not starting with . or -)" },
 	{ "a p\na q\n", "m.suite:2: duplicate entry name" },
 	{ "\n\na p \"open\n", "m.suite:3: unterminated quote" },
 	{ "a p 'open\n", "m.suite:1: unterminated quote" },
