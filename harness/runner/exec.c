@@ -372,32 +372,46 @@ static int run_new(struct exec_opts *x)
 	return rc < 0 ? CORE_EXIT_SETUP : rc;
 }
 
-/* Every namespace type the target has that differs from ours. */
-static int differing_namespaces(pid_t target)
+/*
+ * Every namespace type the target has that differs from ours, into *flags.
+ * A type whose identity cannot be read is an error naming it: skipping it
+ * would run CMD in our namespace of that type, outside what was asked.
+ * Only a type the kernel lacks (no file of ours either) is left out.
+ */
+static int differing_namespaces(pid_t target, int *flags, struct nsp_err *e)
 {
-	int flags = 0;
-
+	*flags = 0;
 	for (size_t i = 0; i < NS_NTYPES; i++) {
 		const struct ns_type *t = ns_type_at(i);
-		struct ns_ident a, b;
-		struct nsp_err e;
+		struct ns_ident theirs, ours;
 
-		if (ns_ident_of(target, t->name, &a, &e) == 0 &&
-		    ns_ident_of(0, t->name, &b, &e) == 0 && !ns_ident_eq(&a, &b))
-			flags |= t->flag;
+		if (ns_ident_of(0, t->name, &ours, e) < 0) {
+			if (e->errnum == ENOENT)
+				continue;
+			return nsp_err_wrap(e, "our own %s namespace", t->name);
+		}
+		if (ns_ident_of(target, t->name, &theirs, e) < 0)
+			return nsp_err_wrap(e, "--join %d: cannot tell whether its %s namespace "
+					    "differs from ours", (int)target, t->name);
+		if (!ns_ident_eq(&theirs, &ours))
+			*flags |= t->flag;
 	}
-	return flags;
+	return 0;
 }
 
 static int run_join(struct exec_opts *x)
 {
-	int ns = x->ns_given ? x->spec.namespaces : differing_namespaces(x->join);
 	char buf[NSP_ERR_MSG_MAX + 64];
+	int ns = x->spec.namespaces;
 	struct nsp_err e;
 	int status;
 
 	if (kill(x->join, 0) < 0 && errno == ESRCH) {
 		fprintf(stderr, "nsharness exec: --join %d: no such process\n", (int)x->join);
+		return CORE_EXIT_SETUP;
+	}
+	if (!x->ns_given && differing_namespaces(x->join, &ns, &e) < 0) {
+		fprintf(stderr, "nsharness exec: %s\n", nsp_err_str(&e, buf, sizeof(buf)));
 		return CORE_EXIT_SETUP;
 	}
 	if (core_join_exec(x->join, ns, x->spec.argv, &status, &e) < 0) {

@@ -12,6 +12,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <grp.h>
+#include <linux/capability.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -35,7 +38,27 @@ static void read_all(int fd, char *buf, size_t len)
 	close(fd);
 }
 
+/* Who runs nsharness exec: the caller as it is, nobody, or root without
+ * CAP_SYS_PTRACE (dropped from the bounding set, so the exec keeps it off). */
+enum runner_as { AS_CALLER, AS_NOBODY, AS_ROOT_NO_PTRACE };
+
+static void become(enum runner_as as)
+{
+	if (as == AS_ROOT_NO_PTRACE && prctl(PR_CAPBSET_DROP, CAP_SYS_PTRACE, 0, 0, 0) < 0)
+		_exit(98);
+	if (as == AS_NOBODY && (setgroups(0, NULL) < 0 || setresgid(65534, 65534, 65534) < 0 ||
+				setresuid(65534, 65534, 65534) < 0))
+		_exit(98);
+}
+
+static void run_exec_as(enum runner_as as, char *const args[], struct outcome *o);
+
 static void run_exec(char *const args[], struct outcome *o)
+{
+	run_exec_as(AS_CALLER, args, o);
+}
+
+static void run_exec_as(enum runner_as as, char *const args[], struct outcome *o)
 {
 	char exe[PATH_MAX];
 	int err[2], out[2], status;
@@ -51,6 +74,7 @@ static void run_exec(char *const args[], struct outcome *o)
 			argv[i + 2] = args[i];
 		dup2(out[1], 1);
 		dup2(err[1], 2);
+		become(as);
 		execv(exe, argv);
 		_exit(99);
 	}
@@ -161,6 +185,73 @@ static void test_join_exited(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(o.err, "no such process"));
 }
 
+/*
+ * A target in a UTS namespace of its own named inside-ctr, as `uid`; it
+ * says it is ready on a pipe and lives until killed.
+ */
+static pid_t start_target(uid_t uid)
+{
+	int ready[2];
+	char c = 0;
+	pid_t pid;
+
+	CU_ASSERT_FATAL(pipe2(ready, O_CLOEXEC) == 0);
+	pid = fork();
+	if (pid == 0) {
+		if (unshare(CLONE_NEWUTS) < 0 || sethostname("inside-ctr", 10) < 0 ||
+		    (uid && (setresgid(uid, uid, uid) < 0 || setresuid(uid, uid, uid) < 0)) ||
+		    write(ready[1], "r", 1) != 1)
+			_exit(1);
+		for (;;)
+			pause();
+	}
+	close(ready[1]);
+	CU_ASSERT(read(ready[0], &c, 1) == 1 && c == 'r');
+	close(ready[0]);
+	return pid;
+}
+
+/*
+ * --join never runs CMD in fewer namespaces than the target differs in:
+ * where a namespace of the target cannot be read (nobody against a root
+ * container; root without CAP_SYS_PTRACE against another uid's) it is exit
+ * 125 naming the namespace and why, and CMD does not run.  Root with the
+ * privilege joins and sees the container's name.
+ */
+static void test_join_unreadable(void)
+{
+	static const struct {
+		enum runner_as as;
+		uid_t target_uid;
+		int status;
+		const char *out, *err;
+	} cases[] = {
+		{ AS_CALLER, 0, 0, "inside-ctr\n", "" },
+		{ AS_NOBODY, 0, 125, "", "namespace differs from ours: stat /proc/" },
+		{ AS_ROOT_NO_PTRACE, 65534, 125, "", "namespace differs from ours: stat /proc/" },
+	};
+	char pidtext[16];
+	char *args[] = { "--join", pidtext, "--", "/bin/cat", "/proc/sys/kernel/hostname", NULL };
+	struct outcome o;
+
+	if (geteuid() != 0)
+		return;	/* the targets need CAP_SYS_ADMIN for their UTS namespace */
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		pid_t target = start_target(cases[i].target_uid);
+
+		snprintf(pidtext, sizeof(pidtext), "%d", (int)target);
+		run_exec_as(cases[i].as, args, &o);
+		CU_ASSERT_EQUAL(o.status, cases[i].status);
+		CU_ASSERT_STRING_EQUAL(o.out, cases[i].out);
+		CU_ASSERT_PTR_NOT_NULL(strstr(o.err, cases[i].err));
+		CU_ASSERT(cases[i].status == 0 || strstr(o.err, "Permission denied"));
+		if (o.status != cases[i].status)
+			fprintf(stderr, "\n  join case %zu: status %d, stderr: %s", i, o.status, o.err);
+		kill(target, SIGKILL);
+		waitpid(target, NULL, 0);
+	}
+}
+
 /* The command's own status and a signal's 128+N come through. */
 static void test_status_passthrough(void)
 {
@@ -266,6 +357,7 @@ static const struct selftest_case cases[] = {
 	{ "--cpuset and --pids-max reach the container", test_limits_reach },
 	{ "bad input: one line, documented status, nothing left", test_bad_inputs },
 	{ "--join of a process that exited", test_join_exited },
+	{ "--join never joins fewer namespaces than differ (root, nobody)", test_join_unreadable },
 	{ "exit status and 128+signal pass through", test_status_passthrough },
 	{ NULL, NULL },
 };
