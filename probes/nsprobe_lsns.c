@@ -149,6 +149,7 @@ static int run(struct tap *t, const struct probe_args *a)
 	if (nsp_run_capture(lsns_v, &cap, &e) < 0 || !WIFEXITED(cap.status) ||
 	    WEXITSTATUS(cap.status) != 0)
 		return tap_skip_all(t, "lsns (util-linux) is not installed");
+	tap_diag(t, "lsns: %s", cap.path);
 	nsp_capture_free(&cap);
 	if (nsp_find_nsprobe(nsprobe_bin, sizeof(nsprobe_bin), &e) < 0)
 		return tap_bail_err(t, &e, "our helper");

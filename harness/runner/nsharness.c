@@ -79,7 +79,8 @@ static void usage(FILE *f)
 	      "Exit: 0 pass, 1 a check failed, 2 broken/timeout, 3 both, 64 usage,\n"
 	      "65 bad suite, 66 no such suite or nothing selected, 69 runtime not\n"
 	      "installed or cannot run,\n"
-	      "70 internal, 73 output not writable,\n"
+	      "70 internal, 73 output not writable, 77 (root) a probe or suite\n"
+	      "directory others may change,\n"
 	      "128+N signal N.\n", f);
 }
 
@@ -429,7 +430,7 @@ int main(int argc, char **argv)
 		c.run.jobs = 1;
 	if (paths_find(&paths, &e) < 0) {
 		fprintf(stderr, "nsharness: %s\n", e.msg);
-		return NSH_EXIT_NOINPUT;
+		return e.errnum == EPERM ? NSH_EXIT_NOPERM : NSH_EXIT_NOINPUT;
 	}
 	c.run.probes_dir = paths.probes;
 	rc = load_suites(&c, &paths, &suites, &n);

@@ -10,6 +10,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "lib/securepath.h"
+
 #ifndef NSP_LIBEXECDIR
 #define NSP_LIBEXECDIR "/usr/local/libexec/nsprobe"
 #endif
@@ -75,6 +77,10 @@ int paths_find(struct nsp_paths *p, struct nsp_err *e)
 	suites[3] = NSP_DATADIR "/suites";
 	if (pick(p->probes, probes, 4, "probe", e) < 0 ||
 	    pick(p->suites, suites, 4, "suite", e) < 0)
+		return -1;
+	/* as root, what runs must not be someone else's to change */
+	if (nsp_check_dir_trusted(p->probes, "probe directory", e) < 0 ||
+	    nsp_check_dir_trusted(p->suites, "suite directory", e) < 0)
 		return -1;
 	return 0;
 }

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "lib/cglayout.h"
+#include "lib/securepath.h"
 #include "runner/rtint.h"
 #include "runner/runner.h"
 #include "runner/spawnwait.h"
@@ -31,28 +32,22 @@ static int load_profile(struct rt_run *r, const char *name, const char *dir,
 	return rt_profile_load(path, &r->prof, e) < 0 ? NSH_EXIT_USAGE : 0;
 }
 
-/* The runtime's program in PATH (kind core: nsharness itself). */
+/* The runtime's program (kind core: nsharness itself); as root from the
+ * fixed secure path, never the caller's PATH (lib/securepath.h). */
 static int find_command(struct rt_run *r, struct nsp_err *e)
 {
-	const char *path = getenv("PATH");
 	const char *name = r->prof.command;
 
-	if (r->prof.kind == RT_CORE || strchr(name, '/')) {
-		snprintf(r->command, sizeof(r->command), "%s",
-			 r->prof.kind == RT_CORE ? r->self : name);
+	if (r->prof.kind == RT_CORE) {
+		snprintf(r->command, sizeof(r->command), "%s", r->self);
 		return 0;
 	}
-	for (const char *p = path ? path : "/usr/sbin:/usr/bin:/sbin:/bin"; *p;) {
-		size_t n = strcspn(p, ":");
-
-		snprintf(r->command, sizeof(r->command), "%.*s/%s", (int)n, p, name);
-		if (n && access(r->command, X_OK) == 0)
-			return 0;
-		p += n + (p[n] == ':');
-	}
+	if (nsp_find_program(name, r->command, sizeof(r->command), e) == 0)
+		return 0;
 	r->command[0] = '\0';
-	nsp_err_set(e, ENOENT, "runtime %s: %s is not installed (not in PATH%s%s)",
-		    r->prof.name, name, r->prof.package ? "; Debian package " : "",
+	nsp_err_set(e, ENOENT, "runtime %s: %s is not installed (not in %s%s%s)",
+		    r->prof.name, name, nsp_program_path(),
+		    r->prof.package ? "; Debian package " : "",
 		    r->prof.package ? r->prof.package : "");
 	return NSH_EXIT_UNAVAILABLE;
 }

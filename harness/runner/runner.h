@@ -47,6 +47,7 @@ enum {
 	NSH_EXIT_UNAVAILABLE = 69,	/* --runtime: not installed or cannot run here */
 	NSH_EXIT_INTERNAL = 70,	/* the runner itself failed */
 	NSH_EXIT_CANTCREAT = 73,	/* --tap, --junit or --kcidb FILE cannot be written */
+	NSH_EXIT_NOPERM = 77,	/* as root: a probe or suite directory others may change */
 };
 
 /* Returns the exit status for nsharness (128+signal when interrupted). */

@@ -357,6 +357,24 @@ static void test_bad_inputs(void)
 	}
 }
 
+/* As root, a suite directory others may write to is refused (exit 77). */
+static void test_untrusted_dir(void)
+{
+	char *args[] = { "basic", NULL };
+	struct result r;
+
+	if (geteuid() != 0)
+		return;	/* without root nothing runs with more privilege than ours */
+	write_basic();
+	CU_ASSERT_EQUAL_FATAL(chmod(dir, 0777), 0);
+	run(&r, args);
+	CU_ASSERT_EQUAL(chmod(dir, 0700), 0);
+	CU_ASSERT_EQUAL(r.status, 77);
+	CU_ASSERT_STRING_EQUAL(r.out, "");
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.err, ": it is writable by others (refused as root)"));
+	result_free(&r);
+}
+
 /* A bad option: what is wrong on one line, then where to look; no usage dump. */
 static void test_bad_option_lines(void)
 {
@@ -503,6 +521,7 @@ static const struct selftest_case cases[] = {
 	{ "unknown probe, unknown suite", test_unknown_probe_and_suite },
 	{ "bad input: one line, documented status, nothing runs", test_bad_inputs },
 	{ "bad option: one line and where to get help", test_bad_option_lines },
+	{ "as root, a suite directory others may change is refused", test_untrusted_dir },
 	{ "--list and --filter", test_list_and_filter },
 	{ "TAP 14 header, --junit, --tap copy", test_tap14_and_junit },
 	{ "SIGINT mid-run", test_interrupt },
