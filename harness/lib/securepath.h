@@ -29,12 +29,13 @@ const char *nsp_program_path(void);
  */
 int nsp_find_program(const char *name, char *buf, size_t len, struct nsp_err *e);
 /*
- * As root: EPERM when dir or a directory above it may be changed by
+ * As root of the host: EPERM when dir or a directory above it may be changed by
  * someone else — owned by a user other than root and us, writable by
  * others (a sticky directory above is fine: others cannot rename what is
  * ours in it), or writable by a group other than root's and ours.
- * `what` names it in the message ("probe directory").  Without root,
- * nothing is run with more privilege than the caller has: always 0.
+ * `what` names it in the message ("probe directory").  Only as root of
+ * the initial user namespace: elsewhere nothing runs with more privilege
+ * than the caller has (and unmapped owners show as the overflow uid).
  */
 int nsp_check_dir_trusted(const char *dir, const char *what, struct nsp_err *e);
 

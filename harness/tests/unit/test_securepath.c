@@ -5,6 +5,7 @@
  * change are refused, each with the reason.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,9 +14,20 @@
 #include <unistd.h>
 
 #include "tests/unit/selftest.h"
+#include "lib/nsfile.h"
 #include "lib/securepath.h"
 
 static char base[] = "/tmp/nsp-securepath-XXXXXX";
+
+/* Root of the initial user namespace, where the checks apply. */
+static bool host_root(void)
+{
+	struct ns_ident id;
+	struct nsp_err e;
+
+	return geteuid() == 0 && ns_ident_of(0, "user", &id, &e) == 0 &&
+	       id.ino == (ino_t)ns_type_by_flag(CLONE_NEWUSER)->init_ino;
+}
 
 /* A program planted first in $PATH is not what root runs. */
 static void test_path_ignored_as_root(void)
@@ -65,7 +77,7 @@ static void test_dir_trust(void)
 	char parent[] = "/tmp/nsp-trust-XXXXXX", leaf[64];
 	struct nsp_err e;
 
-	if (geteuid() != 0 || !mkdtemp(parent))
+	if (!host_root() || !mkdtemp(parent))
 		return;
 	snprintf(leaf, sizeof(leaf), "%s/probes", parent);
 	CU_ASSERT_EQUAL_FATAL(mkdir(leaf, 0755), 0);
