@@ -69,6 +69,8 @@ LIBFIXTURE := $(B)/libfixtures.a
 LIBRUNNER  := $(B)/librunner.a
 PROBES   := $(patsubst probes/%.c,$(B)/probes/%,$(PROBE_SRC))
 SELFPROGS := $(patsubst harness/tests/progs/%.c,$(B)/selftest/progs/%,$(TESTPROG_SRC))
+# LD_PRELOAD shims the runner's tests use to break what the runner relies on
+SHIMS     := $(patsubst harness/tests/shim/%.c,$(B)/selftest/%.so,$(wildcard harness/tests/shim/*.c))
 NSHARNESS := $(B)/nsharness
 NSPROBE   := $(B)/nsprobe
 SELFTEST  := $(B)/selftest/selftest
@@ -112,6 +114,11 @@ $(B)/selftest/progs/%: $(B)/obj/harness/tests/progs/%.o $(LIBLIB)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBLIB)
 
+$(B)/selftest/%.so: harness/tests/shim/%.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  SHIM    $@")
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -fPIC -shared -o $@ $<
+
 $(SELFTEST): $(call obj,$(UNIT_SRC)) $(LIBRUNNER) $(LIBFIXTURE) $(LIBRUNTIME) $(LIBLIB)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  LD      $@")
@@ -146,7 +153,7 @@ trust-check: $(NSHARNESS) $(PROBES)
 layers:
 	@GRAPH=1 ci/layers.sh
 
-selftest: $(SELFTEST) $(SELFPROGS) $(NSHARNESS) $(NSPROBE) $(PROBES)
+selftest: $(SELFTEST) $(SELFPROGS) $(SHIMS) $(NSHARNESS) $(NSPROBE) $(PROBES)
 	NSP_BUILD_DIR=$(B) $(SELFTEST)
 
 # the TAP, JUnit and KCIDB copies are what CI validates and publishes; the

@@ -12,6 +12,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
@@ -40,6 +41,61 @@ static void block_signals(sigset_t *set, sigset_t *old)
 	sigprocmask(SIG_BLOCK, set, old);
 }
 
+/*
+ * The namespaces the sandbox asks unshare() for, by the file that shows
+ * the caller's before and the new one after.  A new pid namespace is for
+ * the children, and its pid_for_children cannot be followed before the
+ * first one exists (ENOENT until 7.1): the sandbox's init proves it by
+ * being pid 1.  The sandbox is proved before it is trusted: a no-op
+ * unshare (a seccomp filter or an LD_PRELOAD shim, as some CI sandboxes
+ * have) returns success and creates nothing, and the probes would then
+ * rename the host, leave veths in its netns and mount over its /proc.
+ */
+static const struct {
+	const char *name, *type;
+} asked[] = {
+	{ "mount", "mnt" }, { "uts", "uts" }, { "ipc", "ipc" }, { "network", "net" },
+};
+#define NASKED (sizeof(asked) / sizeof(asked[0]))
+
+struct ns_before {
+	struct ns_ident id[NASKED];
+};
+
+static int ns_snapshot(struct ns_before *b, struct nsp_err *e)
+{
+	for (size_t i = 0; i < NASKED; i++)
+		if (ns_ident_of(0, asked[i].type, &b->id[i], e) < 0)
+			return nsp_err_wrap(e, "the sandbox's reference namespaces");
+	return 0;
+}
+
+/* Each namespace asked for has a new inode, else one line naming those that do not. */
+static int ns_prove_new(const struct ns_before *b, unsigned mask, struct nsp_err *e)
+{
+	char missing[96] = "";
+	struct ns_ident now;
+	int n = 0;
+
+	for (size_t i = 0; i < NASKED; i++) {
+		if (!(mask & (1u << i)))
+			continue;
+		if (ns_ident_of(0, asked[i].type, &now, e) < 0)
+			return nsp_err_wrap(e, "prove the sandbox");
+		if (!ns_ident_eq(&now, &b->id[i]))
+			continue;
+		snprintf(missing + strlen(missing), sizeof(missing) - strlen(missing), "%s%s",
+			 n++ ? ", " : "", asked[i].name);
+	}
+	if (n)
+		return nsp_err_set(e, 0, "the sandbox is not there: unshare() succeeded but made "
+				   "no new %s namespace%s (a seccomp filter or an LD_PRELOAD "
+				   "can make it a no-op); nothing was run", missing, n > 1 ? "s" : "");
+	return 0;
+}
+#define NS_ALL_ASKED ((1u << NASKED) - 1)
+#define NS_MOUNT_ONLY 1u
+
 /* Probes verify they run here before they change "the outside". */
 static int sandbox_export(struct nsp_err *e)
 {
@@ -56,6 +112,7 @@ static int sandbox_export(struct nsp_err *e)
 static int child_setup(int alive_fd, struct nsp_err *e)
 {
 	struct pollfd p = { .fd = alive_fd, .events = POLLIN };
+	struct ns_before b;
 	struct stat st;
 
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
@@ -63,10 +120,17 @@ static int child_setup(int alive_fd, struct nsp_err *e)
 	/* the parent may have died before PDEATHSIG was armed */
 	if (poll(&p, 1, 0) > 0 && (p.revents & (POLLHUP | POLLERR)))
 		return nsp_err_set(e, ESRCH, "sandbox parent exited");
+	if (getpid() != 1)
+		return nsp_err_set(e, 0, "the sandbox is not there: its init is pid %d, "
+				   "not 1 of a new pid namespace; nothing was run", (int)getpid());
 	/* a mount namespace of our own for the new /proc: the parent stays in
 	 * the host's pid namespace and needs a /proc that shows it */
+	if (ns_snapshot(&b, e) < 0)
+		return -1;
 	if (unshare(CLONE_NEWNS) < 0)
 		return nsp_err_sys(e, "unshare the sandbox's inner mount namespace");
+	if (ns_prove_new(&b, NS_MOUNT_ONLY, e) < 0)
+		return -1;
 	if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
 		return nsp_err_sys(e, "mount proc on /proc");
 	if (stat("/dev/mqueue", &st) == 0 && S_ISDIR(st.st_mode) &&
@@ -138,9 +202,17 @@ int sandbox_enter_user(struct nsp_err *e)
 	char env[64], how[128];
 	struct nsp_err ignored;
 	int outer, known = user_ns_level(&outer, how, sizeof(how), &ignored) == 0;
+	struct ns_ident before, after;
 
+	if (ns_ident_of(0, "user", &before, e) < 0)
+		return nsp_err_wrap(e, "the sandbox's reference user namespace");
 	if (unshare(CLONE_NEWUSER) < 0)
 		return nsp_err_sys(e, "unshare a user namespace for the sandbox");
+	if (ns_ident_of(0, "user", &after, e) < 0)
+		return nsp_err_wrap(e, "prove the sandbox's user namespace");
+	if (ns_ident_eq(&before, &after))
+		return nsp_err_set(e, 0, "unshare() succeeded but made no new user namespace "
+				   "(a seccomp filter or an LD_PRELOAD can make it a no-op)");
 	/* "LEVEL@INODE" of the new one, one below ours, for the probes */
 	if (known && user_ns_level_env(env, sizeof(env), outer + 1, &ignored) == 0)
 		setenv("NSHARNESS_USER_LEVEL", env, 1);
@@ -177,12 +249,18 @@ int sandbox_enter(void (*at_exit)(void), struct nsp_err *e)
 	int alive[2], ready[2];
 	sigset_t set, old;
 	struct nsp_err result;
+	struct ns_before b;
 	pid_t pid;
 
 	export_pid_level();
+	if (ns_snapshot(&b, e) < 0)
+		return -1;
 	if (unshare(CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET |
 		    CLONE_NEWPID) < 0)
 		return nsp_err_sys(e, "unshare sandbox namespaces");
+	/* before anything is changed in what might still be the host's */
+	if (ns_prove_new(&b, NS_ALL_ASKED, e) < 0)
+		return -1;
 	if (mount(NULL, "/", NO_FSTYPE, MS_REC | MS_PRIVATE, NULL) < 0)
 		return nsp_err_sys(e, "make / rprivate in the sandbox");
 	if (pipe2(alive, O_CLOEXEC) < 0 || pipe2(ready, O_CLOEXEC) < 0)

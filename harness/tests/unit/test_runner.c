@@ -12,6 +12,8 @@
 #include <limits.h>
 #include <signal.h>
 #include <stdbool.h>
+#include <poll.h>
+#include <sys/syscall.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -448,6 +450,21 @@ static void test_tap14_and_junit(void)
 	result_free(&r);
 }
 
+/* fd readable before process pid exits (polled on a pidfd; 60 s at most). */
+static bool wait_readable_or_exit(int fd, pid_t pid)
+{
+	int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	struct pollfd p[2] = { { .fd = fd, .events = POLLIN }, { .fd = pidfd, .events = POLLIN } };
+	int n;
+
+	do
+		n = poll(p, pidfd >= 0 ? 2 : 1, 60000);
+	while (n < 0 && errno == EINTR);
+	if (pidfd >= 0)
+		close(pidfd);
+	return n > 0 && (p[0].revents & POLLIN);
+}
+
 /* SIGINT while a probe hangs: completed entries reported, the hanging
  * group killed, exit 130, nothing left. */
 static void test_interrupt(void)
@@ -465,7 +482,10 @@ static void test_interrupt(void)
 	write_text("intr.suite", text);
 	pid = start(args, &o, &e);
 	CU_ASSERT_FATAL(pid > 0);
-	fd = open(fifo, O_RDONLY | O_CLOEXEC);	/* returns once the probe opened it */
+	/* until the probe wrote, or nsharness ended without running it: a
+	 * runner that dies early must fail this test, never hang it */
+	fd = open(fifo, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	CU_ASSERT(fd >= 0 && wait_readable_or_exit(fd, pid));
 	CU_ASSERT(fd >= 0 && read(fd, line, sizeof(line)) > 0);
 	close(fd);
 	kill(pid, SIGINT);
@@ -485,6 +505,34 @@ static void setup_dir(void)
 	if (!mkdtemp(dir))
 		dir[0] = '\0';
 	snprintf(token, sizeof(token), "nsp-selftest-token-%d", (int)getpid());
+}
+
+/*
+ * The sandbox is proved before it is trusted: with unshare() made a no-op
+ * (an LD_PRELOAD shim, as some CI sandboxes have) the run refuses, exit
+ * 70, one line naming the namespaces that were not made, and no probe
+ * ran (the basic suite's probes would have printed their TAP).
+ */
+static void test_sandbox_not_made(void)
+{
+	char *args[] = { "basic", NULL };
+	char shim[PATH_MAX];
+	struct result r;
+
+	if (geteuid() != 0) {
+		CU_PASS("skipped: the sandbox needs root");
+		return;
+	}
+	snprintf(shim, sizeof(shim), "%s/selftest/noop_unshare.so", selftest_build_dir());
+	CU_ASSERT_EQUAL_FATAL(access(shim, R_OK), 0);
+	setenv("LD_PRELOAD", shim, 1);
+	run(&r, args);
+	unsetenv("LD_PRELOAD");
+	CU_ASSERT_EQUAL(r.status, 70);
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.err, "made no new mount, uts, ipc, network namespaces"));
+	CU_ASSERT_PTR_NULL(strchr(r.err, '\n') ? strchr(strchr(r.err, '\n') + 1, '\n') : NULL);
+	CU_ASSERT_STRING_EQUAL(r.out, "");
+	result_free(&r);
 }
 
 static void test_setup(void)
@@ -530,6 +578,7 @@ static const struct selftest_case cases[] = {
 	{ "--list and --filter", test_list_and_filter },
 	{ "TAP 14 header, --junit, --tap copy", test_tap14_and_junit },
 	{ "SIGINT mid-run", test_interrupt },
+	{ "a sandbox unshare did not make is refused", test_sandbox_not_made },
 	{ "teardown", test_teardown },
 	{ NULL, NULL },
 };
