@@ -187,7 +187,7 @@ fault_signal INT 130
 fault_signal TERM 143
 fault_sigkill
 fault_probes
-fault_exec "container init OOM-killed" 137 "" --memory 16M -- /bin/sh -c \
+fault_exec "container init OOM-killed" 137 "the container was OOM-killed: cgroup" --memory 16M -- /bin/sh -c \
 	'exec dd if=/dev/zero of=/dev/null bs=64M count=1'
 fault_exec "ENOSPC on the container's /tmp" 1 "No space left on device" -- /bin/sh -c \
 	'dd if=/dev/zero of=/tmp/fill bs=1M count=100'

@@ -179,7 +179,15 @@ static int parse_option(int o, const char *arg, struct exec_opts *x)
 		x->spec.domainname = arg;
 		return 0;
 	case 'm':
-		return core_parse_size(arg, &x->spec.memory_limit, &e) < 0 ? bad("--memory", &e) : 0;
+		if (core_parse_size(arg, &x->spec.memory_limit, &e) < 0)
+			return bad("--memory", &e);
+		if (x->spec.memory_limit < CORE_MEMORY_MIN) {
+			nsp_err_set(&e, ERANGE, "%s is below %d bytes (1M), the smallest limit "
+				    "that works: the container's setup runs in its group", arg,
+				    CORE_MEMORY_MIN);
+			return bad("--memory", &e);
+		}
+		return 0;
 	case 'v':
 		x->spec.veth = true;
 		return 0;
@@ -343,6 +351,18 @@ static int supervise(struct core_container *c, struct nsp_err *e)
 	}
 }
 
+/* The container died by its memory limit: one line saying so (137 alone
+ * does not tell an OOM kill from any other SIGKILL). */
+static void say_oom_killed(const struct core_container *c, const struct core_spec *s)
+{
+	char limit[32] = "its memory limit";
+
+	if (s->memory_limit > 0)
+		snprintf(limit, sizeof(limit), "%lld bytes", s->memory_limit);
+	fprintf(stderr, "nsharness exec: the container was OOM-killed: cgroup %s reached "
+		"its memory limit (%s)\n", c->cg.dir, limit);
+}
+
 static int run_new(struct exec_opts *x)
 {
 	struct core_container c = CORE_CONTAINER_INIT;
@@ -365,6 +385,9 @@ static int run_new(struct exec_opts *x)
 	rc = supervise(&c, &e);
 	if (rc < 0)
 		fprintf(stderr, "nsharness exec: %s\n", nsp_err_str(&e, buf, sizeof(buf)));
+	else if (c.reaped && WIFSIGNALED(c.status) && WTERMSIG(c.status) == SIGKILL &&
+		 c.has_cgroup && core_cgroup_oom_killed(&c.cg))
+		say_oom_killed(&c, &x->spec);
 	if (core_destroy(&c, &e) < 0) {
 		fprintf(stderr, "nsharness exec: teardown: %s\n", nsp_err_str(&e, buf, sizeof(buf)));
 		rc = rc < 0 ? CORE_EXIT_SETUP : rc;

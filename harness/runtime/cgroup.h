@@ -254,6 +254,9 @@ int core_cgroup_set_text(struct core_cgroup *cg, enum cg_item it, const char *te
  * struct is a no-op.
  */
 int core_cgroup_kill_all(struct core_cgroup *cg, struct nsp_err *e);
+/* True when the group's memory limit made the OOM killer kill in it
+ * (memory.events oom_kill on v2, memory.oom_control oom_kill on v1). */
+bool core_cgroup_oom_killed(const struct core_cgroup *cg);
 
 /*
  * Kill the members, rmdir the group (and the companion), then the run's

@@ -330,3 +330,12 @@ int core_cgroup_set_text(struct core_cgroup *cg, enum cg_item it, const char *te
 		return nsp_err_set(e, EOVERFLOW, "%s: text too long", f->name);
 	return write_one(cg, &w, e);
 }
+
+bool core_cgroup_oom_killed(const struct core_cgroup *cg)
+{
+	long long kills = 0;
+	struct nsp_err ignored;
+
+	return core_cgroup_has(cg, CG_MEMORY_EVENTS_OOM_KILL) &&
+	       core_cgroup_get(cg, CG_MEMORY_EVENTS_OOM_KILL, &kills, &ignored) == 0 && kills > 0;
+}

@@ -357,6 +357,11 @@ out:
 	if (rc < 0) {
 		struct nsp_err ignored;
 
+		/* the setup runs in the group: a limit too small kills it there */
+		if (c->failure == CORE_FAIL_SETUP && c->has_cgroup && core_cgroup_oom_killed(&c->cg))
+			nsp_err_set(e, ENOMEM, "container setup was OOM-killed in cgroup %s: its "
+				    "memory limit of %lld bytes is too small (the smallest that "
+				    "works is %d, 1M)", c->cg.dir, s->memory_limit, CORE_MEMORY_MIN);
 		core_destroy(c, &ignored);
 	}
 	return rc;

@@ -41,6 +41,14 @@ struct core_time_offsets {
 	long long monotonic, boottime;
 };
 
+/*
+ * The smallest memory limit that works: the container's own setup (and
+ * exec) run in its group and are charged there.  Measured on 6.18 (v1
+ * memory): setup plus /bin/true need 256 KiB, with every namespace and a
+ * veth as well; 1 MiB leaves room for other kernels.
+ */
+#define CORE_MEMORY_MIN (1024 * 1024)
+
 struct core_spec {
 	int namespaces;			/* CLONE_NEW* */
 	enum core_rootfs rootfs;	/* needs CLONE_NEWNS unless NONE */
@@ -53,7 +61,8 @@ struct core_spec {
 	const char *hostname;		/* needs CLONE_NEWUTS */
 	const char *domainname;
 	long long memory_limit;		/* bytes, 0: no memory limit; > 0
-					   closes swap too (see cgroup.h) */
+					   closes swap too (see cgroup.h);
+					   see CORE_MEMORY_MIN */
 	unsigned cgroup_ctrls;		/* CG_CTRL_BIT()s the group has besides
 					   the limits' own (counters only) */
 	const struct cg_limit *cgroup_limits;	/* pids, cpu, cpuset, io...

@@ -116,6 +116,8 @@ static const struct {
 	{ { "--ns", "pid,bogus", "--", "/bin/true" }, 64, "unknown namespace 'bogus'" },
 	{ { "--memory", "64X", "--", "/bin/true" }, 64, "'64X' is not a size" },
 	{ { "--memory", "-1", "--", "/bin/true" }, 64, "'-1' is not a size" },
+	{ { "--memory", "4096", "--", "/bin/true" }, 64,
+	  "--memory: 4096 is below 1048576 bytes (1M), the smallest limit that works" },
 	{ { "--propagation", "rshared", "--", "/bin/true" }, 64, "unknown propagation 'rshared'" },
 	{ { "--join", "abc", "--", "/bin/true" }, 64, "--join wants a pid" },
 	{ { "--bind", "relative", "--", "/bin/true" }, 64, "--bind takes an absolute path" },
@@ -252,6 +254,34 @@ static void test_join_unreadable(void)
 	}
 }
 
+/*
+ * A container killed by its memory limit says so on one line, naming its
+ * group and the limit (137 alone does not tell it from another SIGKILL);
+ * a plain SIGKILL says nothing of the kind.
+ */
+static void test_oom_named(void)
+{
+	char *oom[] = { "--memory", "16M", "--", "/bin/sh", "-c",
+			"exec dd if=/dev/zero of=/dev/null bs=64M count=1", NULL };
+	char *killed[] = { "--memory", "16M", "--ns", "uts,ipc", "--", "/bin/sh", "-c",
+			   "kill -9 $$", NULL };
+	struct outcome o;
+	const char *nl;
+
+	if (geteuid() != 0)
+		return;	/* memory groups need root */
+	run_exec(oom, &o);
+	CU_ASSERT_EQUAL(o.status, 137);
+	CU_ASSERT_PTR_NOT_NULL(strstr(o.err, "nsharness exec: the container was OOM-killed: "
+				      "cgroup /"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(o.err, "reached its memory limit (16777216 bytes)\n"));
+	nl = strchr(o.err, '\n');
+	CU_ASSERT(nl && nl[1] == '\0');	/* one line */
+	run_exec(killed, &o);
+	CU_ASSERT_EQUAL(o.status, 137);
+	CU_ASSERT_PTR_NULL(strstr(o.err, "OOM"));
+}
+
 /* The command's own status and a signal's 128+N come through. */
 static void test_status_passthrough(void)
 {
@@ -357,6 +387,7 @@ static const struct selftest_case cases[] = {
 	{ "--cpuset and --pids-max reach the container", test_limits_reach },
 	{ "bad input: one line, documented status, nothing left", test_bad_inputs },
 	{ "--join of a process that exited", test_join_exited },
+	{ "an OOM kill by the limit is named on one line", test_oom_named },
 	{ "--join never joins fewer namespaces than differ (root, nobody)", test_join_unreadable },
 	{ "exit status and 128+signal pass through", test_status_passthrough },
 	{ NULL, NULL },

@@ -198,9 +198,63 @@ static void test_skeleton(void)
 	restore_owner();
 }
 
+static int do_nothing(void *arg)
+{
+	(void)arg;
+	return 0;
+}
+
+/*
+ * Child: a launch whose group limit (4 KiB, below CORE_MEMORY_MIN) is too
+ * small for the container's own setup.  Where the kernel kills the setup
+ * (it does on 6.18, v1), the launch error must say so, naming the group
+ * and the limit, not "peer exited"; and nothing may be left.  0 passes.
+ */
+static int run_setup_oom(void)
+{
+	const struct core_spec s = { .namespaces = CLONE_NEWUTS, .memory_limit = 4096,
+				     .fn = do_nothing };
+	struct core_container c;
+	struct nsp_err e = { 0 };
+	struct stat st;
+	char dir[sizeof(c.cg.dir)];
+
+	if (core_launch(&s, &c, &e) == 0) {
+		core_destroy(&c, &e);
+		return 0;	/* this kernel's setup fits in 4 KiB: nothing to name */
+	}
+	snprintf(dir, sizeof(dir), "%s", c.cg.dir);
+	if (e.errnum != ENOMEM || !strstr(e.msg, "container setup was OOM-killed in cgroup ") ||
+	    !strstr(e.msg, "memory limit of 4096 bytes is too small"))
+		return fprintf(stderr, "\n  setup OOM said: %s\n", e.msg), 21;
+	if (dir[0] && (stat(dir, &st) == 0 || errno != ENOENT))
+		return 22;	/* the group outlived the failed launch */
+	return 0;
+}
+
+static void test_setup_oom_named(void)
+{
+	int status = -1;
+	pid_t pid;
+
+	if (!as_root())
+		return;
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0)
+		_exit(run_setup_oom());
+	CU_ASSERT_FATAL(pid > 0);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	CU_ASSERT_TRUE(WIFEXITED(status));
+	CU_ASSERT_EQUAL(WEXITSTATUS(status), 0);
+	restore_owner();
+}
+
 static const struct selftest_case oomgroup_cases[] = {
 	{ "v1 memory and memsw limits in an accepted order", test_v1_limits },
 	{ "probe skeleton: hooks, members, teardown", test_skeleton },
+	{ "a setup OOM-killed by its group's limit is named", test_setup_oom_named },
 	{ NULL, NULL },
 };
 
