@@ -31,4 +31,12 @@ void selftest_register(struct selftest_suite *s);
 /* The directory of the build tree (build/), from the environment. */
 const char *selftest_build_dir(void);
 
+/*
+ * Hands check() every prefix of `text` (a read cut anywhere), then `text`
+ * with one byte at a time replaced by each character of `subst` (those
+ * that matter to the grammar).  For parser tests: never a crash (ASan and
+ * valgrind watch), and check() asserts what a failure must look like.
+ */
+void selftest_mangle(const char *text, const char *subst, void (*check)(const char *text));
+
 #endif

@@ -301,20 +301,7 @@ static void check_mangled(const char *text)
 
 static void test_mangled(void)
 {
-	static const char subst[] = " \\-:\n0x";
-	char buf[sizeof(sample)];
-
-	for (size_t len = 0; len < sizeof(sample); len++) {
-		memcpy(buf, sample, len);
-		buf[len] = '\0';
-		check_mangled(buf);
-	}
-	for (size_t i = 0; i + 1 < sizeof(sample); i++)
-		for (const char *c = subst; *c; c++) {
-			memcpy(buf, sample, sizeof(sample));
-			buf[i] = *c;
-			check_mangled(buf);
-		}
+	selftest_mangle(sample, " \\-:\n0x", check_mangled);
 }
 
 /* Every mount namespace has a root. */

@@ -66,6 +66,13 @@ static void test_find(void)
 	cgroup_list_free(&l);
 }
 
+/* Entry i of l has this path, and is marked removed or not. */
+static void check_path(const struct cgroup_list *l, size_t i, const char *path, bool deleted)
+{
+	CU_ASSERT_STRING_EQUAL(l->v[i].path, path);
+	CU_ASSERT_EQUAL(l->v[i].deleted, deleted);
+}
+
 /* Pure v2, ':' inside the path, a removed group, no final newline. */
 static void test_v2_colon_deleted(void)
 {
@@ -75,12 +82,9 @@ static void test_v2_colon_deleted(void)
 	CU_ASSERT_EQUAL_FATAL(cgroup_list_parse("0::/a:b\n0::/c/d (deleted)\n"
 						"0::/x::y (deleted)", &l, &e), 0);
 	CU_ASSERT_EQUAL_FATAL(l.n, 3);
-	CU_ASSERT_STRING_EQUAL(l.v[0].path, "/a:b");
-	CU_ASSERT_FALSE(l.v[0].deleted);
-	CU_ASSERT_STRING_EQUAL(l.v[1].path, "/c/d");
-	CU_ASSERT_TRUE(l.v[1].deleted);
-	CU_ASSERT_STRING_EQUAL(l.v[2].path, "/x::y");
-	CU_ASSERT_TRUE(l.v[2].deleted);
+	check_path(&l, 0, "/a:b", false);
+	check_path(&l, 1, "/c/d", true);
+	check_path(&l, 2, "/x::y", true);
 	CU_ASSERT_PTR_EQUAL(cgroup_list_find(&l, NULL), &l.v[0]);
 	CU_ASSERT_PTR_NULL(cgroup_list_find(&l, "memory"));
 	cgroup_list_free(&l);
@@ -96,11 +100,9 @@ static void test_odd_paths(void)
 						"0::/(deleted)\n"
 						"0::/ (deleted)\n", &l, &e), 0);
 	CU_ASSERT_EQUAL_FATAL(l.n, 3);
-	CU_ASSERT_STRING_EQUAL(l.v[0].path, "/../../sibling");
-	CU_ASSERT_STRING_EQUAL(l.v[1].path, "/(deleted)");
-	CU_ASSERT_FALSE(l.v[1].deleted);
-	CU_ASSERT_STRING_EQUAL(l.v[2].path, "/");
-	CU_ASSERT_TRUE(l.v[2].deleted);
+	check_path(&l, 0, "/../../sibling", false);
+	check_path(&l, 1, "/(deleted)", false);
+	check_path(&l, 2, "/", true);
 	cgroup_list_free(&l);
 
 	CU_ASSERT_EQUAL(cgroup_list_parse("", &l, &e), 0);
@@ -162,20 +164,7 @@ static void check_mangled(const char *text)
 
 static void test_mangled(void)
 {
-	static const char subst[] = " :/,\nx-";
-	char buf[sizeof(hybrid)];
-
-	for (size_t len = 0; len < sizeof(hybrid); len++) {
-		memcpy(buf, hybrid, len);
-		buf[len] = '\0';
-		check_mangled(buf);
-	}
-	for (size_t i = 0; i + 1 < sizeof(hybrid); i++)
-		for (const char *c = subst; *c; c++) {
-			memcpy(buf, hybrid, sizeof(hybrid));
-			buf[i] = *c;
-			check_mangled(buf);
-		}
+	selftest_mangle(hybrid, " :/,\nx-", check_mangled);
 }
 
 /* Every process is in some cgroup, and the kernel prints absolute paths. */

@@ -167,20 +167,7 @@ static void check_mangled(const char *text)
 
 static void test_mangled(void)
 {
-	static const char subst[] = " \t:\n-x9";
-	char buf[sizeof(nested_sample)];
-
-	for (size_t len = 0; len < sizeof(nested_sample); len++) {
-		memcpy(buf, nested_sample, len);
-		buf[len] = '\0';
-		check_mangled(buf);
-	}
-	for (size_t i = 0; i + 1 < sizeof(nested_sample); i++)
-		for (const char *c = subst; *c; c++) {
-			memcpy(buf, nested_sample, sizeof(nested_sample));
-			buf[i] = *c;
-			check_mangled(buf);
-		}
+	selftest_mangle(nested_sample, " \t:\n-x9", check_mangled);
 }
 
 /* Our own status: the last NSpid is the pid we have in our namespace. */

@@ -93,6 +93,19 @@ static void test_steps(void)
 	CU_ASSERT_EQUAL(reap(&p), 0);
 }
 
+/* We wait for step 1 and the child sends something else: EPROTO, saying msg. */
+static void expect_step1_eproto(child_fn child, const char *msg)
+{
+	struct nsp_err e;
+	struct peer p;
+
+	CU_ASSERT_EQUAL_FATAL(spawn(&p, child), 0);
+	CU_ASSERT_EQUAL(nsp_sync_wait(p.fd, 1, &e), -1);
+	CU_ASSERT_EQUAL(e.errnum, EPROTO);
+	CU_ASSERT_STRING_EQUAL(e.msg, msg);
+	CU_ASSERT_EQUAL(reap(&p), 0);
+}
+
 static int child_wrong_step(int fd)
 {
 	struct nsp_err e;
@@ -102,14 +115,7 @@ static int child_wrong_step(int fd)
 
 static void test_wrong_step(void)
 {
-	struct nsp_err e;
-	struct peer p;
-
-	CU_ASSERT_EQUAL_FATAL(spawn(&p, child_wrong_step), 0);
-	CU_ASSERT_EQUAL(nsp_sync_wait(p.fd, 1, &e), -1);
-	CU_ASSERT_EQUAL(e.errnum, EPROTO);
-	CU_ASSERT_STRING_EQUAL(e.msg, "waited for step 1, peer sent 2");
-	CU_ASSERT_EQUAL(reap(&p), 0);
+	expect_step1_eproto(child_wrong_step, "waited for step 1, peer sent 2");
 }
 
 /* A two-byte message where a one-byte step is due is not a step. */
@@ -122,14 +128,8 @@ static int child_long_message(int fd)
 
 static void test_wrong_size(void)
 {
-	struct nsp_err e;
-	struct peer p;
-
-	CU_ASSERT_EQUAL_FATAL(spawn(&p, child_long_message), 0);
-	CU_ASSERT_EQUAL(nsp_sync_wait(p.fd, 1, &e), -1);
-	CU_ASSERT_EQUAL(e.errnum, EPROTO);
-	CU_ASSERT_STRING_EQUAL(e.msg, "wait for step 1: sync message of 2 bytes, want 1");
-	CU_ASSERT_EQUAL(reap(&p), 0);
+	expect_step1_eproto(child_long_message,
+			    "wait for step 1: sync message of 2 bytes, want 1");
 }
 
 static int child_exit_silently(int fd)

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "tests/unit/selftest.h"
+#include "tests/unit/tap_sample.h"
 #include "lib/tap.h"
 
 /* A TAP stream into memory. */
@@ -53,6 +54,24 @@ static void test_header(void)
 	mem_close(&m);
 }
 
+const char tap_sample_outcomes[] =
+	"TAP version 13\n"
+	"1..4\n"
+	"ok 1 - first\n"
+	"ok 2 - second # SKIP no veth\n"
+	"not ok 3 - third \\# 3\n"
+	"  ---\n"
+	"  severity: fail\n"
+	"  expected: \"1\"\n"
+	"  got: \"2\"\n"
+	"  ...\n"
+	"not ok 4 - fourth\n"
+	"  ---\n"
+	"  severity: broken\n"
+	"  errno: \"EACCES (Permission denied)\"\n"
+	"  error: \"open /x\"\n"
+	"  ...\n";
+
 /* Plan up front, the four outcomes, and no second plan at the end. */
 static void test_outcomes(void)
 {
@@ -65,26 +84,10 @@ static void test_outcomes(void)
 	tap_plan(&t, 4);
 	tap_pass(&t, "first");
 	tap_skip(&t, "no veth", "second");
-	tap_result(&t, TAP_FAIL, &y, "third %d", 3);
+	tap_result(&t, TAP_FAIL, &y, "third # %d", 3);
 	tap_broken(&t, &err, "fourth");
 	CU_ASSERT_EQUAL(tap_done(&t), TAP_EXIT_FAIL | TAP_EXIT_BROKEN);
-	CU_ASSERT_STRING_EQUAL(mem_text(&m),
-		"TAP version 13\n"
-		"1..4\n"
-		"ok 1 - first\n"
-		"ok 2 - second # SKIP no veth\n"
-		"not ok 3 - third 3\n"
-		"  ---\n"
-		"  severity: fail\n"
-		"  expected: \"1\"\n"
-		"  got: \"2\"\n"
-		"  ...\n"
-		"not ok 4 - fourth\n"
-		"  ---\n"
-		"  severity: broken\n"
-		"  errno: \"EACCES (Permission denied)\"\n"
-		"  error: \"open /x\"\n"
-		"  ...\n");
+	CU_ASSERT_STRING_EQUAL(mem_text(&m), tap_sample_outcomes);
 	CU_ASSERT_EQUAL(t.counts[TAP_PASS], 1);
 	CU_ASSERT_EQUAL(t.counts[TAP_SKIP], 1);
 	CU_ASSERT_EQUAL(t.counts[TAP_FAIL], 1);

@@ -212,16 +212,21 @@ static void check_render(const char *tap, int exit_code, const char *err,
 	verdict_free(&v);
 }
 
+/* FAIL1's points and stderr as subtest lines: TAP 13 puts the plan after
+ * them, TAP 14 before */
+#define FAIL1_SUBTEST_BODY			\
+	"    ok 1 - a\n"			\
+	"    not ok 2 - b\n"			\
+	"      ---\n"				\
+	"      severity: fail\n"		\
+	"      ...\n"				\
+	"    # stderr: oops\n"
+
 static void test_render_13(void)
 {
 	check_render(FAIL1, 1, "oops\n", "uts.hostname", 13,
 		"# Subtest: uts.hostname\n"
-		"    ok 1 - a\n"
-		"    not ok 2 - b\n"
-		"      ---\n"
-		"      severity: fail\n"
-		"      ...\n"
-		"    # stderr: oops\n"
+		FAIL1_SUBTEST_BODY
 		"    1..2\n"
 		"not ok 3 - uts.hostname\n");
 }
@@ -231,12 +236,7 @@ static void test_render_14(void)
 	check_render(FAIL1, 1, "oops\n", "uts.hostname", 14,
 		"# Subtest: uts.hostname\n"
 		"    1..2\n"
-		"    ok 1 - a\n"
-		"    not ok 2 - b\n"
-		"      ---\n"
-		"      severity: fail\n"
-		"      ...\n"
-		"    # stderr: oops\n"
+		FAIL1_SUBTEST_BODY
 		"not ok 3 - uts.hostname\n");
 }
 
