@@ -35,11 +35,6 @@
 #define EVENT_TIMEOUT_MS 5000
 #define NSEEN 8
 
-static const struct probe_needs needs = {
-	.caps_sys_admin = true,
-	.namespaces = CLONE_NEWNET,
-	.timeout = 20,
-};
 static const struct probe_needs inside_needs = { .caps = NEED_CAP(CAP_NET_ADMIN),
 						 .timeout = 20 };
 
@@ -194,11 +189,7 @@ static int inside_alone(struct tap *t, const struct probe_args *a)
 
 int main(int argc, char **argv)
 {
-	static const struct probe_main m = {
-		.name = "net_link_events", .needs = &needs, .faults = faults,
-		.outside = run, .inside = inside_alone, .inside_needs = &inside_needs,
-		.inside_ns = "net",
-	};
+	static const struct probe_main m = NT_PROBE_MAIN("net_link_events", &nt_probe_needs);
 
 	return probe_main(&m, argc, argv);
 }

@@ -38,12 +38,6 @@
 
 enum { STEP_GO = 1 };
 
-static const struct probe_needs needs = {
-	.caps_sys_admin = true,
-	.namespaces = CLONE_NEWNET,
-	.timeout = 20,
-};
-
 /* The member's first word: who it is (or why it is not). */
 struct hello {
 	struct nsp_err err;
@@ -170,7 +164,7 @@ static int run(struct tap *t, const struct probe_args *a)
 int main(int argc, char **argv)
 {
 	static const struct probe_main m = {
-		.name = "net_netns_teardown", .needs = &needs, .faults = faults,
+		.name = "net_netns_teardown", .needs = &nt_probe_needs, .faults = faults,
 		.outside = run,
 		.no_inside = "the teardown is only visible from outside",
 	};

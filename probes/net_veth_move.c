@@ -23,11 +23,6 @@
 #include "lib/needs.h"
 #include "fixtures/probeargs.h"
 
-static const struct probe_needs needs = {
-	.caps_sys_admin = true,
-	.namespaces = CLONE_NEWNET,
-	.timeout = 20,
-};
 static const struct probe_needs inside_needs = { .timeout = 20 };
 
 static const struct move_case {
@@ -167,11 +162,7 @@ static int inside_alone(struct tap *t, const struct probe_args *a)
 
 int main(int argc, char **argv)
 {
-	static const struct probe_main m = {
-		.name = "net_veth_move", .needs = &needs, .faults = faults,
-		.outside = run, .inside = inside_alone, .inside_needs = &inside_needs,
-		.inside_ns = "net",
-	};
+	static const struct probe_main m = NT_PROBE_MAIN("net_veth_move", &nt_probe_needs);
 
 	return probe_main(&m, argc, argv);
 }

@@ -310,11 +310,7 @@ static int inside_alone(struct tap *t, const struct probe_args *a)
 
 int main(int argc, char **argv)
 {
-	static const struct probe_main m = {
-		.name = "net_views_agree", .needs = &needs, .faults = faults,
-		.outside = run, .inside = inside_alone, .inside_needs = &inside_needs,
-		.inside_ns = "net",
-	};
+	static const struct probe_main m = NT_PROBE_MAIN("net_views_agree", &needs);
 
 	return probe_main(&m, argc, argv);
 }
