@@ -150,10 +150,26 @@ static int parse_pid(const char *arg, const char *what, pid_t *pid)
 	return 0;
 }
 
+/* The options that only keep their argument or set a flag: whether o is one. */
+static bool keep_plain(int o, const char *arg, struct core_spec *s)
+{
+	switch (o) {
+	case 'R': s->rootfs = CORE_ROOTFS_NONE; break;
+	case 'H': s->hostname = arg; break;
+	case 'D': s->domainname = arg; break;
+	case 'v': s->veth = true; break;
+	case 'u': s->links_up = true; break;
+	default: return false;
+	}
+	return true;
+}
+
 static int parse_option(int o, const char *arg, struct exec_opts *x)
 {
 	struct nsp_err e;
 
+	if (keep_plain(o, arg, &x->spec))
+		return 0;
 	switch (o) {
 	case 'n':
 		x->ns_given = true;
@@ -162,21 +178,12 @@ static int parse_option(int o, const char *arg, struct exec_opts *x)
 		x->spec.rootfs = CORE_ROOTFS_DIR;
 		x->spec.rootfs_dir = arg;
 		return 0;
-	case 'R':
-		x->spec.rootfs = CORE_ROOTFS_NONE;
-		return 0;
 	case 'b':
 		if (x->nbinds == MAX_BINDS || arg[0] != '/')
 			return bad("--bind takes an absolute path (at most 32)", NULL);
 		if (strncmp(arg, "/proc", 5) == 0 && (arg[5] == '/' || !arg[5]))
 			return bad("--bind under /proc: the container has a /proc of its own", NULL);
 		x->binds[x->nbinds++] = arg;
-		return 0;
-	case 'H':
-		x->spec.hostname = arg;
-		return 0;
-	case 'D':
-		x->spec.domainname = arg;
 		return 0;
 	case 'm':
 		if (core_parse_size(arg, &x->spec.memory_limit, &e) < 0)
@@ -187,12 +194,6 @@ static int parse_option(int o, const char *arg, struct exec_opts *x)
 				    CORE_MEMORY_MIN);
 			return bad("--memory", &e);
 		}
-		return 0;
-	case 'v':
-		x->spec.veth = true;
-		return 0;
-	case 'u':
-		x->spec.links_up = true;
 		return 0;
 	case 'p':
 		return core_parse_propagation(arg, &x->spec.propagation, &e) < 0 ?
