@@ -26,19 +26,7 @@ done
 extra=$work/extra
 mkdir -p "$extra/bundle/rootfs"/{usr,lib,lib64,bin,proc,dev,tmp}
 crun spec --bundle "$extra/bundle"
-python3 - "$extra/bundle/config.json" <<'PY'
-import json, sys
-p = sys.argv[1]
-c = json.load(open(p))
-c["process"]["terminal"] = False
-c["process"]["args"] = ["/bin/true"]
-c["root"]["readonly"] = True
-for d in ("/usr", "/lib", "/lib64", "/bin"):
-    c["mounts"].append({"destination": d, "type": "bind", "source": d,
-                        "options": ["rbind", "ro"]})
-c["linux"].setdefault("resources", {})["memory"] = {"limit": 64 << 20}
-json.dump(c, open(p, "w"))
-PY
+python3 ci/bench-util.py bundle "$extra/bundle/config.json" /usr /lib /lib64 /bin
 
 bwrap_vm="bwrap --unshare-all --ro-bind /usr /usr --ro-bind /lib /lib --ro-bind /lib64 /lib64 --ro-bind /bin /bin --proc /proc --dev /dev --tmpfs /tmp /bin/true"
 cat >"$extra/run.sh" <<EOF2
@@ -66,18 +54,7 @@ VM_EXTRA=$extra VM_TOOLS="lsns hyperfine crun bwrap unshare" RUN=bench-vm RESULT
 	exit 1
 }
 sed -n '/^# bench-json-begin/,/^# bench-json-end/p' "$work/results/bench-vm/tap" | sed '1d;$d' >"$work/h.json"
-python3 - "$work/h.json" "$kernel" "$runs" <<'PY'
-import json, sys
-res = json.load(open(sys.argv[1]))["results"]
-names = ["nsharness exec --ns all", "nsharness exec full (6 ns, rootfs, 64M, veth)",
-         "unshare -pfuinm --mount-proc", "bwrap --unshare-all, rootfs", "crun run (64M memcg)"]
-def stats(r):
-    t = sorted(r["times"])
-    return t[len(t) // 2] * 1e3, t[min(len(t) - 1, int(len(t) * 0.95))] * 1e3
-rows = [(n,) + stats(r) for n, r in zip(names, res)]
-bwrap = rows[3][1]
-print("in the cgroup v2 VM (Debian %s, TCG, %s runs each): only the ratios compare" % (sys.argv[2], sys.argv[3]))
-print("%-48s %10s %10s %10s" % ("whole process, launch to reaped exit", "median ms", "p95 ms", "/ bwrap"))
-for n, med, p95 in rows:
-    print("%-48s %10.2f %10.2f %9.2fx" % (n, med, p95, med / bwrap))
-PY
+echo "in the cgroup v2 VM (Debian $kernel, TCG, $runs runs each): only the ratios compare"
+python3 ci/bench-util.py table "$work/h.json" "nsharness exec --ns all" \
+	"nsharness exec full (6 ns, rootfs, 64M, veth)" "unshare -pfuinm --mount-proc" \
+	"bwrap --unshare-all, rootfs" "crun run (64M memcg)"

@@ -38,18 +38,7 @@ make_bundle() {
 	mkdir -p "$b/rootfs/usr" "$b/rootfs/proc" "$b/rootfs/dev" "$b/rootfs/tmp"
 	for l in bin sbin lib lib64; do [ -L /$l ] && ln -s "$(readlink /$l)" "$b/rootfs/$l"; done
 	runc spec --bundle "$b"
-	python3 - "$b/config.json" <<'PY'
-import json, sys
-p = sys.argv[1]
-c = json.load(open(p))
-c["process"]["terminal"] = False
-c["process"]["args"] = ["/bin/true"]
-c["root"]["readonly"] = True
-c["mounts"].append({"destination": "/usr", "type": "bind", "source": "/usr",
-                    "options": ["rbind", "ro"]})
-c["linux"].setdefault("resources", {})["memory"] = {"limit": 64 << 20}
-json.dump(c, open(p, "w"))
-PY
+	python3 ci/bench-util.py bundle "$b/config.json" /usr
 	echo "$b"
 }
 bundle=$(make_bundle)
@@ -78,19 +67,7 @@ hyperfine -N --style none --warmup 10 --runs "$runs" --export-json "$work/h.json
 mkdir -p results
 {
 	echo "# make bench, $(date -u +%Y-%m-%dT%H:%MZ), $(uname -r), $(nproc) CPUs, $runs runs each"
-	python3 - "$work/h.json" "${names[@]}" <<'PY'
-import json, sys
-res = json.load(open(sys.argv[1]))["results"]
-names = sys.argv[2:]
-def stats(r):
-    t = sorted(r["times"])
-    return t[len(t) // 2] * 1e3, t[min(len(t) - 1, int(len(t) * 0.95))] * 1e3
-rows = [(n,) + stats(r) for n, r in zip(names, res)]
-bwrap = [r for r in rows if r[0].startswith("bwrap")][0][1]
-print("%-48s %10s %10s %10s" % ("whole process, launch to reaped exit", "median ms", "p95 ms", "/ bwrap"))
-for n, med, p95 in rows:
-    print("%-48s %10.2f %10.2f %9.2fx" % (n, med, p95, med / bwrap))
-PY
+	python3 ci/bench-util.py table "$work/h.json" "${names[@]}"
 	echo
 	echo "goal (issue 19): exec --ns all <= 0.50x bwrap and below unshare; full <= 0.60x bwrap"
 	echo
