@@ -29,6 +29,22 @@ static void judge(const char *tap, int exit_code, struct verdict *v)
 	CU_ASSERT_EQUAL_FATAL(verdict_judge(tap, strlen(tap), &o, v), 0);
 }
 
+/* The XML of one suite holding one entry, judged from `tap` (exit 0). */
+static char *one_entry_xml(const char *suite, const char *entry, const char *tap,
+			   double seconds)
+{
+	struct verdict v;
+	struct case_entry e;
+	struct case_suite s = { .name = suite, .entries = &e, .nentries = 1 };
+	char *xml;
+
+	judge(tap, 0, &v);
+	e = (struct case_entry){ .name = entry, .v = &v, .seconds = seconds };
+	xml = write_xml(&s, 1);
+	verdict_free(&v);
+	return xml;
+}
+
 static void expect_in(const char *xml, const char *want)
 {
 	CU_ASSERT_PTR_NOT_NULL(strstr(xml, want));
@@ -95,19 +111,12 @@ static void test_counts(void)
 /* A synthetic point's message is its error. */
 static void test_synthetic_message(void)
 {
-	struct verdict v;
-	struct case_entry e;
-	struct case_suite s = { .name = "x", .entries = &e, .nentries = 1 };
-	char *xml;
+	char *xml = one_entry_xml("x", "noplan", "TAP version 13\nok 1 - a\n", 0);
 
-	judge("TAP version 13\nok 1 - a\n", 0, &v);
-	e = (struct case_entry){ .name = "noplan", .v = &v, .seconds = 0 };
-	xml = write_xml(&s, 1);
 	expect_in(xml, "name=\"probe prints a plan\" time=\"0.000\">\n"
 		  "      <error message=\"no plan line (1..N): the output ends after 1 test"
 		  " points\" type=\"broken\">");
 	free(xml);
-	verdict_free(&v);
 }
 
 /* ---- escaping ----------------------------------------------------------- */
@@ -152,24 +161,17 @@ static void test_escaping(void)
 
 static void test_names_escaped(void)
 {
-	struct verdict v;
-	struct case_entry e;
-	struct case_suite s = { .name = "a<b", .entries = &e, .nentries = 1 };
-	char *xml;
+	static const char tap[] = "TAP version 13\n1..1\nok 1 - x & y\n";
+	char *xml = one_entry_xml("a<b", "c\"d", tap, 0.25);
 
-	judge("TAP version 13\n1..1\nok 1 - x & y\n", 0, &v);
-	e = (struct case_entry){ .name = "c\"d", .v = &v, .seconds = 0.25 };
-	xml = write_xml(&s, 1);
 	expect_in(xml, "<testsuite name=\"a&lt;b\" tests=\"1\"");
 	expect_in(xml, "<testcase classname=\"a&lt;b.c&quot;d\" name=\"x &amp; y\""
 		  " time=\"0.250\"/>");
 	free(xml);
 	/* an entry id already qualified by its suite is not prefixed twice */
-	e.name = "a<b.e";
-	xml = write_xml(&s, 1);
+	xml = one_entry_xml("a<b", "a<b.e", tap, 0.25);
 	expect_in(xml, "<testcase classname=\"a&lt;b.e\" name=");
 	free(xml);
-	verdict_free(&v);
 }
 
 static void test_empty(void)
@@ -195,16 +197,8 @@ static void test_stable_names(void)
 	};
 	char *xml[2];
 
-	for (size_t i = 0; i < 2; i++) {
-		struct verdict v;
-		struct case_entry e;
-		struct case_suite s = { .name = "pidns", .entries = &e, .nentries = 1 };
-
-		judge(taps[i], 0, &v);
-		e = (struct case_entry){ .name = "signals", .v = &v, .seconds = 0 };
-		xml[i] = write_xml(&s, 1);
-		verdict_free(&v);
-	}
+	for (size_t i = 0; i < 2; i++)
+		xml[i] = one_entry_xml("pidns", "signals", taps[i], 0);
 	CU_ASSERT_STRING_EQUAL(xml[0], xml[1]);
 	expect_in(xml[0], "name=\"member 1 (outside pid N)\" time");
 	expect_in(xml[0], "name=\"member 2 (outside pid N)\" time");
