@@ -40,6 +40,17 @@ static void print_phase(const char *name, double *v, int n, double total_median)
 	       total_median > 0 ? 100.0 * median / total_median : 0.0);
 }
 
+/*
+ * ms from mark a to mark b.  The child and the launcher run at once: the
+ * child may pass its first mark before the launcher's clone() returns,
+ * and such a phase took no time on the critical path (0, never the
+ * unsigned wrap-around).
+ */
+static double span_ms(uint64_t a, uint64_t b)
+{
+	return b > a ? (double)(b - a) / 1e6 : 0.0;
+}
+
 /* Each run's phases into v[mark][n[mark]]; the totals into v[0]. */
 static int collect(const struct bench_case *bc, int runs, double **v, int *n)
 {
@@ -59,7 +70,7 @@ static int collect(const struct bench_case *bc, int runs, double **v, int *n)
 		for (int k = CORE_MARK_START + 1; k < CORE_MARK_PARALLEL; k++) {
 			if (!m[k])
 				continue;	/* a step this case does not take */
-			v[k][n[k]++] = (double)(m[k] - m[prev]) / 1e6;
+			v[k][n[k]++] = span_ms(m[prev], m[k]);
 			prev = k;
 		}
 		for (int k = CORE_MARK_PARALLEL; k < CORE_MARK_COUNT; k++) {
@@ -68,7 +79,7 @@ static int collect(const struct bench_case *bc, int runs, double **v, int *n)
 			if (!m[from])
 				from = CORE_MARK_CLONED;
 			if (m[k] && m[from])
-				v[k][n[k]++] = (double)(m[k] - m[from]) / 1e6;
+				v[k][n[k]++] = span_ms(m[from], m[k]);
 		}
 		v[0][n[0]++] = (double)(m[CORE_MARK_DESTROYED] - m[CORE_MARK_START]) / 1e6;
 	}
