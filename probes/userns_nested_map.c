@@ -46,13 +46,6 @@
 #define INNER_UID 5
 #define HOST_UID 100050		/* 5 -> U1's 50 -> host 100050 */
 
-static const struct probe_needs needs = {
-	.caps_sys_admin = true,
-	.namespaces = CLONE_NEWUSER,
-	.kconfig = (const char *const[]){ "CONFIG_USER_NS", NULL },
-	.timeout = 20,
-};
-
 static const char *const faults[] = { "wide-parent", "flat-parent", "narrow-parent", NULL };
 
 static const struct map_case {
@@ -217,7 +210,7 @@ static int run(struct tap *t, const struct probe_args *a)
 int main(int argc, char **argv)
 {
 	static const struct probe_main m = {
-		.name = "userns_nested_map", .needs = &needs, .faults = faults, .outside = run,
+		.name = "userns_nested_map", .needs = &ut_probe_needs, .faults = faults, .outside = run,
 		.summary = "nested uid maps name only ids the parent maps and compose with "
 			   "its map, also past five extents (CVE-2018-18955)",
 		.no_inside = "it makes its own user namespaces",
