@@ -27,19 +27,12 @@
 
 #include "fixtures/probeargs.h"
 #include "fixtures/sysvipc.h"
+#include "fixtures/sysvobj.h"
 #include "fixtures/twoside.h"
-#include "lib/needs.h"
 #include "lib/tap.h"
 
 #define TAG 0x1d
 #define SHM_SIZE 4096
-
-static const struct probe_needs needs = {
-	.caps_sys_admin = true,
-	.namespaces = CLONE_NEWIPC,
-	.kconfig = (const char *const[]){ "CONFIG_IPC_NS", "CONFIG_SYSVIPC", NULL },
-	.timeout = 20,
-};
 
 static const char *const faults[] = { "shared-ipc", NULL };
 
@@ -168,7 +161,7 @@ static int run(struct tap *t, const struct probe_args *a)
 int main(int argc, char **argv)
 {
 	static const struct probe_main m = {
-		.name = "ipc_sysv_independent", .needs = &needs, .faults = faults, .outside = run,
+		.name = "ipc_sysv_independent", .needs = &sysvobj_probe_needs, .faults = faults, .outside = run,
 		.summary = "one SysV key in two IPC namespaces: semaphores lock, messages and "
 			   "segments carry their content, independently",
 		.no_inside = "it makes the objects it compares on both sides",
