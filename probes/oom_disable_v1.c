@@ -18,18 +18,13 @@
  *                          and the stall checks report not ok.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <poll.h>
-#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
-#include <string.h>
-#include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "lib/file.h"
 #include "fixtures/memhog.h"
 #include "lib/needs.h"
 #include "fixtures/oomgroup.h"
@@ -39,8 +34,6 @@
 /* A bound on the wait for the OOM event, not a sleep: poll() returns early. */
 #define EVENT_TIMEOUT_MS 5000
 #define RAISED_LIMIT (128 * MEMHOG_MIB)	/* twice what the hog touches */
-/* Re-reads of /proc/<pid>/status while the task settles into the OOM wait. */
-#define STALL_READS 1000
 
 static const struct probe_needs needs = {
 	.caps_sys_admin = true,
@@ -70,56 +63,6 @@ static int victim_main(void *arg, int fd, int members_fd)
 	return memhog_victim(fd, MEMHOG_TOUCH);
 }
 
-/* eventfd signalled when the group enters OOM (v1 OOM notification). */
-static int register_oom_event(struct core_cgroup *cg, struct nsp_err *e)
-{
-	char line[32];
-	int efd, ofd, rc;
-
-	ofd = core_cgroup_open(cg, CG_MEMORY_UNDER_OOM, O_RDONLY, e);
-	if (ofd < 0)
-		return -1;
-	efd = eventfd(0, EFD_CLOEXEC);
-	if (efd < 0) {
-		close(ofd);
-		return nsp_err_sys(e, "eventfd");
-	}
-	snprintf(line, sizeof(line), "%d %d", efd, ofd);
-	rc = core_cgroup_set_text(cg, CG_EVENT_CONTROL, line, e);
-	close(ofd);		/* the registration holds its own reference */
-	if (rc < 0) {
-		close(efd);
-		return nsp_err_wrap(e, "register an OOM eventfd");
-	}
-	return efd;
-}
-
-/*
- * Stopped in the OOM wait, and not on its way out: not reaped, in a
- * killable sleep (state D in /proc), and no SIGKILL pending (the OOM
- * killer's signal shows in SigPnd/ShdPnd until the task takes it).
- * Writes what it saw into got.
- */
-static bool stopped_alive(pid_t pid, char *got, size_t len)
-{
-	struct nsp_err e = { 0 };
-	siginfo_t si = { 0 };
-	bool kill_pending;
-	char state;
-
-	if (waitid(P_PID, (id_t)pid, &si, WEXITED | WNOHANG | WNOWAIT) < 0 || si.si_pid) {
-		snprintf(got, len, "exited");
-		return false;
-	}
-	if (memhog_task_state(pid, &state, &kill_pending, &e) < 0) {
-		snprintf(got, len, "unreadable state (%s)", nsp_errno_name(e.errnum));
-		return false;
-	}
-	snprintf(got, len, "state %c, SIGKILL %s", state,
-		 kill_pending ? "pending" : "not pending");
-	return state == 'D' && !kill_pending;
-}
-
 static void check_under_oom(struct tap *t, const struct tcase *tc,
 			    const struct core_cgroup *cg, long long want, const char *when)
 {
@@ -133,25 +76,6 @@ static void check_under_oom(struct tap *t, const struct tcase *tc,
 				tc->label, want, when);
 }
 
-/*
- * The event is signalled as the task enters the OOM path, a moment before
- * it goes to sleep there: a bounded re-read, no sleeps.  A task that is
- * being killed instead is followed until it has exited, so that the
- * counters read next already show the kill.
- */
-static bool wait_stopped(pid_t pid, char *got, size_t len)
-{
-	bool stopped = false;
-
-	got[0] = '\0';
-	for (int i = 0; i < STALL_READS && !stopped && strcmp(got, "exited") != 0; i++) {
-		stopped = stopped_alive(pid, got, len);
-		if (!stopped)
-			sched_yield();
-	}
-	return stopped;
-}
-
 /* The stall: the event, the task asleep, under_oom 1, no kill. */
 static void check_stall(struct tap *t, const struct tcase *tc,
 			struct core_container *c, int efd)
@@ -161,7 +85,7 @@ static void check_stall(struct tap *t, const struct tcase *tc,
 	long long kills = -1;
 	int n = poll(&p, 1, EVENT_TIMEOUT_MS);
 	char got[64];
-	bool stopped = wait_stopped(c->pid, got, sizeof(got));
+	bool stopped = oomgroup_wait_stopped(c->pid, got, sizeof(got));
 
 	tap_expect(t, n == 1, "eventfd readable", n == 0 ? "no event in 5 s" : "poll error",
 		   "%s: the OOM event is signalled through cgroup.event_control", tc->label);
@@ -238,7 +162,7 @@ static void run_case(struct tap *t, const struct tcase *tc, const struct probe_a
 	if (cgrun_start(&r, &p, t, &e) < 0 ||
 	    (!probe_fault(a, "kill-enabled") &&
 	     core_cgroup_set_limit(&r.c.cg, CG_MEMORY_OOM_KILL_DISABLE, 1, &e) < 0) ||
-	    (efd = register_oom_event(&r.c.cg, &e)) < 0)
+	    (efd = oomgroup_v1_oom_eventfd(&r.c.cg, &e)) < 0)
 		tap_broken(t, &e, "%s: a group with oom_kill_disable 1 and an OOM eventfd",
 			   tc->label);
 	else
@@ -260,14 +184,5 @@ static int outside(struct tap *t, const struct probe_args *a)
 	return tap_done(t);
 }
 
-int main(int argc, char **argv)
-{
-	static const struct probe_main m = {
-		.name = "oom_disable_v1", .needs = &needs, .faults = faults,
-		.outside = outside,
-		.no_inside = "it makes the memory cgroup it checks: a container's own "
-			     "limits cannot be judged from inside",
-	};
-
-	return probe_main(&m, argc, argv);
-}
+PROBE_MAIN(.name = "oom_disable_v1", .needs = &needs, .faults = faults, .outside = outside,
+	   .no_inside = CGRUN_NO_INSIDE)
