@@ -27,6 +27,7 @@ report() {	# NAME STATUS(0 ok) WHY
 # to the bash it starts); its own status lands in $work/status, its output
 # is wherever it sends it.
 checked() {
+	rm -f "$work/status"	# a scenario that dies early must not pass on the last one's
 	"$leakcheck" --settle 10 -- bash -c '"$@"; echo $? > "$work/status"' _ "$@" \
 		> "$work/leak" 2>&1
 }
@@ -39,11 +40,13 @@ left_nothing() {
 	grep -q "nothing left behind" "$work/leak" && return 0
 	! grep -E '^  ' "$work/leak" | grep -vqE '^  [0-9]+ bash$'
 }
-status() { cat "$work/status"; }
+status() { cat "$work/status" 2>/dev/null || echo 99; }
 # the killed run's groups (its pid is in $work/killed) must be gone; other
 # runs on the machine may have live groups of their own
 no_stale_groups() {
-	! find /sys/fs/cgroup -maxdepth 2 -name "nsprobe-$(cat "$work/killed")" | grep -q .
+	local k; k=$(cat "$work/killed")
+	# its own "nsprobe-PIDNS-PID-START" trees, and the legacy one planted
+	! find /sys/fs/cgroup -maxdepth 2 \( -name "nsprobe-$k" -o -name "nsprobe-*-$k-*" \) | grep -q .
 }
 
 # A signal once the run has reported its first entry: the --tap copy is a
@@ -157,6 +160,57 @@ fault_exec_sigkill() {
 	else report "exec SIGKILLed after its command dropped root" 0; fi
 }
 
+# A run nested in a pid namespace (a CI job in a container) holds a live
+# container in a memory group while a host run cleans stale groups: the
+# host run must see that the nested run lives (lib/runid.h) and leave its
+# container alone.  The container says "up" and waits on a FIFO we feed
+# only after the host run ended: events, no guesses at times.
+nested_and_host_run() {
+	local up=$work/up.fifo hold=$work/hold.fifo line rc
+	trap '' PIPE	# a killed container leaves no reader: a failure, not our death
+	rm -f "$up" "$hold" && mkfifo "$up" "$hold"
+	unshare -pf --mount-proc $nsh exec --memory 32M -- /bin/sh -c 'echo up; read x' \
+		< "$hold" > "$up" 2> "$work/nested.err" &
+	local pid=$!
+	exec 4> "$hold"
+	read -r line < "$up"
+	$nsh uts > /dev/null 2> "$work/host.err"
+	rc=$?
+	echo go >&4 2> /dev/null
+	exec 4>&-
+	wait "$pid"
+	local nested=$?
+	echo "host $rc nested $nested" > "$work/rcs"
+	[ "$line" = up ] && [ "$rc" -eq 0 ] && [ "$nested" -eq 0 ]
+}
+
+fault_nested_and_host() {
+	checked nested_and_host_run
+	if [ "$(status)" -ne 0 ]; then report "a host run beside a nested run's container" 1 \
+		"$(cat "$work/rcs" 2>/dev/null) $(head -c 200 "$work/nested.err" "$work/host.err")"
+	elif ! left_nothing; then report "a host run beside a nested run's container" 1 \
+		"$(tail -n +2 "$work/leak" | head -5)"
+	else report "a host run beside a nested run's container" 0; fi
+}
+
+# Two runs nested in pid namespaces of their own at once: each pid 1 in its
+# namespace, so pids alone would give both one name ("nsprobe-1").
+two_nested_runs() {
+	unshare -pf --mount-proc $nsh -j2 uts oom > "$work/n1" 2>&1 & local a=$!
+	unshare -pf --mount-proc $nsh -j2 uts oom > "$work/n2" 2>&1 & local b=$!
+	wait "$a"; local sa=$?
+	wait "$b"; local sb=$?
+	return $((sa | sb))
+}
+
+fault_two_nested() {
+	checked two_nested_runs
+	if [ "$(status)" -ne 0 ]; then report "two nested runs at once" 1 \
+		"$(grep -h '^not ok\|nsharness:' "$work/n1" "$work/n2" | head -3)"
+	elif ! left_nothing; then report "two nested runs at once" 1 "$(tail -n +2 "$work/leak" | head -5)"
+	else report "two nested runs at once" 0; fi
+}
+
 # Two runs at once: unique cgroup, veth, IPC and mount names, no cross-talk.
 two_runs() {
 	$nsh -j2 > "$work/a" 2>&1 & local a=$!
@@ -180,7 +234,8 @@ if [ "$(id -u)" -ne 0 ] || [ ! -x "$leakcheck" ]; then
 	exit 0
 fi
 export nsh work runas
-export -f signal_mid_run kill_then_rerun bad_probes exec_to_err two_runs kill_exec_after_setpriv
+export -f signal_mid_run kill_then_rerun bad_probes exec_to_err two_runs kill_exec_after_setpriv \
+	nested_and_host_run two_nested_runs
 make --no-print-directory all build/selftest/progs/tap_hang build/selftest/progs/tap_segv \
 	build/selftest/progs/tap_garbage >&2 || exit 1
 fault_signal INT 130
@@ -195,6 +250,8 @@ runas="setpriv --reuid=65534 --regid=65534 --clear-groups"
 fault_exec "cgroup creation refused (EACCES)" 125 "Permission denied" --memory 16M -- /bin/true
 runas=
 fault_exec_sigkill
+fault_nested_and_host
+fault_two_nested
 fault_concurrent
 echo "$pass passed, $fail failed, $skip skipped"
 [ "$fail" -eq 0 ]

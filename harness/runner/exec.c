@@ -369,7 +369,7 @@ static int run_new(struct exec_opts *x)
 	struct core_container c = CORE_CONTAINER_INIT;
 	struct nsp_err e;
 	char buf[NSP_ERR_MSG_MAX + 64];
-	unsigned removed;
+	struct core_stale stale;
 	int rc;
 
 	complete_spec(x);
@@ -382,7 +382,7 @@ static int run_new(struct exec_opts *x)
 	/* only a run that makes a group pays for scanning the hierarchies,
 	 * and while its command runs: our group's name is our own anyway */
 	if (x->spec.memory_limit > 0 || x->spec.cgroup_nlimits)
-		core_cgroup_clean_stale(&removed, &e);
+		core_cgroup_clean_stale(&stale, &e);
 	rc = supervise(&c, &e);
 	if (rc < 0)
 		fprintf(stderr, "nsharness exec: %s\n", nsp_err_str(&e, buf, sizeof(buf)));

@@ -23,6 +23,7 @@
 #include "lib/file.h"
 #include "lib/needs.h"
 #include "lib/nsfile.h"
+#include "lib/runid.h"
 #include "runner/paths.h"
 #include "runner/rtrun.h"
 #include "runner/runner.h"
@@ -291,30 +292,34 @@ static void remove_run_cgroups(void)
 			nsp_err_str(&e, buf, sizeof(buf)));
 }
 
-/* Why stale groups were not looked for, for the TAP stream's head: where
- * the cleaning cannot work (a nested pid namespace cannot tell a host
- * pid's liveness) it stays off stderr, the run is not at fault. */
+/* What the stale cleaning left alone, for the TAP stream's head: trees
+ * of runs in pid namespaces this one cannot see (a run nested in a CI
+ * container) are not ours to judge, and that is no fault of the run. */
 static char stale_note[NSP_ERR_MSG_MAX + 64];
 
-/* Groups of runs whose owner died (SIGKILL, crash) go before we start;
- * our own host pid names our groups, also from inside the sandbox. */
+/* Our identity names our groups and those of our probes, also from inside
+ * the sandbox (lib/runid.h); groups of runs proved gone (SIGKILL, crash)
+ * go before we start. */
 static void prepare_cgroups(void)
 {
-	char pid[32];
-	unsigned removed = 0;
+	struct core_stale stale;
 	struct nsp_err e = { 0 };
-	char buf[NSP_ERR_MSG_MAX + 64];
+	char buf[NSP_ERR_MSG_MAX + 64], id[RUN_ID_MAX];
+	struct run_id self;
 
-	if (core_cgroup_clean_stale(&removed, &e) < 0 && e.errnum == EOPNOTSUPP)
-		snprintf(stale_note, sizeof(stale_note), "%s; skipped",
-			 nsp_err_str(&e, buf, sizeof(buf)));
-	else if (e.errnum || e.msg[0])
+	if (run_id_self(&self, &e) == 0 && run_id_format(&self, id, sizeof(id), &e) == 0)
+		setenv(RUN_ID_ENV, id, 1);
+	else
+		fprintf(stderr, "nsharness: this run's identity: %s\n",
+			nsp_err_str(&e, buf, sizeof(buf)));
+	if (core_cgroup_clean_stale(&stale, &e) < 0)
 		fprintf(stderr, "nsharness: clean stale cgroups: %s\n",
 			nsp_err_str(&e, buf, sizeof(buf)));
-	else if (removed)
-		fprintf(stderr, "nsharness: removed %u stale cgroup(s) of dead runs\n", removed);
-	snprintf(pid, sizeof(pid), "%d", (int)getpid());
-	setenv(CORE_CG_OWNER_ENV, pid, 1);
+	if (stale.removed)
+		fprintf(stderr, "nsharness: removed %u stale cgroup(s) of dead runs\n", stale.removed);
+	if (stale.unjudged)
+		snprintf(stale_note, sizeof(stale_note), "stale cgroups: %u tree(s) of runs "
+			 "in pid namespaces this one cannot see were left alone", stale.unjudged);
 }
 
 /* As root, the run happens in the sandbox; without privilege it cannot,

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "lib/file.h"
+#include "lib/runid.h"
 #include "runner/rtint.h"
 #include "runtime/cgroup.h"
 
@@ -121,25 +122,27 @@ void rt_remove_work(struct rt_run *r)
 	r->work[0] = '\0';
 }
 
-/* "nsharness-rt-<pid>-..." whose pid is gone: only where our pids are
- * the host's, and never one whose owner we cannot judge (EPERM). */
+/* "nsharness-rt-<run>-XXXXXX" of a run proved gone (lib/runid.h);
+ * never one whose owner we cannot judge, nor any other name. */
 static void clean_stale(const char *tmp)
 {
-	char path[PATH_MAX + 300], num[16];
-	DIR *d = core_cgroup_host_pids() ? opendir(tmp) : NULL;
+	char path[PATH_MAX + 300], id[RUN_ID_MAX];
+	DIR *d = opendir(tmp);
+	struct nsp_err ignored;
+	struct run_id owner;
 	struct dirent *de;
-	long pid;
 
 	while (d && (de = readdir(d))) {
 		const char *p = de->d_name + strlen(WORK_PREFIX);
-		size_t n = strspn(p, "0123456789");
+		size_t n = strlen(de->d_name);
 
-		if (strncmp(de->d_name, WORK_PREFIX, strlen(WORK_PREFIX)) || !n ||
-		    n >= sizeof(num) || p[n] != '-')
+		/* the run, then mkdtemp's "-XXXXXX" */
+		if (strncmp(de->d_name, WORK_PREFIX, strlen(WORK_PREFIX)) ||
+		    n < strlen(WORK_PREFIX) + 8 || de->d_name[n - 7] != '-' ||
+		    n - strlen(WORK_PREFIX) - 7 >= sizeof(id))
 			continue;
-		snprintf(num, sizeof(num), "%.*s", (int)n, p);
-		if (nsp_parse_long(num, 1, 1L << 22, &pid) < 0 ||
-		    kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+		snprintf(id, sizeof(id), "%.*s", (int)(n - strlen(WORK_PREFIX) - 7), p);
+		if (run_id_parse(id, &owner) < 0 || run_id_alive(&owner, &ignored) != RUN_GONE)
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", tmp, de->d_name);
 		remove_tree(path);
@@ -151,10 +154,14 @@ static void clean_stale(const char *tmp)
 int rt_make_work(struct rt_run *r, struct nsp_err *e)
 {
 	const char *tmp = getenv("TMPDIR");
+	char id[RUN_ID_MAX];
+	struct run_id run;
 
 	tmp = tmp && tmp[0] == '/' ? tmp : "/tmp";
 	clean_stale(tmp);
-	snprintf(r->work, sizeof(r->work), "%s/" WORK_PREFIX "%d-XXXXXX", tmp, (int)getpid());
+	if (run_id_current(&run, e) < 0 || run_id_format(&run, id, sizeof(id), e) < 0)
+		return nsp_err_wrap(e, "the runtime work directory's name");
+	snprintf(r->work, sizeof(r->work), "%s/" WORK_PREFIX "%s-XXXXXX", tmp, id);
 	if (!mkdtemp(r->work)) {
 		nsp_err_sys(e, "make the runtime work directory %s", r->work);
 		r->work[0] = '\0';

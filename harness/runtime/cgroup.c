@@ -39,10 +39,9 @@
 #include <libcgroup.h>
 
 #include "lib/file.h"
+#include "lib/runid.h"
 #include "runtime/cgroup_int.h"
 
-/* nsfs inode of the initial pid namespace, fixed by the kernel (proc_ns.h) */
-#define PROC_PID_INIT_INO 0xEFFFFFFCU
 /* create attempts when a concurrent destroy removed the shared parent */
 #define CREATE_TRIES 3
 
@@ -124,42 +123,14 @@ int core_cgroup_pathf(char *buf, size_t len, struct nsp_err *e, const char *fmt,
 	return 0;
 }
 
-int core_cgroup_owner_pid(pid_t *pid, struct nsp_err *e)
-{
-	const char *env = getenv(CORE_CG_OWNER_ENV);
-	long v;
-
-	if (!env) {
-		*pid = getpid();
-		return 0;
-	}
-	if (nsp_parse_long(env, 1, INT_MAX, &v) < 0)
-		return nsp_err_set(e, EINVAL, "$%s=\"%.32s\" is not a pid",
-				   CORE_CG_OWNER_ENV, env);
-	*pid = (pid_t)v;
-	return 0;
-}
-
-bool core_cgroup_host_pids(void)
-{
-	struct stat st;
-
-	return stat("/proc/self/ns/pid", &st) == 0 && st.st_ino == PROC_PID_INIT_INO;
-}
-
 int core_cgroup_run_name(char *buf, size_t len, struct nsp_err *e)
 {
-	struct stat st;
-	pid_t owner;
+	char id[RUN_ID_MAX];
+	struct run_id run;
 
-	if (core_cgroup_owner_pid(&owner, e) < 0)
-		return -1;
-	if (getenv(CORE_CG_OWNER_ENV) || core_cgroup_host_pids())
-		return core_cgroup_pathf(buf, len, e, CORE_CG_PREFIX "%d", (int)owner);
-	if (stat("/proc/self/ns/pid", &st) < 0)
-		return nsp_err_sys(e, "stat /proc/self/ns/pid");
-	return core_cgroup_pathf(buf, len, e, CORE_CG_PREFIX "%d-pidns%lu", (int)owner,
-		     (unsigned long)st.st_ino);
+	if (run_id_current(&run, e) < 0 || run_id_format(&run, id, sizeof(id), e) < 0)
+		return nsp_err_wrap(e, "the run's cgroup name");
+	return core_cgroup_pathf(buf, len, e, CORE_CG_PREFIX "%s", id);
 }
 
 void core_cgroup_parent_of(const char *dir, char *buf, size_t len)
@@ -248,7 +219,7 @@ static int remove_group(const char *dir, struct nsp_err *e)
 
 /*
  * Is the run's parent group another process's to remove?  A runner that
- * exported its pid in $NSHARNESS_OWNER_PID removes its whole tree when it
+ * exported its identity in $NSHARNESS_RUN_ID removes its whole tree when it
  * ends (core_cgroup_remove_run).  Its probes must leave the parent alone:
  * one probe's rmdir of a momentarily empty parent races with another's
  * libcgroup create under it, which then finds the parent gone or made
@@ -256,11 +227,11 @@ static int remove_group(const char *dir, struct nsp_err *e)
  */
 static bool parent_is_runners(void)
 {
-	pid_t owner;
+	struct run_id run, self;
 	struct nsp_err ignored;
 
-	return getenv(CORE_CG_OWNER_ENV) && core_cgroup_owner_pid(&owner, &ignored) == 0 &&
-	       owner != getpid();
+	return getenv(RUN_ID_ENV) && run_id_current(&run, &ignored) == 0 &&
+	       (run_id_self(&self, &ignored) < 0 || !run_id_eq(&run, &self));
 }
 
 /* The run's parent, unless another group of the run still lives in it. */

@@ -4,14 +4,15 @@
  * group per run, with the controllers it asks for (memory, pids, cpu,
  * cpuset, io: runtime/cgfile.h), on v1, v2 and the hybrid layout.
  *
- *   <v1 hierarchy>/nsprobe-<owner>/<name>   one per v1 controller asked for
- *                                           (and cpuacct along with cpu)
- *   <cgroup2 mount>/nsprobe-<owner>/<name>  the v2 controllers' group, or on
- *                                           hybrid and v1-only a companion
+ *   <v1 hierarchy>/nsprobe-<run>/<name>   one per v1 controller asked for
+ *                                         (and cpuacct along with cpu)
+ *   <cgroup2 mount>/nsprobe-<run>/<name>  the v2 controllers' group, or on
+ *                                         hybrid and v1-only a companion
  *
- * <owner> is the host-visible pid of the process that owns the run (see
- * core_cgroup_owner_pid), so a later run can tell a stale tree (owner
- * gone) from a live one and remove it (core_cgroup_clean_stale).
+ * <run> is the run's identity, "PIDNS-PID-START" of its owner (lib/runid.h):
+ * unique across pid namespaces and pid reuse, so a later run can prove a
+ * tree stale (owner gone) and remove it, and never takes a live run's,
+ * nested or not, for a dead one (core_cgroup_clean_stale).
  *
  * On a hybrid machine (controllers on v1, a cgroup2 mount at
  * /sys/fs/cgroup/unified) every group gets a group in cgroup2 too and
@@ -61,7 +62,6 @@
 struct cgroup;			/* libcgroup's handle, <libcgroup.h> */
 
 #define CORE_CG_PREFIX "nsprobe-"
-#define CORE_CG_OWNER_ENV "NSHARNESS_OWNER_PID"
 #define CORE_CG_NAME_MAX 64	/* a container group's own name, with NUL */
 #define CORE_CG_PATH_MAX 256	/* absolute group directories */
 
@@ -135,26 +135,11 @@ struct core_cgroup_req {
 };
 
 /*
- * The host-visible pid that owns this run: $NSHARNESS_OWNER_PID when set
- * (nsharness exports its host pid before it enters its own pid namespace;
- * a malformed value is EINVAL, never silently replaced), else getpid().
- */
-int core_cgroup_owner_pid(pid_t *pid, struct nsp_err *e);
-
-/*
- * "nsprobe-<owner>", the run's parent group.  A process that is in a
- * child pid namespace without $NSHARNESS_OWNER_PID cannot know a host pid,
- * and a host-side clean_stale would take its getpid() for a dead host pid
- * and kill its groups; it gets "nsprobe-<pid>-pidns<inode>" instead, a
- * name clean_stale never touches (remove_run still does).
+ * "nsprobe-<run>", the run's parent group: the run of $NSHARNESS_RUN_ID
+ * (nsharness exports its own before it enters its sandbox; a malformed
+ * value is EINVAL, never silently replaced), else this process's.
  */
 int core_cgroup_run_name(char *buf, size_t len, struct nsp_err *e);
-
-/*
- * True when our pid namespace is the initial one, so pids we see are the
- * host's (its nsfs inode is the kernel's fixed PROC_PID_INIT_INO).
- */
-bool core_cgroup_host_pids(void);
 
 /*
  * Create "nsprobe-<owner>/<name>" (or "<parent's name>/<name>") in the
@@ -297,17 +282,22 @@ int core_cgroup_empty_dir(const char *dir, struct nsp_err *e);
  */
 int core_cgroup_remove_tree(const char *dir, struct nsp_err *e);
 
+/* What a stale cleaning did, per tree and hierarchy. */
+struct core_stale {
+	unsigned removed;	/* trees of runs proved gone */
+	unsigned unjudged;	/* of runs whose owner we cannot see */
+};
+
 /*
  * In every cgroup hierarchy mounted at or under /sys/fs/cgroup, remove
- * each top-level "nsprobe-<N>" (N canonical decimal) whose owner is gone
- * (kill(N, 0) fails with ESRCH): members killed, subgroups first.  A live
- * or unknowable owner (EPERM) is never touched, nor is any other name, nor
- * our own run.  Refused (EOPNOTSUPP) outside the initial pid namespace,
- * where kill(N, 0) says nothing about host pids.  *removed (may be NULL)
- * counts the trees removed, one per hierarchy.  Goes on past a failing
- * tree and returns the first error.
+ * each top-level "nsprobe-<run>" whose owner is provably gone
+ * (lib/runid.h: run_id_alive), members killed, subgroups first; also the
+ * earlier versions' "nsprobe-<N>" where N is a dead pid of the initial pid
+ * namespace.  A live owner, one this pid namespace cannot see (counted in
+ * out->unjudged), any other name and our own run are never touched.  out
+ * may be NULL.  Goes on past a failing tree and returns the first error.
  */
-int core_cgroup_clean_stale(unsigned *removed, struct nsp_err *e);
+int core_cgroup_clean_stale(struct core_stale *out, struct nsp_err *e);
 
 /*
  * Remove this run's whole "nsprobe-<owner>" tree in every hierarchy,

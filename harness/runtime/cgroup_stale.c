@@ -31,6 +31,8 @@
 
 #include "lib/file.h"
 #include "lib/mountinfo.h"
+#include "lib/nsinit.h"
+#include "lib/runid.h"
 
 /* same numbers on every architecture (the generic syscall table) */
 #ifndef SYS_pidfd_send_signal
@@ -306,23 +308,57 @@ static int for_each_hierarchy(hier_fn *fn, void *arg, struct nsp_err *e)
 	return rc;
 }
 
-/* "nsprobe-<N>", N canonical decimal (no sign, no leading zero) */
-static bool stale_name(const char *name, pid_t *pid)
+static bool in_initial_pid_ns(void)
 {
-	const char *num = name + strlen(CORE_CG_PREFIX);
+	struct ns_ident id;
+	struct nsp_err ignored;
+
+	return ns_ident_of(0, "pid", &id, &ignored) == 0 && ns_is_initial("pid", &id);
+}
+
+/* "nsprobe-N" of earlier versions: N a pid of the initial pid namespace */
+static bool legacy_name(const char *num, pid_t *pid)
+{
 	long v;
 
-	if (strncmp(name, CORE_CG_PREFIX, strlen(CORE_CG_PREFIX)) != 0 ||
-	    num[0] < '1' || num[0] > '9' || strspn(num, "0123456789") != strlen(num) ||
+	if (num[0] < '1' || num[0] > '9' || strspn(num, "0123456789") != strlen(num) ||
 	    nsp_parse_long(num, 1, INT_MAX, &v) < 0)
 		return false;
 	*pid = (pid_t)v;
 	return true;
 }
 
+/*
+ * Is the tree `name` provably of a run that is gone?  "nsprobe-<run>"
+ * (lib/runid.h): its owner was judged gone.  The earlier "nsprobe-<N>":
+ * only from the initial pid namespace, where kill(N, 0) speaks of host
+ * pids.  A live owner, one we cannot judge (counted), any other name:
+ * never.
+ */
+static bool stale_tree(const char *name, const struct run_id *self, unsigned *unjudged)
+{
+	const char *rest = name + strlen(CORE_CG_PREFIX);
+	struct nsp_err ignored;
+	enum run_liveness l;
+	struct run_id owner;
+	pid_t pid;
+
+	if (strncmp(name, CORE_CG_PREFIX, strlen(CORE_CG_PREFIX)) != 0)
+		return false;
+	if (run_id_parse(rest, &owner) == 0) {
+		if (run_id_eq(&owner, self))
+			return false;
+		l = run_id_alive(&owner, &ignored);
+		*unjudged += l == RUN_UNKNOWN;
+		return l == RUN_GONE;
+	}
+	return legacy_name(rest, &pid) && in_initial_pid_ns() &&
+	       kill(pid, 0) < 0 && errno == ESRCH;
+}
+
 struct stale_ctx {
-	pid_t self;
-	unsigned removed;
+	struct run_id self;
+	struct core_stale count;
 	int failed;
 	struct nsp_err first;
 };
@@ -333,20 +369,15 @@ static int clean_hierarchy(const char *mount, void *arg, struct nsp_err *e)
 	autoclosedir DIR *d = open_dir(mount);
 	char path[CORE_CG_PATH_MAX];
 	struct dirent *de;
-	pid_t owner;
 
 	if (!d)
 		return nsp_err_sys(e, "opendir %s", mount);
 	while ((de = readdir(d))) {
-		if (de->d_type != DT_DIR || !stale_name(de->d_name, &owner) ||
-		    owner == c->self)
-			continue;
-		/* alive (0) or not ours to judge (EPERM): never touched */
-		if (kill(owner, 0) == 0 || errno != ESRCH)
+		if (de->d_type != DT_DIR || !stale_tree(de->d_name, &c->self, &c->count.unjudged))
 			continue;
 		if (join(path, mount, de->d_name, e) == 0 &&
 		    core_cgroup_remove_tree(path, e) == 0) {
-			c->removed++;
+			c->count.removed++;
 		} else if (!c->failed++) {
 			c->first = *e;
 		}
@@ -354,22 +385,18 @@ static int clean_hierarchy(const char *mount, void *arg, struct nsp_err *e)
 	return 0;
 }
 
-int core_cgroup_clean_stale(unsigned *removed, struct nsp_err *e)
+int core_cgroup_clean_stale(struct core_stale *out, struct nsp_err *e)
 {
 	struct stale_ctx c = { 0 };
 	int rc;
 
-	if (removed)
-		*removed = 0;
-	if (!core_cgroup_host_pids())
-		return nsp_err_set(e, EOPNOTSUPP, "clean stale cgroups: not in the "
-				   "initial pid namespace, kill(N, 0) cannot tell if "
-				   "host pid N is alive");
-	if (core_cgroup_owner_pid(&c.self, e) < 0)
+	if (out)
+		*out = (struct core_stale){ 0 };
+	if (run_id_current(&c.self, e) < 0)
 		return nsp_err_wrap(e, "clean stale cgroups");
 	rc = for_each_hierarchy(clean_hierarchy, &c, e);
-	if (removed)
-		*removed = c.removed;
+	if (out)
+		*out = c.count;
 	if (rc == 0 && c.failed) {
 		*e = c.first;
 		rc = -1;

@@ -17,6 +17,7 @@
 #include "lib/file.h"
 #include "runtime/lend.h"
 #include "runtime/netlink.h"
+#include "lib/runid.h"
 #include "lib/sync.h"
 #include "runtime/trace.h"
 
@@ -109,6 +110,24 @@ static int write_maps(pid_t pid, struct nsp_err *e)
 	return write_map(pid, "gid_map", map, e);
 }
 
+/*
+ * "nsp" and 8 hex digits of the run's identity, our pid and the launch's
+ * serial (lib/runid.h): unique for every launch of every run, whichever
+ * pid namespace it runs in, within the 15 characters of a link name.  A
+ * name that exists anyway (another tool's, or a 1 in 2^32 clash) is
+ * tried again with the next salt.
+ */
+static void veth_name(struct core_container *c, int attempt)
+{
+	uint64_t salt = ((uint64_t)getpid() << 24) ^ ((uint64_t)next_serial << 4) ^ (uint64_t)attempt;
+	struct run_id run;
+	struct nsp_err ignored;
+
+	if (run_id_current(&run, &ignored) < 0)
+		run = (struct run_id){ .pid = getpid() };
+	snprintf(c->veth_outside, sizeof(c->veth_outside), "nsp%08x", run_id_hash(&run, salt));
+}
+
 static int make_veth(const struct core_spec *s, struct core_container *c,
 		     struct nsp_err *e)
 {
@@ -116,17 +135,20 @@ static int make_veth(const struct core_spec *s, struct core_container *c,
 	struct nl_veth_end out = { .name = c->veth_outside };
 	struct nl_veth_end in = { .name = s->veth_inside ? s->veth_inside : "eth0",
 				  .in_netns = true };
-	int rc;
+	int rc = -1;
 
-	if (s->veth_outside)
-		snprintf(c->veth_outside, sizeof(c->veth_outside), "%s", s->veth_outside);
-	else
-		snprintf(c->veth_outside, sizeof(c->veth_outside), "nsp%dx%d",
-			 (int)getpid() % 100000, next_serial % 1000);
 	in.netns_fd = nl_netns_open(c->pid, e);
 	if (in.netns_fd < 0 || nl_open(&nl, 0, e) < 0)
 		return -1;
-	rc = nl_veth_create(&nl, &out, &in, e);
+	for (int attempt = 0; attempt < 3 && rc < 0; attempt++) {
+		if (s->veth_outside)
+			snprintf(c->veth_outside, sizeof(c->veth_outside), "%s", s->veth_outside);
+		else
+			veth_name(c, attempt);
+		rc = nl_veth_create(&nl, &out, &in, e);
+		if (s->veth_outside || e->errnum != EEXIST)
+			break;
+	}
 	close(in.netns_fd);
 	if (rc < 0)
 		c->veth_outside[0] = '\0';

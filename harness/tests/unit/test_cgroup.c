@@ -32,6 +32,7 @@
 #include "runtime/cgroup.h"
 #include "lib/file.h"
 #include "lib/proccgroup.h"
+#include "lib/runid.h"
 #include "tests/unit/selftest.h"
 
 /* A failed check is recorded, then the test goes to its cleanup. */
@@ -69,12 +70,12 @@ struct waiter {
 
 #define WAITER_INIT { -1, -1 }
 
-/* $NSHARNESS_OWNER_PID as we found it, while a test runs without it */
+/* $NSHARNESS_RUN_ID as we found it, while a test runs without it */
 static char *owner_env;
 
 static bool is_root(void)
 {
-	const char *env = getenv(CORE_CG_OWNER_ENV);
+	const char *env = getenv(RUN_ID_ENV);
 
 	if (geteuid() != 0) {
 		CU_PASS("skipped: needs root to create cgroups");
@@ -84,7 +85,7 @@ static bool is_root(void)
 	 * cleanup() removes the whole run tree */
 	if (env && !owner_env)
 		owner_env = strdup(env);
-	unsetenv(CORE_CG_OWNER_ENV);
+	unsetenv(RUN_ID_ENV);
 	return true;
 }
 
@@ -173,7 +174,7 @@ static void cleanup(struct core_cgroup *cg, struct waiter *w)
 		core_cgroup_destroy(cg, &e);
 	core_cgroup_remove_run(&e);
 	if (owner_env)
-		setenv(CORE_CG_OWNER_ENV, owner_env, 1);
+		setenv(RUN_ID_ENV, owner_env, 1);
 	free(owner_env);
 	owner_env = NULL;
 }
@@ -243,31 +244,34 @@ static void test_parse_key(void)
 
 static void test_run_name(void)
 {
-	char *saved = getenv(CORE_CG_OWNER_ENV), want[64], name[64];
-	static const char *const bad[] = { "12x", "0", "-5", "", " 7", "99999999999", NULL };
+	char *saved = getenv(RUN_ID_ENV), want[96], id[RUN_ID_MAX], name[96];
+	static const char *const bad[] = { "12x", "0-1-1", "1-0-1", "01-2-3", "1-2", "",
+					   " 1-2-3", "1-2-3-4", "1-99999999999-3", NULL };
+	struct run_id self, got;
 	struct nsp_err e;
-	pid_t pid;
 
 	saved = saved ? strdup(saved) : NULL;
-	setenv(CORE_CG_OWNER_ENV, "4242", 1);
-	CU_ASSERT(core_cgroup_owner_pid(&pid, &e) == 0 && pid == 4242);
+	setenv(RUN_ID_ENV, "4026531836-4242-99", 1);
+	CU_ASSERT(run_id_current(&got, &e) == 0 && got.pidns == 4026531836UL &&
+		  got.pid == 4242 && got.start == 99);
 	CU_ASSERT(core_cgroup_run_name(name, sizeof(name), &e) == 0 &&
-		  strcmp(name, "nsprobe-4242") == 0);
+		  strcmp(name, "nsprobe-4026531836-4242-99") == 0);
 	CU_ASSERT(core_cgroup_run_name(name, 8, &e) == -1 && e.errnum == ENAMETOOLONG);
 	for (const char *const *b = bad; *b; b++) {
-		setenv(CORE_CG_OWNER_ENV, *b, 1);
-		CU_ASSERT(core_cgroup_owner_pid(&pid, &e) == -1 && e.errnum == EINVAL &&
-			  strstr(e.msg, CORE_CG_OWNER_ENV) != NULL);
+		setenv(RUN_ID_ENV, *b, 1);
+		CU_ASSERT(run_id_current(&got, &e) == -1 && e.errnum == EINVAL &&
+			  strstr(e.msg, RUN_ID_ENV) != NULL);
 	}
-	unsetenv(CORE_CG_OWNER_ENV);
-	CU_ASSERT(core_cgroup_owner_pid(&pid, &e) == 0 && pid == getpid());
-	snprintf(want, sizeof(want), "nsprobe-%d", (int)getpid());
+	unsetenv(RUN_ID_ENV);
+	CU_ASSERT_FATAL(run_id_self(&self, &e) == 0);
+	CU_ASSERT(self.pid == getpid() && self.pidns > 0 && self.start > 0);
+	CU_ASSERT(run_id_current(&got, &e) == 0 && run_id_eq(&got, &self));
+	CU_ASSERT(run_id_format(&self, id, sizeof(id), &e) == 0);
+	snprintf(want, sizeof(want), "nsprobe-%s", id);
 	CU_ASSERT(core_cgroup_run_name(name, sizeof(name), &e) == 0 &&
-		  strncmp(name, want, strlen(want)) == 0);
-	if (core_cgroup_host_pids())
-		CU_ASSERT_STRING_EQUAL(name, want);
+		  strcmp(name, want) == 0);
 	if (saved)
-		setenv(CORE_CG_OWNER_ENV, saved, 1);
+		setenv(RUN_ID_ENV, saved, 1);
 	free(saved);
 }
 
@@ -582,43 +586,54 @@ out:
 	cleanup(&cg, NULL);
 }
 
+/* Top-level trees (with a "sub" group each) in the memory hierarchy and
+ * in cgroup2, and single-level decoys in the memory hierarchy. */
 struct stale_dirs {
-	char top[2][CORE_CG_PATH_MAX], sub[2][CORE_CG_PATH_MAX];
-	char decoy[3][CORE_CG_PATH_MAX];
+	char top[2][4][CORE_CG_PATH_MAX], sub[2][4][CORE_CG_PATH_MAX];
+	char kept[4][CORE_CG_PATH_MAX];
 	int n;			/* hierarchies used: memory, then cgroup2 */
 };
 
-/* nsprobe-<dead>/sub in the memory hierarchy and in cgroup2, plus decoys. */
-static int make_stale(struct stale_dirs *d, pid_t dead, struct waiter *victim)
+static int stale_roots(char roots[2][CORE_CG_PATH_MAX])
 {
-	static const char *const decoy[][2] = { { "nsprobe-", "x" }, { "nsprobe-0", "" },
-						 { "xnsprobe-", "" } };
-	char roots[2][CORE_CG_PATH_MAX] = { "", "" }, procs[CORE_CG_PATH_MAX + 16], pid[16];
 	struct nsp_err e;
 	struct cg_layout l;
 
 	if (cg_layout_detect(&l, &e) < 0)
 		return -1;
-	if (cg_controller_version(&l, "memory", roots[0], sizeof(roots[0])) != CG_V1)
-		snprintf(roots[0], sizeof(roots[0]), "%s", l.v2_root);
+	if (cg_controller_version(&l, "memory", roots[0], CORE_CG_PATH_MAX) != CG_V1)
+		snprintf(roots[0], CORE_CG_PATH_MAX, "%s", l.v2_root);
 	if (l.v2_root[0] && strcmp(l.v2_root, roots[0]) != 0)
-		snprintf(roots[1], sizeof(roots[1]), "%s", l.v2_root);
+		snprintf(roots[1], CORE_CG_PATH_MAX, "%s", l.v2_root);
+	return 0;
+}
+
+/*
+ * Stale: the trees of `dead` names (runs proved gone), the first holding
+ * the victim; kept: the `live` names (a live run, decoys).
+ */
+static int make_stale(struct stale_dirs *d, const char *const *dead,
+		      const char *const *live, struct waiter *victim)
+{
+	char roots[2][CORE_CG_PATH_MAX] = { "", "" }, procs[CORE_CG_PATH_MAX + 16], pid[16];
+	struct nsp_err e;
+
+	if (stale_roots(roots) < 0)
+		return -1;
 	snprintf(pid, sizeof(pid), "%d", (int)victim->pid);
 	for (d->n = 0; d->n < 2 && roots[d->n][0]; d->n++) {
-		snprintf(d->top[d->n], CORE_CG_PATH_MAX, "%s/nsprobe-%d", roots[d->n], (int)dead);
-		snprintf(d->sub[d->n], CORE_CG_PATH_MAX, "%.200s/nsprobe-%d/sub",
-			 roots[d->n], (int)dead);
-		snprintf(procs, sizeof(procs), "%s/cgroup.procs", d->sub[d->n]);
-		if (mkdir(d->top[d->n], 0755) < 0 || mkdir(d->sub[d->n], 0755) < 0 ||
-		    nsp_write_file(procs, pid, &e) < 0)
-			return -1;
+		for (int i = 0; dead[i]; i++) {
+			snprintf(d->top[d->n][i], CORE_CG_PATH_MAX, "%.120s/%.60s", roots[d->n], dead[i]);
+			snprintf(d->sub[d->n][i], CORE_CG_PATH_MAX, "%.120s/%.60s/sub", roots[d->n], dead[i]);
+			snprintf(procs, sizeof(procs), "%s/cgroup.procs", d->sub[d->n][i]);
+			if (mkdir(d->top[d->n][i], 0755) < 0 || mkdir(d->sub[d->n][i], 0755) < 0 ||
+			    (i == 0 && nsp_write_file(procs, pid, &e) < 0))
+				return -1;
+		}
 	}
-	for (int i = 0; i < 3; i++) {
-		char leaf[32];
-
-		snprintf(leaf, sizeof(leaf), "%s%d%s", decoy[i][0], (int)dead, decoy[i][1]);
-		snprintf(d->decoy[i], CORE_CG_PATH_MAX, "%.200s/%s", roots[0], leaf);
-		if (mkdir(d->decoy[i], 0755) < 0)
+	for (int i = 0; live[i]; i++) {
+		snprintf(d->kept[i], CORE_CG_PATH_MAX, "%.120s/%.60s", roots[0], live[i]);
+		if (mkdir(d->kept[i], 0755) < 0)
 			return -1;
 	}
 	return 0;
@@ -626,60 +641,72 @@ static int make_stale(struct stale_dirs *d, pid_t dead, struct waiter *victim)
 
 static void unmake_stale(struct stale_dirs *d)
 {
-	for (int i = 0; i < 2; i++) {
-		if (d->sub[i][0])
-			rmdir(d->sub[i]);
-		if (d->top[i][0])
-			rmdir(d->top[i]);
-	}
-	for (int i = 0; i < 3; i++)
-		if (d->decoy[i][0])
-			rmdir(d->decoy[i]);
+	for (int h = 0; h < 2; h++)
+		for (int i = 0; i < 4; i++) {
+			if (d->sub[h][i][0])
+				rmdir(d->sub[h][i]);
+			if (d->top[h][i][0])
+				rmdir(d->top[h][i]);
+		}
+	for (int i = 0; i < 4; i++)
+		if (d->kept[i][0])
+			rmdir(d->kept[i]);
 }
 
-/* Dead owner: tree emptied and removed.  Live owner, other names: kept. */
+/*
+ * A run proved gone is removed, members killed: its owner's pid is dead,
+ * or reused (the same pid with another start time).  A live run (our own
+ * waiter's identity), the legacy "nsprobe-0", other names: kept.
+ */
 static void test_stale(void)
 {
 	struct core_cgroup live = CORE_CGROUP_INIT;
-	struct waiter victim = WAITER_INIT;
+	struct waiter victim = WAITER_INIT, owner = WAITER_INIT;
+	char dead1[96], dead2[96], alive[96], live_name[32];
+	const char *dead_names[3], *kept_names[4];
+	struct core_stale st = { 0 };
+	struct run_id self, w;
 	struct stale_dirs d;
 	struct nsp_err e = { 0 };
-	unsigned removed = 0;
-	char name[32];
 	pid_t dead;
-	int rc;
 
 	memset(&d, 0, sizeof(d));
 	if (!is_root())
 		return;
-	snprintf(name, sizeof(name), "live-%d", (int)getpid());
-	CHECK_OK(core_cgroup_create(&live, name, 32 * MIB, &e));
+	snprintf(live_name, sizeof(live_name), "live-%d", (int)getpid());
+	CHECK_OK(core_cgroup_create(&live, live_name, 32 * MIB, &e));
 	CHECK((dead = dead_pid()) > 0 && kill(dead, 0) == -1 && errno == ESRCH);
-	CHECK(waiter_start(&victim, false) == 0);
-	CHECK(make_stale(&d, dead, &victim) == 0);
-	rc = core_cgroup_clean_stale(&removed, &e);
-	if (!core_cgroup_host_pids()) {
-		check_errno(rc, &e, EOPNOTSUPP, "initial pid namespace");
-		goto out;
-	}
-	CHECK_OK(rc);
-	CHECK(removed >= (unsigned)d.n);
-	for (int i = 0; i < d.n; i++)
-		CHECK(!exists(d.sub[i]) && !exists(d.top[i]));
+	/* the victim sits in a stale tree; the owner, in none, owns a live run */
+	CHECK(waiter_start(&victim, false) == 0 && waiter_start(&owner, false) == 0);
+	CHECK(run_id_self(&self, &e) == 0 && run_id_of(owner.pid, &w, &e) == 0);
+	snprintf(dead1, sizeof(dead1), "nsprobe-%lu-%d-%llu", self.pidns, (int)dead, self.start);
+	snprintf(dead2, sizeof(dead2), "nsprobe-%lu-%d-%llu", w.pidns, (int)w.pid,
+		 w.start + 1);	/* the owner's pid with another start: reused */
+	snprintf(alive, sizeof(alive), "nsprobe-%lu-%d-%llu", w.pidns, (int)w.pid, w.start);
+	dead_names[0] = dead1, dead_names[1] = dead2, dead_names[2] = NULL;
+	kept_names[0] = alive, kept_names[1] = "nsprobe-0", kept_names[2] = "xnsprobe-1-2-3";
+	kept_names[3] = NULL;
+	CHECK(make_stale(&d, dead_names, kept_names, &victim) == 0);
+	CHECK_OK(core_cgroup_clean_stale(&st, &e));
+	CHECK(st.removed >= (unsigned)(2 * d.n));
+	for (int h = 0; h < d.n; h++)
+		for (int i = 0; i < 2; i++)
+			CHECK(!exists(d.sub[h][i]) && !exists(d.top[h][i]));
 	CHECK(killed(waiter_reap(&victim)));	/* its members were killed */
 	for (int i = 0; i < 3; i++)
-		CHECK(exists(d.decoy[i]));
+		CHECK(exists(d.kept[i]));
 	CHECK(exists(live.dir));		/* our own run: untouched */
 	CHECK_OK(core_cgroup_destroy(&live, &e));
 out:
 	waiter_stop(&victim);
+	waiter_stop(&owner);
 	unmake_stale(&d);
 	cleanup(&live, NULL);
 }
 
 static const struct selftest_case cgroup_cases[] = {
 	{ "flat-keyed files: whole keys, strict numbers", test_parse_key },
-	{ "run name from NSHARNESS_OWNER_PID or getpid", test_run_name },
+	{ "run name from NSHARNESS_RUN_ID or our own identity", test_run_name },
 	{ "a zeroed struct is nothing to destroy", test_zeroed },
 	{ "invalid names are EINVAL", test_bad_names },
 	{ "create, limit, attach, kill, destroy", test_lifecycle },

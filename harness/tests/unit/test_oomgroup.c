@@ -20,18 +20,19 @@
 
 #include "fixtures/memhog.h"
 #include "fixtures/oomgroup.h"
+#include "lib/runid.h"
 #include "tests/unit/selftest.h"
 #include "lib/tap.h"
 
 #define MIB (1024LL * 1024)
 #define STEP_IN 7
 
-/* $NSHARNESS_OWNER_PID while a test runs without it: groups named after us */
+/* $NSHARNESS_RUN_ID while a test runs without it: groups named after us */
 static char *owner_env;
 
 static bool as_root(void)
 {
-	const char *env = getenv(CORE_CG_OWNER_ENV);
+	const char *env = getenv(RUN_ID_ENV);
 
 	if (geteuid() != 0) {
 		CU_PASS("skipped: needs root to create cgroups");
@@ -39,7 +40,7 @@ static bool as_root(void)
 	}
 	if (env)
 		owner_env = strdup(env);
-	unsetenv(CORE_CG_OWNER_ENV);
+	unsetenv(RUN_ID_ENV);
 	return true;
 }
 
@@ -49,7 +50,7 @@ static void restore_owner(void)
 
 	core_cgroup_remove_run(&e);	/* the net under this run's groups */
 	if (owner_env)
-		setenv(CORE_CG_OWNER_ENV, owner_env, 1);
+		setenv(RUN_ID_ENV, owner_env, 1);
 	free(owner_env);
 	owner_env = NULL;
 }
