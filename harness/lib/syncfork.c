@@ -40,6 +40,17 @@ static _Noreturn void call_child(int fd, fork_fn fn, void *arg, void *out, size_
 	_exit(rc == 0 ? 0 : 1);
 }
 
+void sync_fork_end(pid_t *pid, int *fd)
+{
+	if (*pid <= 0)
+		return;
+	close(*fd);
+	while (waitpid(*pid, NULL, 0) < 0 && errno == EINTR)
+		;
+	*pid = 0;
+	*fd = -1;
+}
+
 int fork_call(fork_fn fn, void *arg, void *out, size_t len, pid_t *child,
 	      struct nsp_err *e)
 {

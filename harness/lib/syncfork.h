@@ -26,6 +26,13 @@
  */
 pid_t sync_fork(int *fd, struct nsp_err *e);
 
+/*
+ * The parent's end of a sync_fork child: close *fd (the child reads
+ * end-of-file) and reap *pid; then *pid is 0 and *fd -1.  Nothing to do
+ * when *pid is not a child (0, or -1 from a failed sync_fork).
+ */
+void sync_fork_end(pid_t *pid, int *fd);
+
 /* Runs in the child: fill out (len bytes); 0, or -1 with *e set. */
 typedef int (*fork_fn)(void *arg, void *out, struct nsp_err *e);
 
