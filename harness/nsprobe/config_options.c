@@ -16,13 +16,13 @@ const struct diag_option diag_options[] = {
 	{ "CONFIG_UTS_NS", "both", "a hostname and domainname of the container's own",
 	  "uts_isolation nsprobe_container" },
 	{ "CONFIG_IPC_NS", "both", "SysV IPC objects and POSIX message queues per container",
-	  "ipc_sysv ipc_mqueue" },
+	  "ipc_sysv ipc_sysv_join ipc_mqueue" },
 	{ "CONFIG_PID_NS", "both", "the container's own pid numbering, /proc view and init",
 	  "pid_numbering pid_proc_view pid_nspid pid_signals pid_nesting pid_setns pid_for_children oom_kill oom_init_victim cgroupns_root" },
 	{ "CONFIG_NET_NS", "both", "a network stack per container (links, routes, sockets)",
 	  "net_fresh_lo net_lo_up net_link_events net_veth_move net_views_agree net_netns_teardown core_veth core_launch" },
 	{ "CONFIG_USER_NS", "both", "rootless containers and user-namespaced ones (uid/gid maps)",
-	  "core_launch mnt_setattr nsprobe_container" },
+	  "core_launch core_rootfs core_join mnt_setattr nsprobe_container" },
 	{ "CONFIG_TIME_NS", "suite", "CLOCK_MONOTONIC/BOOTTIME offsets per container (CRIU restore)",
 	  "nsprobe_lsns nsprobe_container" },
 	/* cgroups */
@@ -60,7 +60,7 @@ const struct diag_option diag_options[] = {
 	  "" },
 	/* IPC */
 	{ "CONFIG_SYSVIPC", "both", "SysV message queues, semaphores and shared memory",
-	  "ipc_sysv" },
+	  "ipc_sysv ipc_sysv_join" },
 	{ "CONFIG_POSIX_MQUEUE", "both", "POSIX message queues and the mqueue file system",
 	  "ipc_mqueue" },
 	/* network */
@@ -84,7 +84,7 @@ const struct diag_option diag_options[] = {
 	{ "CONFIG_OVERLAY_FS", "containers", "layered image root file systems (overlay2)",
 	  "" },
 	{ "CONFIG_TMPFS", "suite", "the container's /tmp, /dev and scratch trees",
-	  "core_launch mnt_pivot mnt_private mnt_shared mnt_slave mnt_recursive mnt_unbindable mnt_propagate_from mnt_umount_propagation mnt_setattr ipc_mqueue" },
+	  "core_launch core_rootfs mnt_pivot mnt_private mnt_shared mnt_slave mnt_recursive mnt_unbindable mnt_propagate_from mnt_umount_propagation mnt_setattr ipc_mqueue" },
 	{ "CONFIG_PROC_FS", "both", "/proc: pids, namespaces (/proc/PID/ns) and their views",
 	  "*" },
 	/* security */
