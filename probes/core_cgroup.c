@@ -9,30 +9,30 @@
  * and a bystander, attaches only the victim, and lets it touch 64 MiB.
  * The counters read are the layout's own: v1 memory.failcnt,
  * memory.memsw.failcnt and memory.oom_control, or v2 memory.events; the
- * other version's are skipped with the reason.
+ * other version's are skipped with the reason.  The victim and the
+ * bystander are fixtures/memhog.h's.
+ *
+ *   --fault no-limit   the group's limit (1 GiB) is out of the victim's
+ *                      reach: no kill, no hit, a peak above 16 MiB (not ok)
  */
 #include <errno.h>
-#include <signal.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "runtime/cgroup.h"
-#include "lib/file.h"
-#include "lib/needs.h"
+#include "fixtures/memcounters.h"
+#include "fixtures/memhog.h"
 #include "fixtures/oomenv.h"
 #include "fixtures/probeargs.h"
-#include "lib/sync.h"
+#include "lib/needs.h"
 #include "lib/syncfork.h"
 #include "lib/tap.h"
+#include "runtime/cgroup.h"
 
-#define MIB (1024LL * 1024)
-#define LIMIT (16 * MIB)
-#define TOUCH (64 * MIB)
-
-enum step { STEP_GO = 1 };
+#define MIB MEMHOG_MIB
+#define LIMIT MEMHOG_LIMIT	/* 16 MiB; the victim touches 64 MiB */
 
 static const struct probe_needs needs = {
 	.caps_sys_admin = true,
@@ -67,131 +67,59 @@ static const struct tcase_desc {
 	{ MEMSW, "memory+swap limit binds", -1 },
 };
 
-/* What must hold of a counter once the victim is dead. */
-enum want { AT_LEAST_1, ZERO, WITHIN_LIMIT };
-
-static const struct counter {
-	unsigned cases;		/* enum tcase bits it applies to */
-	enum cg_version version;
-	enum cg_item item;	/* the file (runtime/cgfile.h) */
-	enum want want;
-	const char *what;	/* the point: "v<version> <file> <what>" */
-	const char *todo;	/* a known kernel bug: reported, not failing */
-} counters[] = {
-	{ MEM, CG_V1, CG_MEMORY_EVENTS_MAX, AT_LEAST_1, "counts hits of the limit" },
-	{ MEMSW, CG_V1, CG_MEMORY_SWAP_FAILCNT, AT_LEAST_1, "counts hits of the limit",
+/* What must hold of each counter once the victim is dead. */
+static const struct mc_counter counters[] = {
+	{ CG_V1, CG_MEMORY_EVENTS_MAX, MC_NONZERO, "counts hits of the limit", NULL, MEM },
+	{ CG_V1, CG_MEMORY_SWAP_FAILCNT, MC_NONZERO, "counts hits of the limit",
 	  "kernel bug since 'page_counter: track failcnt only for legacy cgroups': "
-	  "only memcg->memory tracks failcnt, memsw stays 0" },
-	{ MEM | MEMSW, CG_V1, CG_MEMORY_EVENTS_OOM_KILL, AT_LEAST_1, "counts the kill" },
-	{ MEM, CG_V1, CG_MEMORY_UNDER_OOM, ZERO, "is 0 once the victim is gone" },
-	{ MEM, CG_V1, CG_MEMORY_PEAK, WITHIN_LIMIT, "stayed within the limit" },
-	{ MEM, CG_V2, CG_MEMORY_EVENTS_MAX, AT_LEAST_1, "counts hits of the limit" },
-	{ MEM, CG_V2, CG_MEMORY_EVENTS_OOM_KILL, AT_LEAST_1, "counts the kill" },
-	{ MEM, CG_V2, CG_MEMORY_PEAK, WITHIN_LIMIT, "stayed within the limit" },
+	  "only memcg->memory tracks failcnt, memsw stays 0", MEMSW },
+	{ CG_V1, CG_MEMORY_EVENTS_OOM_KILL, MC_NONZERO, "counts the kill", NULL, MEM | MEMSW },
+	{ CG_V1, CG_MEMORY_UNDER_OOM, MC_ZERO, "is 0 once the victim is gone", NULL, MEM },
+	{ CG_V1, CG_MEMORY_PEAK, MC_WITHIN, "stayed within the limit", NULL, MEM },
+	{ CG_V2, CG_MEMORY_EVENTS_MAX, MC_NONZERO, "counts hits of the limit", NULL, MEM },
+	{ CG_V2, CG_MEMORY_EVENTS_OOM_KILL, MC_NONZERO, "counts the kill", NULL, MEM },
+	{ CG_V2, CG_MEMORY_PEAK, MC_WITHIN, "stayed within the limit", NULL, MEM },
 };
+#define NCOUNTERS (sizeof(counters) / sizeof(counters[0]))
+static const struct mc_bounds bounds = { .max = LIMIT };
 
-/* "v1 memory.failcnt counts hits of the limit" */
-static const char *counter_desc(const struct counter *c, char *buf, size_t len)
-{
-	char label[96];
-
-	snprintf(buf, len, "v%d %s %s", (int)c->version,
-		 cg_file_label(c->item, c->version, label, sizeof(label)), c->what);
-	return buf;
-}
+static const char *const faults[] = { "no-limit", NULL };
 
 /*
- * Victim: our child, outside the group until we attach it.  Raising its
- * own oom_score_adj needs no privilege and makes it the OOM killer's
- * choice in any scope.  Exits 0 only if it survived touching TOUCH bytes.
+ * A victim (memhog_victim: raises its own oom_score_adj, which needs no
+ * privilege and makes it the OOM killer's choice in any scope, then
+ * touches 64 MiB when told) or a bystander (holds until we hang up), our
+ * child on a fresh pair, outside every group until we attach it.
  */
-static _Noreturn void victim(int fd)
-{
-	struct nsp_err res = { 0 }, e;
-	long page = sysconf(_SC_PAGESIZE);
-	char *p;
-
-	nsp_write_file("/proc/self/oom_score_adj", "1000", &res);
-	if (nsp_sync_send_result(fd, &res, &e) < 0 || res.msg[0] ||
-	    nsp_sync_wait(fd, STEP_GO, &e) < 0)
-		_exit(TAP_EXIT_BROKEN);
-	p = mmap(NULL, TOUCH, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (p == MAP_FAILED)
-		_exit(TAP_EXIT_BROKEN);
-	for (long long off = 0; off < TOUCH; off += page)
-		memset(p + off, 0xa5, (size_t)page);
-	_exit(0);
-}
-
-/* Forks fn(fd) on the child end of a fresh pair; our end in *fd. */
-static pid_t spawn(void (*fn)(int), int *fd, struct nsp_err *e)
+static pid_t spawn(bool victim, int *fd, struct nsp_err *e)
 {
 	pid_t pid = sync_fork(fd, e);
 
-	if (pid == 0)
-		fn(*fd);	/* does not return */
+	if (pid == 0) {
+		if (victim)
+			_exit(memhog_victim(*fd, MEMHOG_TOUCH));
+		memhog_hold(*fd);
+		_exit(0);
+	}
 	return pid;
 }
 
-/* Bystander: outside every group of ours; waits until we hang up. */
-static void bystander(int fd)
-{
-	struct nsp_err e;
-
-	nsp_sync_wait(fd, STEP_GO, &e);
-	_exit(0);
-}
-
-static void check_counter(struct tap *t, const struct tcase_desc *tc,
-			  const struct core_cgroup *cg, const struct counter *c)
-{
-	struct nsp_err e = { 0 };
-	char got[32], why[128], desc[160], label[96];
-	long long v;
-
-	counter_desc(c, desc, sizeof(desc));
-	if (c->version != cg->version) {
-		snprintf(why, sizeof(why), "memory is on cgroup v%d here", (int)cg->version);
-		tap_skip(t, why, "%s: %s", tc->label, desc);
-	} else if (core_cgroup_get(cg, c->item, &v, &e) < 0) {
-		snprintf(why, sizeof(why), "this kernel has no %s",
-			 cg_file_label(c->item, c->version, label, sizeof(label)));
-		if (e.errnum == ENOENT || e.errnum == ENODATA)
-			tap_skip(t, why, "%s: %s", tc->label, desc);
-		else
-			tap_broken(t, &e, "%s: %s", tc->label, desc);
-	} else {
-		snprintf(got, sizeof(got), "%lld", v);
-		if (c->todo)
-			tap_todo(t, c->todo);
-		tap_expect(t, c->want == AT_LEAST_1 ? v >= 1 : c->want == ZERO ? v == 0 : v <= LIMIT,
-			   c->want == AT_LEAST_1 ? ">= 1" : c->want == ZERO ? "0" : "<= 16777216",
-			   got, "%s: %s", tc->label, desc);
-	}
-}
-
 static void check_kill(struct tap *t, const struct tcase_desc *tc,
-		       const struct core_cgroup *cg, pid_t vic, pid_t by)
+		       const struct core_cgroup *cg, pid_t vic, int vfd, pid_t by)
 {
-	char got[64];
-	int status;
+	int status = -1;
 
-	if (waitpid(vic, &status, 0) != vic) {
-		snprintf(got, sizeof(got), "waitpid: %s", strerror(errno));
-		status = -1;
-	} else if (WIFSIGNALED(status)) {
-		snprintf(got, sizeof(got), "killed by signal %d", WTERMSIG(status));
-	} else {
-		snprintf(got, sizeof(got), "exit status %d", WEXITSTATUS(status));
-	}
-	tap_expect(t, status != -1 && WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL,
-		   "killed by signal 9", got,
-		   "%s: a task touching 64 MiB in a 16 MiB group dies by SIGKILL", tc->label);
+	if (memhog_survived(vfd))
+		shutdown(vfd, SHUT_WR);	/* it lived: release it */
+	while (waitpid(vic, &status, 0) < 0 && errno == EINTR)
+		;
+	memhog_expect_sigkill(t, status, "%s: a task touching 64 MiB in a 16 MiB group dies by "
+			      "SIGKILL", tc->label);
 	tap_expect(t, waitpid(by, &status, WNOHANG) == 0, "alive", "gone",
 		   "%s: a task outside the group survives the group's OOM kill", tc->label);
-	for (size_t i = 0; i < sizeof(counters) / sizeof(counters[0]); i++)
+	for (size_t i = 0; i < NCOUNTERS; i++)
 		if (counters[i].cases & tc->id)
-			check_counter(t, tc, cg, &counters[i]);
+			mc_check(t, cg, &counters[i], &bounds, tc->label);
 }
 
 /* Attach the victim, check it is the only member, let it go. */
@@ -200,15 +128,13 @@ static int start_victim(struct tap *t, const struct tcase_desc *tc,
 {
 	char procs[4096], want[16];
 
-	if (nsp_sync_recv_result(fd, e) < 0)
-		return nsp_err_wrap(e, "victim: raise oom_score_adj");
-	if (core_cgroup_attach(cg, vic, e) < 0 ||
+	if (memhog_ready(fd, e) < 0 || core_cgroup_attach(cg, vic, e) < 0 ||
 	    core_cgroup_get_text(cg, CG_PROCS, procs, sizeof(procs), e) < 0)
 		return -1;
 	snprintf(want, sizeof(want), "%d", (int)vic);
 	tap_expect(t, strcmp(procs, want) == 0, want, procs,
 		   "%s: the attached victim is the group's only member", tc->label);
-	return nsp_sync_wake(fd, STEP_GO, e);
+	return memhog_go(fd, e);
 }
 
 /* Every point a case would write, skipped: runs stay comparable point by
@@ -222,10 +148,10 @@ static void skip_case(struct tap *t, const struct tcase_desc *tc, const char *wh
 		 tc->label);
 	tap_skip(t, why, "%s: a task outside the group survives the group's OOM kill",
 		 tc->label);
-	for (size_t i = 0; i < sizeof(counters) / sizeof(counters[0]); i++)
+	for (size_t i = 0; i < NCOUNTERS; i++)
 		if (counters[i].cases & tc->id)
 			tap_skip(t, why, "%s: %s", tc->label,
-				 counter_desc(&counters[i], desc, sizeof(desc)));
+				 mc_desc(&counters[i], desc, sizeof(desc)));
 }
 
 /*
@@ -268,7 +194,7 @@ static void check_removed(struct tap *t, const struct tcase_desc *tc,
 }
 
 /* One case: its own group, victim and bystander; one cleanup path. */
-static void run_case(struct tap *t, const struct tcase_desc *tc)
+static void run_case(struct tap *t, const struct tcase_desc *tc, long long limit)
 {
 	struct core_cgroup cg = CORE_CGROUP_INIT;
 	struct oomenv env = OOMENV_INIT;
@@ -278,21 +204,21 @@ static void run_case(struct tap *t, const struct tcase_desc *tc)
 	char name[40];
 
 	snprintf(name, sizeof(name), "core_cgroup-%d-%d", (int)getpid(), (int)tc->id);
-	if (core_cgroup_create(&cg, name, LIMIT, &e) < 0) {
+	if (core_cgroup_create(&cg, name, limit, &e) < 0) {
 		tap_broken(t, &e, "%s: create a 16 MiB group", tc->label);
 		return;
 	}
 	tap_diag(t, "%s: group %s (cgroup v%d)", tc->label, cg.dir, (int)cg.version);
 	oomenv_arm_or_say(&env, t, &cg);
 	go = bind_counter(t, tc, &cg, &e);
-	if (go > 0 && ((by = spawn(bystander, &bfd, &e)) < 0 ||
-		       (vic = spawn(victim, &vfd, &e)) < 0 ||
+	if (go > 0 && ((by = spawn(false, &bfd, &e)) < 0 ||
+		       (vic = spawn(true, &vfd, &e)) < 0 ||
 		       start_victim(t, tc, &cg, vic, vfd, &e) < 0))
 		go = -1;
 	if (go < 0)
 		tap_broken(t, &e, "%s: a task over the limit dies by SIGKILL", tc->label);
 	else if (go > 0)
-		check_kill(t, tc, &cg, vic, by);
+		check_kill(t, tc, &cg, vic, vfd, by);
 	/* forward-only cleanup of whatever was started */
 	if (vfd >= 0)
 		close(vfd);
@@ -309,18 +235,10 @@ static void run_case(struct tap *t, const struct tcase_desc *tc)
 /* Outside role: this process, root; the groups and tasks are its own. */
 static int run(struct tap *t, const struct probe_args *a)
 {
-	(void)a;
 	for (size_t i = 0; i < sizeof(tcases) / sizeof(tcases[0]); i++)
-		run_case(t, &tcases[i]);
+		run_case(t, &tcases[i], probe_fault(a, "no-limit") ? MEMHOG_NO_LIMIT : LIMIT);
 	return tap_done(t);
 }
 
-int main(int argc, char **argv)
-{
-	static const struct probe_main m = {
-		.name = "core_cgroup", .needs = &needs, .outside = run,
-		.no_inside = "it checks the runtime core's cgroup calls on groups it makes",
-	};
-
-	return probe_main(&m, argc, argv);
-}
+PROBE_MAIN(.name = "core_cgroup", .needs = &needs, .faults = faults, .outside = run,
+	   .no_inside = "it checks the runtime core's cgroup calls on groups it makes")

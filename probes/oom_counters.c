@@ -30,6 +30,7 @@
 #include <sys/socket.h>
 #include <sys/wait.h>
 
+#include "fixtures/memcounters.h"
 #include "fixtures/memhog.h"
 #include "lib/needs.h"
 #include "fixtures/oomgroup.h"
@@ -46,23 +47,17 @@ static const struct probe_needs needs = {
 	.timeout = 20,
 };
 
-enum want { EQ_KILLS, NONZERO, ZERO, WITHIN_LIMIT };
-
-static const struct counter {
-	enum cg_version version;
-	enum cg_item item;	/* the file (runtime/cgfile.h) */
-	enum want want;
-	const char *what;	/* the point: "v<version> <file> <what>" */
-} counters[] = {
-	{ CG_V1, CG_MEMORY_EVENTS_OOM_KILL, EQ_KILLS, "counts each kill" },
-	{ CG_V1, CG_MEMORY_EVENTS_MAX, NONZERO, "counts hits of the limit" },
-	{ CG_V1, CG_MEMORY_UNDER_OOM, ZERO, "returns to 0 after the kill" },
-	{ CG_V1, CG_MEMORY_PEAK, WITHIN_LIMIT, "stays within the limit (+1 MiB slack)" },
-	{ CG_V2, CG_MEMORY_EVENTS_OOM_KILL, EQ_KILLS, "counts each kill" },
-	{ CG_V2, CG_MEMORY_EVENTS_MAX, NONZERO, "counts hits of the limit" },
-	{ CG_V2, CG_MEMORY_EVENTS_OOM, NONZERO, "counts the OOM events" },
-	{ CG_V2, CG_MEMORY_PEAK, WITHIN_LIMIT, "stays within the limit (+1 MiB slack)" },
+static const struct mc_counter counters[] = {
+	{ CG_V1, CG_MEMORY_EVENTS_OOM_KILL, MC_EQ, "counts each kill" },
+	{ CG_V1, CG_MEMORY_EVENTS_MAX, MC_NONZERO, "counts hits of the limit" },
+	{ CG_V1, CG_MEMORY_UNDER_OOM, MC_ZERO, "returns to 0 after the kill" },
+	{ CG_V1, CG_MEMORY_PEAK, MC_WITHIN, "stays within the limit (+1 MiB slack)" },
+	{ CG_V2, CG_MEMORY_EVENTS_OOM_KILL, MC_EQ, "counts each kill" },
+	{ CG_V2, CG_MEMORY_EVENTS_MAX, MC_NONZERO, "counts hits of the limit" },
+	{ CG_V2, CG_MEMORY_EVENTS_OOM, MC_NONZERO, "counts the OOM events" },
+	{ CG_V2, CG_MEMORY_PEAK, MC_WITHIN, "stays within the limit (+1 MiB slack)" },
 };
+static const struct mc_bounds bounds = { .max = MEMHOG_LIMIT + MEMHOG_PEAK_SLACK, .eq = KILLS };
 
 static const char *const faults[] = { "no-limit", NULL };
 
@@ -80,51 +75,6 @@ static int init_main(void *arg, int fd, int members_fd)
 		return 2;
 	memhog_hold(fd);	/* until the probe has read the counters */
 	return 0;
-}
-
-static bool holds(enum want w, long long v, char *want, size_t len)
-{
-	const long long max = MEMHOG_LIMIT + MEMHOG_PEAK_SLACK;
-
-	switch (w) {
-	case EQ_KILLS:
-		snprintf(want, len, "== %d", KILLS);
-		return v == KILLS;
-	case NONZERO:
-		snprintf(want, len, "> 0");
-		return v > 0;
-	case ZERO:
-		snprintf(want, len, "0");
-		return v == 0;
-	case WITHIN_LIMIT:
-		snprintf(want, len, "<= %lld", max);
-		return v <= max;
-	}
-	return false;
-}
-
-static void check_counter(struct tap *t, const struct core_cgroup *cg,
-			  const struct counter *c)
-{
-	struct nsp_err e = { 0 };
-	char why[256], want[48], got[32], desc[160], label[96];
-	long long v;
-
-	cg_file_label(c->item, c->version, label, sizeof(label));
-	snprintf(desc, sizeof(desc), "v%d %s %s", (int)c->version, label, c->what);
-	if (!need_cgroup(c->version, (const char *const[]){ "memory", NULL },
-			 why, sizeof(why))) {
-		tap_skip(t, why, "%s", desc);
-	} else if (core_cgroup_get(cg, c->item, &v, &e) < 0) {
-		snprintf(why, sizeof(why), "this kernel has no %s", label);
-		if (e.errnum == ENOENT || e.errnum == ENODATA)
-			tap_skip(t, why, "%s", desc);
-		else
-			tap_broken(t, &e, "%s", desc);
-	} else {
-		snprintf(got, sizeof(got), "%lld", v);
-		tap_expect(t, holds(c->want, v, want, sizeof(want)), want, got, "%s", desc);
-	}
 }
 
 /* arg: the group's limit; v1 memsw 1 MiB above it lets it bind (see the top) */
@@ -145,7 +95,7 @@ static void observe(struct tap *t, struct core_container *c, int fd, void *arg)
 		memhog_expect_sigkill(t, statuses[i], "victim %d of %d dies by SIGKILL",
 				      i + 1, KILLS);
 	for (size_t i = 0; i < sizeof(counters) / sizeof(counters[0]); i++)
-		check_counter(t, &c->cg, &counters[i]);
+		mc_check(t, &c->cg, &counters[i], &bounds, NULL);
 	shutdown(fd, SHUT_WR);	/* release init */
 	if (core_wait(c, &status, &e) < 0)
 		tap_broken(t, &e, "the group's init survives its children's kills");
