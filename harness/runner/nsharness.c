@@ -9,7 +9,6 @@
  * cannot be written; 128+N interrupted by signal N.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "runner/cliopt.h"
 #include "runner/exec.h"
 #include "runner/bench.h"
 #include "runtime/cgroup.h"
@@ -90,85 +90,85 @@ static int parse_positive(const char *s, long max, long *out)
 	return nsp_parse_long(s, 1, max, out) < 0 ? -1 : 0;
 }
 
+/* The options that check their argument: -1 refused, the message printed. */
+static int set_jobs(void *ctx, const char *arg)
+{
+	struct cli *c = ctx;
+	long v;
+
+	if (parse_positive(arg, 1024, &v) < 0)
+		return fprintf(stderr, "nsharness: -j wants 1..1024, not '%s'\n", arg), -1;
+	c->run.jobs = (int)v;
+	return 0;
+}
+
+static int set_timeout(void *ctx, const char *arg)
+{
+	struct cli *c = ctx;
+	long v;
+
+	if (parse_positive(arg, 86400, &v) < 0)
+		return fprintf(stderr, "nsharness: --timeout wants seconds 1..86400, not '%s'\n",
+			       arg), -1;
+	c->run.timeout = (double)v;
+	return 0;
+}
+
+static int set_tap_version(void *ctx, const char *arg)
+{
+	struct cli *c = ctx;
+
+	if (strcmp(arg, "13") && strcmp(arg, "14"))
+		return fprintf(stderr, "nsharness: --tap-version is 13 or 14, not '%s'\n", arg), -1;
+	c->run.tap_version = arg[1] == '3' ? 13 : 14;
+	return 0;
+}
+
+static int add_runtime_arg(void *ctx, const char *arg)
+{
+	struct cli *c = ctx;
+
+	if (c->rt.nargs == RUNTIME_ARGS_MAX)
+		return fprintf(stderr, "nsharness: at most %d --runtime-arg\n", RUNTIME_ARGS_MAX), -1;
+	c->rt_args[c->rt.nargs++] = arg;
+	return 0;
+}
+
+static int show_help(void *ctx, const char *arg)
+{
+	(void)ctx;
+	(void)arg;
+	usage(stdout);
+	exit(0);
+}
+
+#define CALL(NAME, LETTER, FN) CLIOPT_CALL(NAME, LETTER, required_argument, FN)
+#define KEEP(NAME, LETTER, FIELD) CLIOPT_KEEP(NAME, LETTER, struct cli, FIELD)
+#define FLAG(NAME, LETTER, FIELD) CLIOPT_FLAG(NAME, LETTER, struct cli, FIELD)
+
+static const struct cliopt cli_options[] = {
+	/* which entries, how */
+	CALL("jobs", 'j', set_jobs), CALL("timeout", 't', set_timeout),
+	KEEP("filter", 'f', run.filter), FLAG("list", 'l', list),
+	FLAG("no-sandbox", 0, no_sandbox),
+	/* the reports */
+	KEEP("tap", 0, tap_path), KEEP("junit", 0, run.junit_path),
+	KEEP("kcidb", 0, run.kcidb_path), CALL("tap-version", 0, set_tap_version),
+	/* under a container runtime */
+	KEEP("runtime", 0, rt.name), CALL("runtime-arg", 0, add_runtime_arg),
+	KEEP("runtime-ns", 0, rt.ns),
+	CLIOPT_CALL("help", 'h', no_argument, show_help),
+};
+
 static int parse_args(int argc, char **argv, struct cli *c)
 {
-	enum { OPT_TAP = 256, OPT_JUNIT, OPT_KCIDB, OPT_TAPV, OPT_NOSANDBOX, OPT_RUNTIME,
-	       OPT_RTARG, OPT_RTNS };
-	static const struct option opts[] = {
-		{ "jobs", required_argument, NULL, 'j' },
-		{ "timeout", required_argument, NULL, 't' },
-		{ "filter", required_argument, NULL, 'f' },
-		{ "tap", required_argument, NULL, OPT_TAP },
-		{ "junit", required_argument, NULL, OPT_JUNIT },
-		{ "kcidb", required_argument, NULL, OPT_KCIDB },
-		{ "tap-version", required_argument, NULL, OPT_TAPV },
-		{ "list", no_argument, NULL, 'l' },
-		{ "no-sandbox", no_argument, NULL, OPT_NOSANDBOX },
-		{ "runtime", required_argument, NULL, OPT_RUNTIME },
-		{ "runtime-arg", required_argument, NULL, OPT_RTARG },
-		{ "runtime-ns", required_argument, NULL, OPT_RTNS },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 },
-	};
-	long v;
-	int o;
+	int first = cliopt_parse(cli_options, sizeof(cli_options) / sizeof(cli_options[0]),
+				 argc, argv, c);
 
-	while ((o = getopt_long(argc, argv, "+j:t:f:lh", opts, NULL)) != -1) {
-		switch (o) {
-		case 'j':
-			if (parse_positive(optarg, 1024, &v) < 0)
-				return fprintf(stderr, "nsharness: -j wants 1..1024, not '%s'\n", optarg), -1;
-			c->run.jobs = (int)v;
-			break;
-		case 't':
-			if (parse_positive(optarg, 86400, &v) < 0)
-				return fprintf(stderr, "nsharness: --timeout wants seconds 1..86400, not '%s'\n", optarg), -1;
-			c->run.timeout = (double)v;
-			break;
-		case 'f':
-			c->run.filter = optarg;
-			break;
-		case OPT_TAP:
-			c->tap_path = optarg;
-			break;
-		case OPT_JUNIT:
-			c->run.junit_path = optarg;
-			break;
-		case OPT_KCIDB:
-			c->run.kcidb_path = optarg;
-			break;
-		case OPT_TAPV:
-			if (strcmp(optarg, "13") && strcmp(optarg, "14"))
-				return fprintf(stderr, "nsharness: --tap-version is 13 or 14, not '%s'\n", optarg), -1;
-			c->run.tap_version = optarg[1] == '3' ? 13 : 14;
-			break;
-		case 'l':
-			c->list = true;
-			break;
-		case OPT_NOSANDBOX:
-			c->no_sandbox = true;
-			break;
-		case OPT_RUNTIME:
-			c->rt.name = optarg;
-			break;
-		case OPT_RTARG:
-			if (c->rt.nargs == RUNTIME_ARGS_MAX)
-				return fprintf(stderr, "nsharness: at most %d --runtime-arg\n",
-					       RUNTIME_ARGS_MAX), -1;
-			c->rt_args[c->rt.nargs++] = optarg;
-			break;
-		case OPT_RTNS:
-			c->rt.ns = optarg;
-			break;
-		case 'h':
-			usage(stdout);
-			exit(0);
-		default:
-			return -1;
-		}
-	}
-	c->suite_args = argv + optind;
-	c->nsuite_args = argc - optind;
+	if (first < 0)
+		return -1;
+	c->suite_args = argv + first;
+	c->nsuite_args = argc - first;
 	c->rt.args = c->rt_args;
 	if (!c->rt.name && (c->rt.nargs || c->rt.ns))
 		return fprintf(stderr, "nsharness: --runtime-arg and --runtime-ns need "
@@ -410,16 +410,74 @@ static int enter_runtime(struct cli *c, char *note, size_t len)
 	return 0;
 }
 
+/* Everything before a run: the suites, the runtime, the selection, and
+ * --list.  0 to go on; else the exit status. */
+static int prepare(struct cli *c, struct nsp_paths *paths, struct suite **suites, size_t *n)
+{
+	struct nsp_err e;
+	int rc;
+
+	if (c->run.jobs < 1)
+		c->run.jobs = 1;
+	if (paths_find(paths, &e) < 0) {
+		fprintf(stderr, "nsharness: %s\n", e.msg);
+		return e.errnum == EPERM ? NSH_EXIT_NOPERM : NSH_EXIT_NOINPUT;
+	}
+	c->run.probes_dir = paths->probes;
+	rc = load_suites(c, paths, suites, n);
+	if (rc == 0 && c->rt.name)
+		rc = open_runtime(c, paths, *suites, *n);
+	if (rc == 0)
+		rc = check_selected(c, *suites, *n);
+	if (rc == 0 && c->list)
+		list_entries(c, *suites, *n);
+	return rc;
+}
+
+/* The run: its outputs, the sandbox, the runtime, the entries, and this
+ * run's cgroups removed.  The exit status. */
+static int run(struct cli *c, struct suite *suites, size_t n)
+{
+	struct runner_totals totals;
+	struct kcidb_run kcidb_run;
+	char note[PATH_MAX * 2 + 1024];
+	int rc = open_outputs(c, &kcidb_run);
+
+	if (rc)
+		return rc;
+	rc = enter_sandbox(c);
+	c->run.note = stale_note[0] ? stale_note : NULL;
+	if (rc == 0)
+		rc = enter_runtime(c, note, sizeof(note));
+	if (rc == 0)
+		rc = runner_run(&c->run, suites, n, &totals);
+	if (rc != NSH_EXIT_INTERNAL && !ns_is_sandbox("pid"))
+		remove_run_cgroups();	/* inside the sandbox: the outer one does */
+	return rc;
+}
+
+/* Close what the run wrote (a failed close is an internal error when
+ * nothing else went wrong), free the suites, close the runtime. */
+static int finish(struct cli *c, struct suite *suites, size_t n, int rc)
+{
+	FILE *outputs[] = { c->run.tap_copy, c->run.junit, c->run.kcidb };
+
+	for (size_t i = 0; i < sizeof(outputs) / sizeof(outputs[0]); i++)
+		if (outputs[i] && fclose(outputs[i]) != 0)
+			rc = rc ? rc : NSH_EXIT_INTERNAL;
+	for (size_t i = 0; i < n; i++)
+		suite_free(&suites[i]);
+	free(suites);
+	rt_close(&runtime);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	struct cli c = { .run = { .jobs = (int)sysconf(_SC_NPROCESSORS_ONLN),
 				  .timeout = 60, .tap_version = 13 } };
-	struct runner_totals totals;
-	struct kcidb_run kcidb_run;
 	struct suite *suites = NULL;
 	struct nsp_paths paths;
-	struct nsp_err e;
-	char note[PATH_MAX * 2 + 1024];
 	size_t n = 0;
 	int rc;
 
@@ -431,43 +489,8 @@ int main(int argc, char **argv)
 		fputs("Try 'nsharness --help' for more information.\n", stderr);
 		return NSH_EXIT_USAGE;
 	}
-	if (c.run.jobs < 1)
-		c.run.jobs = 1;
-	if (paths_find(&paths, &e) < 0) {
-		fprintf(stderr, "nsharness: %s\n", e.msg);
-		return e.errnum == EPERM ? NSH_EXIT_NOPERM : NSH_EXIT_NOINPUT;
-	}
-	c.run.probes_dir = paths.probes;
-	rc = load_suites(&c, &paths, &suites, &n);
-	if (rc == 0 && c.rt.name)
-		rc = open_runtime(&c, &paths, suites, n);
-	if (rc == 0)
-		rc = check_selected(&c, suites, n);
-	if (rc == 0 && c.list)
-		list_entries(&c, suites, n);
-	if (rc || c.list)
-		goto out;
-	rc = open_outputs(&c, &kcidb_run);
-	if (rc)
-		goto out;
-	rc = enter_sandbox(&c);
-	c.run.note = stale_note[0] ? stale_note : NULL;
-	if (rc == 0)
-		rc = enter_runtime(&c, note, sizeof(note));
-	if (rc == 0)
-		rc = runner_run(&c.run, suites, n, &totals);
-	if (rc != NSH_EXIT_INTERNAL && !ns_is_sandbox("pid"))
-		remove_run_cgroups();	/* inside the sandbox: the outer one does */
-out:
-	if (c.run.tap_copy && fclose(c.run.tap_copy) != 0)
-		rc = rc ? rc : NSH_EXIT_INTERNAL;
-	if (c.run.junit && fclose(c.run.junit) != 0)
-		rc = rc ? rc : NSH_EXIT_INTERNAL;
-	if (c.run.kcidb && fclose(c.run.kcidb) != 0)
-		rc = rc ? rc : NSH_EXIT_INTERNAL;
-	for (size_t i = 0; i < n; i++)
-		suite_free(&suites[i]);
-	free(suites);
-	rt_close(&runtime);
-	return rc;
+	rc = prepare(&c, &paths, &suites, &n);
+	if (rc == 0 && !c.list)
+		rc = run(&c, suites, n);
+	return finish(&c, suites, n, rc);
 }
