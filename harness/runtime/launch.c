@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdint.h>
@@ -299,6 +300,23 @@ static int parent_place(const struct core_spec *s, struct core_container *c,
 }
 
 /*
+ * The launcher's placement failed while the child set itself up: when the
+ * child failed first (its netns gone with it makes the veth fail, say),
+ * its error, already sent, is the one that says what went wrong.
+ */
+static void child_error_first(int fd, struct nsp_err *e)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	struct nsp_err child;
+
+	if (poll(&p, 1, 0) == 1 && (p.revents & POLLIN) &&
+	    nsp_sync_recv_result(fd, &child) < 0 && child.errnum != EPIPE) {
+		*e = child;
+		nsp_err_wrap(e, "container setup");
+	}
+}
+
+/*
  * The child's setup result, then (exec mode) the exec's.  A child whose
  * own setup failed has said so and exited: a PLACED it never reads is
  * EPIPE, and its result tells why.
@@ -370,6 +388,7 @@ int core_launch(const struct core_spec *s, struct core_container *c,
 		goto out;
 	}
 	if (parent_place(s, c, e) < 0) {
+		child_error_first(fd, e);
 		c->failure = CORE_FAIL_SETUP;
 		goto out;
 	}

@@ -256,14 +256,30 @@ static int make_dev(const char *root, struct nsp_err *e)
 }
 
 /* /proc, /dev and /tmp of the new root, whatever its other contents. */
+/*
+ * A fresh proc of our pid namespace; where we may not make one (a user
+ * namespace without a pid namespace of its own: the pid namespace belongs
+ * to the caller's user namespace, EPERM) the /proc we have, which shows
+ * that same pid namespace.
+ */
+static int make_proc(const char *dst, struct nsp_err *e)
+{
+	if (mount("proc", dst, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) == 0)
+		return 0;
+	if (errno != EPERM)
+		return nsp_err_sys(e, "mount proc");
+	if (mount("/proc", dst, NO_FSTYPE, MS_BIND | MS_REC, NULL) < 0)
+		return nsp_err_sys(e, "mount proc (EPERM), then bind /proc");
+	return 0;
+}
+
 static int make_special(const char *root, struct nsp_err *e)
 {
 	char dst[PATH_MAX];
 
 	nsp_err_clear(e);
-	if (mkdir_p(under(dst, sizeof(dst), root, "/proc"), e) < 0 ||
-	    mount("proc", dst, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
-		return e->msg[0] ? -1 : nsp_err_sys(e, "mount proc");
+	if (mkdir_p(under(dst, sizeof(dst), root, "/proc"), e) < 0 || make_proc(dst, e) < 0)
+		return -1;
 	if (make_dev(root, e) < 0)
 		return -1;
 	if (mkdir_p(under(dst, sizeof(dst), root, "/tmp"), e) < 0 ||

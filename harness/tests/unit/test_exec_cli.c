@@ -381,7 +381,21 @@ static void test_binds_under_tmp(void)
 	rmdir(dir);
 }
 
+/* A user namespace without a pid namespace of its own may not mount a
+ * fresh proc (EPERM): the container gets the /proc of its pid namespace. */
+static void test_userns_without_pidns(void)
+{
+	char *args[] = { "--ns", "mnt,uts,ipc,net,cgroup,user", "--", "/bin/sh", "-c",
+			 "test -r /proc/self/status && echo proc", NULL };
+	struct outcome o;
+
+	run_exec(args, &o);
+	CU_ASSERT_EQUAL(o.status, 0);
+	CU_ASSERT_STRING_EQUAL(o.out, "proc\n");
+}
+
 static const struct selftest_case cases[] = {
+	{ "a user namespace without a pid namespace gets a /proc", test_userns_without_pidns },
 	{ "binds under /tmp are not hidden by the container's /tmp", test_binds_under_tmp },
 	{ "the command starts in its groups", test_starts_in_its_groups },
 	{ "--cpuset and --pids-max reach the container", test_limits_reach },
