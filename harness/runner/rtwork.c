@@ -122,8 +122,15 @@ void rt_remove_work(struct rt_run *r)
 	r->work[0] = '\0';
 }
 
-/* "nsharness-rt-<run>-XXXXXX" of a run proved gone (lib/runid.h);
- * never one whose owner we cannot judge, nor any other name. */
+/*
+ * The run that owns a work directory is in its OWNER_FILE ("PIDNS-PID-
+ * START", lib/runid.h), not in its name: runtimes cap the paths made from
+ * it (podman: a runroot of 50 characters at most).
+ */
+#define OWNER_FILE "owner"
+
+/* "nsharness-rt-XXXXXX" whose owner is proved gone; never one whose owner
+ * we cannot read or judge, nor any other name. */
 static void clean_stale(const char *tmp)
 {
 	char path[PATH_MAX + 300], id[RUN_ID_MAX];
@@ -133,22 +140,29 @@ static void clean_stale(const char *tmp)
 	struct dirent *de;
 
 	while (d && (de = readdir(d))) {
-		const char *p = de->d_name + strlen(WORK_PREFIX);
-		size_t n = strlen(de->d_name);
-
-		/* the run, then mkdtemp's "-XXXXXX" */
-		if (strncmp(de->d_name, WORK_PREFIX, strlen(WORK_PREFIX)) ||
-		    n < strlen(WORK_PREFIX) + 8 || de->d_name[n - 7] != '-' ||
-		    n - strlen(WORK_PREFIX) - 7 >= sizeof(id))
+		if (strncmp(de->d_name, WORK_PREFIX, strlen(WORK_PREFIX)) != 0)
 			continue;
-		snprintf(id, sizeof(id), "%.*s", (int)(n - strlen(WORK_PREFIX) - 7), p);
-		if (run_id_parse(id, &owner) < 0 || run_id_alive(&owner, &ignored) != RUN_GONE)
+		snprintf(path, sizeof(path), "%s/%s/" OWNER_FILE, tmp, de->d_name);
+		if (nsp_read_line(path, id, sizeof(id), &ignored) < 0 ||
+		    run_id_parse(id, &owner) < 0 || run_id_alive(&owner, &ignored) != RUN_GONE)
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", tmp, de->d_name);
 		remove_tree(path);
 	}
 	if (d)
 		closedir(d);
+}
+
+static int write_owner(const char *work, const char *id, struct nsp_err *e)
+{
+	char path[PATH_MAX + 16];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/" OWNER_FILE, work);
+	f = fopen(path, "wx");
+	if (!f || fprintf(f, "%s\n", id) < 0 || fclose(f) != 0)
+		return nsp_err_sys(e, "write %s", path);
+	return 0;
 }
 
 int rt_make_work(struct rt_run *r, struct nsp_err *e)
@@ -161,12 +175,14 @@ int rt_make_work(struct rt_run *r, struct nsp_err *e)
 	clean_stale(tmp);
 	if (run_id_current(&run, e) < 0 || run_id_format(&run, id, sizeof(id), e) < 0)
 		return nsp_err_wrap(e, "the runtime work directory's name");
-	snprintf(r->work, sizeof(r->work), "%s/" WORK_PREFIX "%s-XXXXXX", tmp, id);
+	snprintf(r->work, sizeof(r->work), "%s/" WORK_PREFIX "XXXXXX", tmp);
 	if (!mkdtemp(r->work)) {
 		nsp_err_sys(e, "make the runtime work directory %s", r->work);
 		r->work[0] = '\0';
 		return -1;
 	}
+	if (write_owner(r->work, id, e) < 0)
+		return nsp_err_wrap(e, "the runtime work directory's owner");
 	snprintf(r->rootfs, sizeof(r->rootfs), "%s/rootfs", r->work);
 	if (r->prof.rootfs && skeleton(r, e) < 0)
 		return nsp_err_wrap(e, "rootfs skeleton");
