@@ -14,9 +14,12 @@
 static void check(const struct rt_profile *p)
 {
 	FUZZ_ASSERT(p->name && !strcmp(p->name, "fuzz") && p->command);
+	/* an entry with no words and not always is one the runtime makes
+	 * by default ("ns TYPE default", or an "ns-off" line alone) */
 	for (size_t i = 0; i < p->nns; i++) {
-		FUZZ_ASSERT(p->ns[i].always || p->ns[i].on.n > 0);
+		FUZZ_ASSERT(!(p->ns[i].always && p->ns[i].on.n > 0));
 		FUZZ_ASSERT(!p->ns[i].on.w || !p->ns[i].on.w[p->ns[i].on.n]);
+		FUZZ_ASSERT(!p->ns[i].off.w || !p->ns[i].off.w[p->ns[i].off.n]);
 	}
 	for (size_t i = 0; i < p->defaults.n; i++)
 		FUZZ_ASSERT(rt_profile_ns(p, p->defaults.w[i]));
