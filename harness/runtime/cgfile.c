@@ -206,19 +206,30 @@ static int parse_dev(const struct cg_file *f, const struct cg_side *s, const cha
 	return parse_value(s, p, n, val, e);
 }
 
+/* v * mul / div rounded to nearest; a product past long long (a value no
+ * kernel gives, but text can say anything) saturates, never wraps */
+static long long scale(long long v, long long mul, long long div)
+{
+	long long p;
+
+	if (__builtin_mul_overflow(v, mul, &p) || __builtin_add_overflow(p, div / 2, &p))
+		return v < 0 ? -CG_UNLIMITED : CG_UNLIMITED;
+	return p / div;
+}
+
 /* v1 -> canonical units, rounded to nearest */
 static long long from_v1(const struct cg_file *f, long long v)
 {
 	if (!f->v1_mul || v == CG_UNLIMITED)
 		return v;
-	return (v * f->v1_div + f->v1_mul / 2) / f->v1_mul;
+	return scale(v, f->v1_div, f->v1_mul);
 }
 
 static long long to_v1(const struct cg_file *f, long long v)
 {
 	if (!f->v1_mul || v == CG_UNLIMITED)
 		return v;
-	return (v * f->v1_mul + f->v1_div / 2) / f->v1_div;
+	return scale(v, f->v1_mul, f->v1_div);
 }
 
 int cg_file_parse(enum cg_item it, enum cg_version v, const char *text,
