@@ -8,28 +8,25 @@
 #include <string.h>
 
 #include "lib/file.h"
+#include "lib/nstype.h"
 #include "lib/procstatus.h"
 
-static const struct {
-	const char *type;
-	ino_t ino;
-} initial[] = {
-	{ "ipc", 0xEFFFFFFFU },
-	{ "uts", 0xEFFFFFFEU },
-	{ "user", 0xEFFFFFFDU },
-	{ "pid", 0xEFFFFFFCU },
-	{ "pid_for_children", 0xEFFFFFFCU },
-	{ "cgroup", 0xEFFFFFFBU },
-	{ "time", 0xEFFFFFFAU },
-	{ "time_for_children", 0xEFFFFFFAU },
-};
-
+/* The registry's inode, where every kernel with the type has it (not mnt
+ * and net, which got one only recently: a different one proves nothing). */
 ino_t ns_initial_ino(const char *type)
 {
-	for (size_t i = 0; i < sizeof(initial) / sizeof(initial[0]); i++)
-		if (strcmp(initial[i].type, type) == 0)
-			return initial[i].ino;
+	for (size_t i = 0; i < NS_NFILES; i++)
+		if (strcmp(ns_files[i].name, type) == 0)
+			return ns_files[i].init_ino_always ? ns_files[i].init_ino : 0;
 	return 0;
+}
+
+bool ns_self_is_initial(const char *type)
+{
+	struct ns_ident id;
+	struct nsp_err ignored;
+
+	return ns_ident_of(0, type, &id, &ignored) == 0 && ns_is_initial(type, &id);
 }
 
 bool ns_is_initial(const char *type, const struct ns_ident *id)

@@ -22,6 +22,8 @@
 ino_t ns_initial_ino(const char *type);
 /* True when id is the initial namespace of `type` (never for mnt, net). */
 bool ns_is_initial(const char *type, const struct ns_ident*id);
+/* True when our own namespace of `type` is the initial one. */
+bool ns_self_is_initial(const char *type);
 
 /*
  * The absolute level of our pid namespace (0: the initial one): from the

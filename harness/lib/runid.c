@@ -9,24 +9,20 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "lib/file.h"
-#include "lib/nstype.h"
+#include "lib/nsfile.h"
+#include "lib/nsinit.h"
 #include "lib/procstatus.h"
 
-/* nsfs inode of /proc/<pid>/ns/<type> (pid 0: self); 0 on failure (errno). */
+/* nsfs inode of /proc/<pid>/ns/<type> (pid 0: self); 0 when it cannot be read. */
 static unsigned long ns_ino(pid_t pid, const char *type)
 {
-	char path[64];
-	struct stat st;
+	struct nsp_err ignored;
+	struct ns_ident id;
 
-	if (pid)
-		snprintf(path, sizeof(path), "/proc/%d/ns/%s", (int)pid, type);
-	else
-		snprintf(path, sizeof(path), "/proc/self/ns/%s", type);
-	return stat(path, &st) == 0 ? (unsigned long)st.st_ino : 0;
+	return ns_ident_of(pid, type, &id, &ignored) == 0 ? (unsigned long)id.ino : 0;
 }
 
 /* Field 22 of /proc/<pid>/stat (pid 0: self); the command in field 2 may
@@ -70,7 +66,11 @@ int run_id_self(struct run_id *id, struct nsp_err *e)
 	return run_id_of(0, id, e);
 }
 
-/* One canonical decimal (no sign, no leading zero) ending at *end. */
+/*
+ * One canonical decimal (digits only, no leading zero, so that a run has
+ * exactly one name) ending at `end`; unsigned long long, which
+ * nsp_parse_long's long cannot hold everywhere (nsfs inodes pass 2^31).
+ */
 static bool number(const char **p, char end, unsigned long long *v)
 {
 	const char *s = *p;
@@ -201,7 +201,7 @@ enum run_liveness run_id_alive(const struct run_id *id, struct nsp_err *e)
 	}
 	if (id->pidns == ours)
 		return same_start(id->pid, id, e);
-	if (ours == ns_type_by_name("pid", 3)->init_ino)
+	if (ns_self_is_initial("pid"))
 		return scan_for(id, e);
 	nsp_err_set(e, 0, "its owner lives in pid namespace %lu, which this one (%lu) "
 		    "cannot see", id->pidns, ours);

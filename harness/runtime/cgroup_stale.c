@@ -308,14 +308,6 @@ static int for_each_hierarchy(hier_fn *fn, void *arg, struct nsp_err *e)
 	return rc;
 }
 
-static bool in_initial_pid_ns(void)
-{
-	struct ns_ident id;
-	struct nsp_err ignored;
-
-	return ns_ident_of(0, "pid", &id, &ignored) == 0 && ns_is_initial("pid", &id);
-}
-
 /* "nsprobe-N" of earlier versions: N a pid of the initial pid namespace */
 static bool legacy_name(const char *num, pid_t *pid)
 {
@@ -352,7 +344,7 @@ static bool stale_tree(const char *name, const struct run_id *self, unsigned *un
 		*unjudged += l == RUN_UNKNOWN;
 		return l == RUN_GONE;
 	}
-	return legacy_name(rest, &pid) && in_initial_pid_ns() &&
+	return legacy_name(rest, &pid) && ns_self_is_initial("pid") &&
 	       kill(pid, 0) < 0 && errno == ESRCH;
 }
 
