@@ -242,39 +242,6 @@ static void test_parse_key(void)
 	CU_ASSERT(cg_parse_key(events, "", &v, &e) == -1 && e.errnum == EINVAL);
 }
 
-static void test_run_name(void)
-{
-	char *saved = getenv(RUN_ID_ENV), want[96], id[RUN_ID_MAX], name[96];
-	static const char *const bad[] = { "12x", "0-1-1", "1-0-1", "01-2-3", "1-2", "",
-					   " 1-2-3", "1-2-3-4", "1-99999999999-3", NULL };
-	struct run_id self, got;
-	struct nsp_err e;
-
-	saved = saved ? strdup(saved) : NULL;
-	setenv(RUN_ID_ENV, "4026531836-4242-99", 1);
-	CU_ASSERT(run_id_current(&got, &e) == 0 && got.pidns == 4026531836UL &&
-		  got.pid == 4242 && got.start == 99);
-	CU_ASSERT(core_cgroup_run_name(name, sizeof(name), &e) == 0 &&
-		  strcmp(name, "nsprobe-4026531836-4242-99") == 0);
-	CU_ASSERT(core_cgroup_run_name(name, 8, &e) == -1 && e.errnum == ENAMETOOLONG);
-	for (const char *const *b = bad; *b; b++) {
-		setenv(RUN_ID_ENV, *b, 1);
-		CU_ASSERT(run_id_current(&got, &e) == -1 && e.errnum == EINVAL &&
-			  strstr(e.msg, RUN_ID_ENV) != NULL);
-	}
-	unsetenv(RUN_ID_ENV);
-	CU_ASSERT_FATAL(run_id_self(&self, &e) == 0);
-	CU_ASSERT(self.pid == getpid() && self.pidns > 0 && self.start > 0);
-	CU_ASSERT(run_id_current(&got, &e) == 0 && run_id_eq(&got, &self));
-	CU_ASSERT(run_id_format(&self, id, sizeof(id), &e) == 0);
-	snprintf(want, sizeof(want), "nsprobe-%s", id);
-	CU_ASSERT(core_cgroup_run_name(name, sizeof(name), &e) == 0 &&
-		  strcmp(name, want) == 0);
-	if (saved)
-		setenv(RUN_ID_ENV, saved, 1);
-	free(saved);
-}
-
 /* A zeroed struct is "nothing created": no fd 0 closed, nothing removed. */
 static void test_zeroed(void)
 {
@@ -706,7 +673,6 @@ out:
 
 static const struct selftest_case cgroup_cases[] = {
 	{ "flat-keyed files: whole keys, strict numbers", test_parse_key },
-	{ "run name from NSHARNESS_RUN_ID or our own identity", test_run_name },
 	{ "a zeroed struct is nothing to destroy", test_zeroed },
 	{ "invalid names are EINVAL", test_bad_names },
 	{ "create, limit, attach, kill, destroy", test_lifecycle },
