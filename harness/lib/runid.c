@@ -25,9 +25,10 @@ static unsigned long ns_ino(pid_t pid, const char *type)
 	return ns_ident_of(pid, type, &id, &ignored) == 0 ? (unsigned long)id.ino : 0;
 }
 
-/* Field 22 of /proc/<pid>/stat (pid 0: self); the command in field 2 may
- * hold spaces and parentheses, so fields count from its last ')'. */
-static int start_time(pid_t pid, unsigned long long *start, struct nsp_err *e)
+/* Fields 3 (state) and 22 (start time) of /proc/<pid>/stat (pid 0: self);
+ * the command in field 2 may hold spaces and parentheses, so fields count
+ * from its last ')'.  state may be NULL. */
+static int start_time(pid_t pid, unsigned long long *start, char *state, struct nsp_err *e)
 {
 	char path[64], text[1024], *p;
 	unsigned long long v;
@@ -40,6 +41,8 @@ static int start_time(pid_t pid, unsigned long long *start, struct nsp_err *e)
 	if (nsp_read_line(path, text, sizeof(text), e) < 0)
 		return -1;
 	p = strrchr(text, ')');
+	if (state)
+		*state = p && p[1] == ' ' ? p[2] : '?';
 	while (p && field < 22) {
 		p = strchr(p + 1, ' ');
 		field++;
@@ -56,7 +59,7 @@ int run_id_of(pid_t pid, struct run_id *id, struct nsp_err *e)
 	if (!id->pidns)
 		return nsp_err_sys(e, "the pid namespace of %d", (int)(pid ? pid : getpid()));
 	id->pid = pid ? pid : getpid();
-	if (start_time(pid, &id->start, e) < 0)
+	if (start_time(pid, &id->start, NULL, e) < 0)
 		return nsp_err_wrap(e, "the start time of %d", (int)id->pid);
 	return 0;
 }
@@ -140,12 +143,15 @@ static enum run_liveness same_start(pid_t pid, const struct run_id *id, struct n
 {
 	unsigned long mine = ns_ino(0, "time"), theirs = ns_ino(pid, "time");
 	unsigned long long start;
+	char state;
 
-	if (start_time(pid, &start, e) < 0)
+	if (start_time(pid, &start, &state, e) < 0)
 		return errno == ENOENT || e->errnum == ENOENT || e->errnum == ESRCH ? RUN_GONE
 										    : RUN_UNKNOWN;
+	/* a zombie is gone: a SIGKILLed runner whose parent died too waits
+	 * for init to reap it, with its pid and start time still shown */
 	if (start == id->start)
-		return RUN_ALIVE;
+		return state == 'Z' || state == 'X' ? RUN_GONE : RUN_ALIVE;
 	if (mine && theirs && mine != theirs) {
 		nsp_err_set(e, 0, "pid %d runs in another time namespace: its start time "
 			    "cannot be compared", (int)pid);

@@ -622,17 +622,18 @@ static void unmake_stale(struct stale_dirs *d)
 
 /*
  * A run proved gone is removed, members killed: its owner's pid is dead,
- * or reused (the same pid with another start time).  A live run (our own
+ * a zombie, or reused (the same pid with another start time).  A live run (our own
  * waiter's identity), the legacy "nsprobe-0", other names: kept.
  */
 static void test_stale(void)
 {
 	struct core_cgroup live = CORE_CGROUP_INIT;
-	struct waiter victim = WAITER_INIT, owner = WAITER_INIT;
-	char dead1[96], dead2[96], alive[96], live_name[32];
-	const char *dead_names[3], *kept_names[4];
+	struct waiter victim = WAITER_INIT, owner = WAITER_INIT, zombie = WAITER_INIT;
+	char dead1[96], dead2[96], dead3[96], alive[96], live_name[32];
+	const char *dead_names[4], *kept_names[4];
 	struct core_stale st = { 0 };
-	struct run_id self, w;
+	struct run_id self, w, z;
+	siginfo_t info;
 	struct stale_dirs d;
 	struct nsp_err e = { 0 };
 	pid_t dead;
@@ -646,18 +647,24 @@ static void test_stale(void)
 	/* the victim sits in a stale tree; the owner, in none, owns a live run */
 	CHECK(waiter_start(&victim, false) == 0 && waiter_start(&owner, false) == 0);
 	CHECK(run_id_self(&self, &e) == 0 && run_id_of(owner.pid, &w, &e) == 0);
+	/* a SIGKILLed runner nobody has reaped yet: a zombie, its pid and
+	 * start time still shown, is gone (waited for, not reaped) */
+	CHECK(waiter_start(&zombie, false) == 0 && run_id_of(zombie.pid, &z, &e) == 0);
+	kill(zombie.pid, SIGKILL);
+	CHECK(waitid(P_PID, (id_t)zombie.pid, &info, WEXITED | WNOWAIT) == 0);
+	snprintf(dead3, sizeof(dead3), "nsprobe-%lu-%d-%llu", z.pidns, (int)z.pid, z.start);
 	snprintf(dead1, sizeof(dead1), "nsprobe-%lu-%d-%llu", self.pidns, (int)dead, self.start);
 	snprintf(dead2, sizeof(dead2), "nsprobe-%lu-%d-%llu", w.pidns, (int)w.pid,
 		 w.start + 1);	/* the owner's pid with another start: reused */
 	snprintf(alive, sizeof(alive), "nsprobe-%lu-%d-%llu", w.pidns, (int)w.pid, w.start);
-	dead_names[0] = dead1, dead_names[1] = dead2, dead_names[2] = NULL;
+	dead_names[0] = dead1, dead_names[1] = dead2, dead_names[2] = dead3, dead_names[3] = NULL;
 	kept_names[0] = alive, kept_names[1] = "nsprobe-0", kept_names[2] = "xnsprobe-1-2-3";
 	kept_names[3] = NULL;
 	CHECK(make_stale(&d, dead_names, kept_names, &victim) == 0);
 	CHECK_OK(core_cgroup_clean_stale(&st, &e));
-	CHECK(st.removed >= (unsigned)(2 * d.n));
+	CHECK(st.removed >= (unsigned)(3 * d.n));
 	for (int h = 0; h < d.n; h++)
-		for (int i = 0; i < 2; i++)
+		for (int i = 0; i < 3; i++)
 			CHECK(!exists(d.sub[h][i]) && !exists(d.top[h][i]));
 	CHECK(killed(waiter_reap(&victim)));	/* its members were killed */
 	for (int i = 0; i < 3; i++)
@@ -667,6 +674,7 @@ static void test_stale(void)
 out:
 	waiter_stop(&victim);
 	waiter_stop(&owner);
+	waiter_stop(&zombie);
 	unmake_stale(&d);
 	cleanup(&live, NULL);
 }
