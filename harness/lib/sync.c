@@ -2,6 +2,7 @@
 #include "lib/sync.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -81,6 +82,95 @@ int nsp_sync_wait(int fd, uint8_t step, struct nsp_err *e)
 		return nsp_err_set(e, EPROTO, "waited for step %u, peer sent %u",
 				   step, got);
 	return 0;
+}
+
+/* The control buffer for NSP_SYNC_FDS_MAX descriptors, aligned for cmsghdr. */
+union fds_cmsg {
+	char buf[CMSG_SPACE(NSP_SYNC_FDS_MAX * sizeof(int))];
+	struct cmsghdr align;
+};
+
+int nsp_sync_wake_fds(int fd, uint8_t step, const int *fds, size_t n, struct nsp_err *e)
+{
+	union fds_cmsg c;
+	struct iovec iov = { .iov_base = &step, .iov_len = 1 };
+	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1 };
+	ssize_t sent;
+
+	if (n > NSP_SYNC_FDS_MAX)
+		return nsp_err_set(e, E2BIG, "step %u: %zu files, at most %d", step, n,
+				   NSP_SYNC_FDS_MAX);
+	if (n) {
+		memset(&c, 0, sizeof(c));
+		m.msg_control = c.buf;
+		m.msg_controllen = CMSG_SPACE(n * sizeof(int));
+		CMSG_FIRSTHDR(&m)->cmsg_level = SOL_SOCKET;
+		CMSG_FIRSTHDR(&m)->cmsg_type = SCM_RIGHTS;
+		CMSG_FIRSTHDR(&m)->cmsg_len = CMSG_LEN(n * sizeof(int));
+		memcpy(CMSG_DATA(CMSG_FIRSTHDR(&m)), fds, n * sizeof(int));
+	}
+	do
+		sent = sendmsg(fd, &m, MSG_NOSIGNAL);
+	while (sent < 0 && errno == EINTR);
+	if (sent != 1)
+		return nsp_err_sys(e, "signal step %u with %zu files", step, n);
+	return 0;
+}
+
+/* The descriptors of a received message into fds[]; all closed when too many. */
+static int take_fds(struct msghdr *m, int *fds, size_t max, size_t *n, struct nsp_err *e)
+{
+	bool overflow = m->msg_flags & MSG_CTRUNC;
+
+	*n = 0;
+	for (struct cmsghdr *h = CMSG_FIRSTHDR(m); h; h = CMSG_NXTHDR(m, h)) {
+		size_t k = (h->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+		int got[NSP_SYNC_FDS_MAX];
+
+		if (h->cmsg_level != SOL_SOCKET || h->cmsg_type != SCM_RIGHTS)
+			continue;
+		k = k > NSP_SYNC_FDS_MAX ? NSP_SYNC_FDS_MAX : k;
+		memcpy(got, CMSG_DATA(h), k * sizeof(int));
+		for (size_t i = 0; i < k; i++) {
+			overflow |= *n == max;
+			if (*n < max)
+				fds[(*n)++] = got[i];
+			else
+				close(got[i]);
+		}
+	}
+	if (!overflow)
+		return 0;
+	while (*n)
+		close(fds[--(*n)]);
+	return nsp_err_set(e, EPROTO, "more files than the %zu expected", max);
+}
+
+int nsp_sync_wait_fds(int fd, uint8_t step, int *fds, size_t max, size_t *n,
+		      struct nsp_err *e)
+{
+	union fds_cmsg c;
+	uint8_t got;
+	struct iovec iov = { .iov_base = &got, .iov_len = 1 };
+	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = c.buf,
+			    .msg_controllen = sizeof(c.buf) };
+	ssize_t r;
+
+	*n = 0;
+	do
+		r = recvmsg(fd, &m, MSG_CMSG_CLOEXEC);
+	while (r < 0 && errno == EINTR);
+	if (r < 0)
+		return nsp_err_sys(e, "wait for step %u", step);
+	if (r == 0)
+		return nsp_err_set(e, EPIPE, "wait for step %u: peer exited before sending", step);
+	if (take_fds(&m, fds, max, n, e) < 0)
+		return nsp_err_wrap(e, "step %u", step);
+	if (got == step && !(m.msg_flags & MSG_TRUNC))
+		return 0;
+	while (*n)
+		close(fds[--(*n)]);
+	return nsp_err_set(e, EPROTO, "waited for step %u, peer sent %u", step, got);
 }
 
 int nsp_sync_send_result(int fd, const struct nsp_err *result, struct nsp_err *e)

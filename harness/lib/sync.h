@@ -37,6 +37,17 @@ int nsp_sync_wake(int fd, uint8_t step, struct nsp_err *e);
 int nsp_sync_wait(int fd, uint8_t step, struct nsp_err *e);
 
 /*
+ * A step marker that carries open files (SCM_RIGHTS), at most
+ * NSP_SYNC_FDS_MAX: the receiver gets descriptors of its own, close-on-exec,
+ * *n of them (0 is fine: a plain wake is received the same way).  More
+ * than `max` arriving is EPROTO, and none of them is left open.
+ */
+#define NSP_SYNC_FDS_MAX 8
+int nsp_sync_wake_fds(int fd, uint8_t step, const int *fds, size_t n, struct nsp_err *e);
+int nsp_sync_wait_fds(int fd, uint8_t step, int *fds, size_t max, size_t *n,
+		      struct nsp_err *e);
+
+/*
  * Carry an outcome across: errnum 0 and an empty message mean success.  The
  * receiver gets 0, or -1 with the sender's error in *e (errno preserved),
  * or -1 with EPIPE when the sender died before saying anything.

@@ -44,6 +44,7 @@ enum cg_item {
 	CG_SUBTREE_CONTROL,	/* cgroup.subtree_control (v2) */
 	CG_CONTROLLERS,		/* cgroup.controllers (v2) */
 	CG_EVENT_CONTROL,	/* cgroup.event_control (v1) */
+	CG_TASKS,		/* tasks (v1): "0" moves the writing thread */
 	/* memory */
 	CG_MEMORY_MAX,
 	CG_MEMORY_SWAP_MAX,

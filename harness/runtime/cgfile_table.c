@@ -38,6 +38,7 @@ static const struct cg_file table[CG_ITEM_COUNT] = {
 		NONE, TEXT("cgroup.controllers", NULL)),
 	ROW(CG_EVENT_CONTROL, "cgroup.event_control", NULL, CG_KIND_CORE,
 		TEXT("cgroup.event_control", NULL), NONE),
+	ROW(CG_TASKS, "tasks", NULL, CG_KIND_CORE, TEXT("tasks", NULL), NONE),
 
 	ROW(CG_MEMORY_MAX, "memory.max", "memory", CG_KIND_LIMIT,
 		VALUE("memory.limit_in_bytes", "memory", "-1"),

@@ -144,9 +144,22 @@ void core_cgroup_parent_of(const char *dir, char *buf, size_t len)
 	buf[n] = '\0';
 }
 
-int core_cgroup_attach(struct core_cgroup *cg, pid_t pid, struct nsp_err *e)
+int core_cgroup_attach_v2(struct core_cgroup *cg, pid_t pid, struct nsp_err *e)
 {
 	char text[16];
+
+	if (cg->v2_own || !cg->v2_dir[0])
+		return 0;	/* libcgroup's, or none */
+	/* the companion: libcgroup cannot address it (see cgroup_create.c) */
+	snprintf(text, sizeof(text), "%d", (int)pid);
+	if (cg_file_write(cg->v2_dir, CG_V2, CG_PROCS, text, e) < 0)
+		return nsp_err_wrap(e, "attach pid %d to the cgroup2 companion of `%s'",
+				    (int)pid, cg->name);
+	return 0;
+}
+
+int core_cgroup_attach(struct core_cgroup *cg, pid_t pid, struct nsp_err *e)
+{
 	int rc;
 
 	if (!cg->lcg)
@@ -155,14 +168,7 @@ int core_cgroup_attach(struct core_cgroup *cg, pid_t pid, struct nsp_err *e)
 	if (rc)
 		return core_cgroup_lcg_error(e, rc, "attach pid %d to cgroup `%s'",
 					     (int)pid, cg->name);
-	if (cg->v2_own || !cg->v2_dir[0])
-		return 0;
-	/* the companion: libcgroup cannot address it (see cgroup_create.c) */
-	snprintf(text, sizeof(text), "%d", (int)pid);
-	if (cg_file_write(cg->v2_dir, CG_V2, CG_PROCS, text, e) < 0)
-		return nsp_err_wrap(e, "attach pid %d to the cgroup2 companion of `%s'",
-				    (int)pid, cg->name);
-	return 0;
+	return core_cgroup_attach_v2(cg, pid, e);
 }
 
 int core_cgroup_clone_fd(const struct core_cgroup *cg)

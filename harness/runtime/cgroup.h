@@ -132,6 +132,9 @@ struct core_cgroup_req {
 	const struct core_cgroup *parent;	/* NULL: in the run's group; else
 						   nested in this one, which must
 						   have every controller asked */
+	bool companion_made;		/* the group holds what
+					   core_cgroup_companion_first made:
+					   keep it, make the rest */
 };
 
 /*
@@ -171,6 +174,39 @@ int core_cgroup_create(struct core_cgroup *cg, const char *name,
  * and hybrid, and when the layout cannot be read (the create says why).
  */
 bool core_cgroup_req_clones_into(const struct core_cgroup_req *r);
+
+/*
+ * Joining without a grace period.  Writing a pid to `tasks` or
+ * cgroup.procs takes cgroup_threadgroup_rwsem for writing, and that
+ * percpu rwsem, once idle, waits for an RCU grace period: 1 to 20 ms
+ * measured on the hybrid 6.18 machine, most of a container's launch.  Two
+ * ways in are exempt, and the launch takes them where it can:
+ *   - clone3(CLONE_INTO_CGROUP) into a cgroup2 group (the fork path takes
+ *     the rwsem for reading only);
+ *   - a thread that writes "0" (itself) to a v1 `tasks` file: a single
+ *     thread moving itself needs no threadgroup lock (kernels that still
+ *     take it only make the write slower).
+ * On hybrid the companion can be the first: made before the clone, with
+ * nothing else, so that the child is cloned into it; the v1 groups follow
+ * (core_cgroup_create_req with r->companion_made) while the child sets up.
+ * Returns 1 when made; 0 when the request does not fit (a controller on
+ * cgroup2, no cgroup2 mount, a bad name: the usual create says what);
+ * -1 on failure, with nothing left.
+ */
+int core_cgroup_companion_first(struct core_cgroup *cg, const char *name,
+				const struct core_cgroup_req *r, struct nsp_err *e);
+/*
+ * The launcher's half of the v1 self-join: each v1 hierarchy's `tasks`
+ * file opened for writing (our credentials are the ones checked), *n of
+ * them, to hand to the child.  0 files where the group has no v1 part.
+ */
+int core_cgroup_open_joins(const struct core_cgroup *cg, int *fds, size_t max, size_t *n,
+			   struct nsp_err *e);
+/* The child's half: "0" to each, in the calling (single-threaded)
+ * process; the files are closed, joined or not. */
+int core_cgroup_join_self(int *fds, size_t n, struct nsp_err *e);
+/* The cgroup2 part only (the companion on hybrid), by pid. */
+int core_cgroup_attach_v2(struct core_cgroup *cg, pid_t pid, struct nsp_err *e);
 
 /*
  * Put `pid` in the group: every hierarchy (and the companion on hybrid).

@@ -118,7 +118,8 @@ static int enable_in_root(const char *root, const char *ctrl, struct nsp_err *e)
 }
 
 /* Where every asked controller is; fills ctrl_version, hier, v2 parts. */
-static int locate(struct core_cgroup *cg, const struct cg_layout *l, struct nsp_err *e)
+static int locate(struct core_cgroup *cg, const struct cg_layout *l, bool companion_made,
+		  struct nsp_err *e)
 {
 	char mount[CORE_CG_PATH_MAX], why[320];
 
@@ -139,7 +140,7 @@ static int locate(struct core_cgroup *cg, const struct cg_layout *l, struct nsp_
 	if (l->v2_root[0] &&
 	    core_cgroup_pathf(cg->v2_dir, sizeof(cg->v2_dir), e, "%s/%s", l->v2_root, cg->name) < 0)
 		return -1;
-	if (cg->v2_dir[0] && exists(cg->v2_dir))
+	if (cg->v2_dir[0] && !companion_made && exists(cg->v2_dir))
 		return nsp_err_set(e, EEXIST, "%s exists", cg->v2_dir);
 	return 0;
 }
@@ -281,7 +282,7 @@ static int inherit_v1(struct core_cgroup *cg, struct nsp_err *e)
 
 static int open_v2_fd(struct core_cgroup *cg, struct nsp_err *e)
 {
-	if (!cg->v2_dir[0])
+	if (!cg->v2_dir[0] || cg->v2_fd >= 0)
 		return 0;
 	cg->v2_fd = open(cg->v2_dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (cg->v2_fd < 0)
@@ -302,7 +303,7 @@ static int close_swap(struct core_cgroup *cg, struct nsp_err *e)
 static int build(struct core_cgroup *cg, const struct core_cgroup_req *r, struct nsp_err *e)
 {
 	if (create_groups(cg, e) < 0 ||
-	    (!cg->v2_own && cg->v2_dir[0] && create_companion(cg, e) < 0) ||
+	    (!cg->v2_own && cg->v2_dir[0] && !r->companion_made && create_companion(cg, e) < 0) ||
 	    inherit_v1(cg, e) < 0 ||
 	    core_cgroup_set_limits(cg, r->limits, r->nlimits, e) < 0 ||
 	    (r->close_swap && (cg->ctrls & CG_CTRL_BIT(CG_CTRL_MEMORY)) && close_swap(cg, e) < 0))
@@ -330,29 +331,58 @@ static int want_ctrls(struct core_cgroup *cg, const struct core_cgroup_req *r, s
 	return 0;
 }
 
+/* The run's parent group's name (or the parent request's) into base. */
+static int base_name(const struct core_cgroup_req *r, char *base, size_t len, struct nsp_err *e)
+{
+	if (!r->parent)
+		return core_cgroup_run_name(base, len, e);
+	snprintf(base, len, "%s", r->parent->name);
+	return 0;
+}
+
+/*
+ * A failure before build(): nothing was made, unless the companion was
+ * made first; it may hold the child already, so it is destroyed (its
+ * members killed) like any half-built group.
+ */
+static void unprepare(struct core_cgroup *cg, const struct core_cgroup *first)
+{
+	struct nsp_err ignored;
+
+	memset(cg, 0, sizeof(*cg));
+	cg->v2_fd = -1;
+	if (first) {
+		*cg = *first;
+		core_cgroup_destroy(cg, &ignored);
+	}
+}
+
 int core_cgroup_create_req(struct core_cgroup *cg, const char *name,
 			   const struct core_cgroup_req *r, struct nsp_err *e)
 {
+	struct core_cgroup first = CORE_CGROUP_INIT;
 	char base[sizeof(cg->name)];
 	struct nsp_err ignored;
 	struct cg_layout l;
 
+	if (r->companion_made)
+		first = *cg;
 	memset(cg, 0, sizeof(*cg));
 	cg->v2_fd = -1;
-	if (!valid_name(name))
+	if (!valid_name(name)) {
+		unprepare(cg, r->companion_made ? &first : NULL);
 		return nsp_err_set(e, EINVAL, "create cgroup: invalid name `%.80s'", name);
-	cg->nested = r->parent != NULL;
-	if (r->parent)
-		snprintf(base, sizeof(base), "%s", r->parent->name);
-	else if (core_cgroup_run_name(base, sizeof(base), e) < 0)
-		return nsp_err_wrap(e, "create cgroup `%s'", name);
-	if (core_cgroup_pathf(cg->name, sizeof(cg->name), e, "%s/%s", base, name) < 0 ||
-	    want_ctrls(cg, r, e) < 0 || cg_layout_detect(&l, e) < 0 ||
-	    core_cgroup_lcg_init(e) < 0 || locate(cg, &l, e) < 0) {
-		memset(cg, 0, sizeof(*cg));	/* nothing was made */
-		cg->v2_fd = -1;
-		return nsp_err_wrap(e, "create cgroup `%s/%s'", base, name);
 	}
+	cg->nested = r->parent != NULL;
+	if (base_name(r, base, sizeof(base), e) < 0 ||
+	    core_cgroup_pathf(cg->name, sizeof(cg->name), e, "%s/%s", base, name) < 0 ||
+	    want_ctrls(cg, r, e) < 0 || cg_layout_detect(&l, e) < 0 ||
+	    core_cgroup_lcg_init(e) < 0 || locate(cg, &l, r->companion_made, e) < 0) {
+		unprepare(cg, r->companion_made ? &first : NULL);
+		return nsp_err_wrap(e, "create cgroup `%s'", name);
+	}
+	if (r->companion_made)
+		cg->v2_fd = first.v2_fd;	/* the same directory: locate named it */
 	pick_main(cg);
 	if (build(cg, r, e) < 0) {
 		/* destroy copes with every half-built state */
@@ -360,6 +390,51 @@ int core_cgroup_create_req(struct core_cgroup *cg, const char *name,
 		return nsp_err_wrap(e, "create cgroup `%s/%s'", base, name);
 	}
 	return 0;
+}
+
+/* Every asked controller on v1, and a cgroup2 mount for the companion? */
+static bool companion_fits(const struct core_cgroup_req *r, struct cg_layout *l)
+{
+	struct core_cgroup cg = CORE_CGROUP_INIT;
+	char mount[CORE_CG_PATH_MAX], why[320];
+	struct nsp_err ignored;
+
+	if (want_ctrls(&cg, r, &ignored) < 0 || cg_layout_detect(l, &ignored) < 0 ||
+	    !l->v2_root[0])
+		return false;
+	for (int c = 0; c < CG_CTRL_COUNT; c++)
+		if ((cg.ctrls & CG_CTRL_BIT(c)) &&
+		    cg_ctrl_locate(l, c, mount, sizeof(mount), why, sizeof(why)) != CG_V1)
+			return false;
+	return true;
+}
+
+int core_cgroup_companion_first(struct core_cgroup *cg, const char *name,
+				const struct core_cgroup_req *r, struct nsp_err *e)
+{
+	char base[sizeof(cg->name)];
+	struct nsp_err ignored;
+	struct cg_layout l;
+
+	*cg = (struct core_cgroup)CORE_CGROUP_INIT;
+	if (!valid_name(name) || !companion_fits(r, &l))
+		return 0;	/* the usual way, which says what is wrong */
+	cg->nested = r->parent != NULL;
+	if (base_name(r, base, sizeof(base), e) < 0 ||
+	    core_cgroup_pathf(cg->name, sizeof(cg->name), e, "%s/%s", base, name) < 0 ||
+	    core_cgroup_pathf(cg->v2_dir, sizeof(cg->v2_dir), e, "%s/%s", l.v2_root, cg->name) < 0 ||
+	    (exists(cg->v2_dir) && nsp_err_set(e, EEXIST, "%s exists", cg->v2_dir) < 0) ||
+	    create_companion(cg, e) < 0) {
+		*cg = (struct core_cgroup)CORE_CGROUP_INIT;	/* nothing of ours */
+		return nsp_err_wrap(e, "cgroup2 companion of `%s'", name);
+	}
+	memcpy(cg->dir, cg->v2_dir, sizeof(cg->dir));
+	cg->version = CG_V2;
+	if (open_v2_fd(cg, e) < 0) {
+		core_cgroup_destroy(cg, &ignored);
+		return nsp_err_wrap(e, "cgroup2 companion of `%s'", name);
+	}
+	return 1;
 }
 
 bool core_cgroup_req_clones_into(const struct core_cgroup_req *r)

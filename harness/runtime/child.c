@@ -14,6 +14,7 @@
 #include <sys/mount.h>
 #include <unistd.h>
 
+#include "runtime/cgroup.h"
 #include "runtime/netlink.h"
 #include "runtime/rootfs.h"
 #include "lib/sync.h"
@@ -98,6 +99,23 @@ static int setup_links(const struct core_spec *s, struct nsp_err *e)
 	return 0;
 }
 
+/*
+ * PLACED, with the v1 `tasks` files to join (cgroup.h: a process moving
+ * itself there waits for no grace period).  The cgroup2 part, where there
+ * is one, is done: clone3 put us there, or the launcher wrote our pid.
+ */
+static int wait_placed(int fd, struct nsp_err *e)
+{
+	int joins[NSP_SYNC_FDS_MAX];
+	size_t n;
+
+	if (nsp_sync_wait_fds(fd, CORE_STEP_PLACED, joins, NSP_SYNC_FDS_MAX, &n, e) < 0)
+		return nsp_err_wrap(e, "wait to be placed in the container's groups");
+	if (core_cgroup_join_self(joins, n, e) < 0)
+		return nsp_err_wrap(e, "join the container's groups");
+	return 0;
+}
+
 static int child_setup(const struct core_spec *s, int fd, struct nsp_err *e)
 {
 	if ((s->namespaces & CLONE_NEWNS) && setup_mounts(s, e) < 0)
@@ -106,8 +124,8 @@ static int child_setup(const struct core_spec *s, int fd, struct nsp_err *e)
 		return -1;
 	core_mark(CORE_MARK_NAMED);
 	/* from here on we need our groups and our veth end */
-	if (nsp_sync_wait(fd, CORE_STEP_PLACED, e) < 0)
-		return nsp_err_wrap(e, "wait to be placed in the container's groups");
+	if (wait_placed(fd, e) < 0)
+		return -1;
 	core_mark(CORE_MARK_PLACED);
 	if ((s->links_up || s->address) && setup_links(s, e) < 0)
 		return -1;

@@ -190,6 +190,16 @@ static bool cgroup_before_clone(const struct core_spec *s)
 	return wants_cgroup(s) && core_cgroup_req_clones_into(&r);
 }
 
+/* The container's group name: the spec's, or c<launcher pid>-<serial>. */
+static void cgroup_name(const struct core_spec *s, char *name, size_t len)
+{
+	if (s->cgroup_name)
+		snprintf(name, len, "%s", s->cgroup_name);
+	else
+		snprintf(name, len, "c%d-%d", (int)getpid(), next_serial);
+}
+
+/* The group, or its v1 rest where the companion was made first. */
 static int make_cgroup(const struct core_spec *s, struct core_container *c,
 		       struct nsp_err *e)
 {
@@ -197,14 +207,47 @@ static int make_cgroup(const struct core_spec *s, struct core_container *c,
 	struct core_cgroup_req r = cgroup_req(s, limits);
 	char name[CORE_CG_NAME_MAX];
 
-	if (s->cgroup_name)
-		snprintf(name, sizeof(name), "%s", s->cgroup_name);
-	else
-		snprintf(name, sizeof(name), "c%d-%d", (int)getpid(), next_serial);
+	cgroup_name(s, name, sizeof(name));
+	r.companion_made = c->cg_pending;
+	c->cg_pending = false;
+	c->has_cgroup = false;	/* a failed create leaves nothing, not even the companion */
 	if (core_cgroup_create_req(&c->cg, name, &r, e) < 0)
 		return nsp_err_wrap(e, "cgroup");
 	c->has_cgroup = true;
 	return 0;
+}
+
+/* Hybrid: the companion before the clone, for CLONE_INTO_CGROUP (cgroup.h). */
+static int make_companion_first(const struct core_spec *s, struct core_container *c,
+				struct nsp_err *e)
+{
+	struct cg_limit limits[CORE_SPEC_LIMITS_MAX + 1];
+	struct core_cgroup_req r = cgroup_req(s, limits);
+	char name[CORE_CG_NAME_MAX];
+	int made;
+
+	cgroup_name(s, name, sizeof(name));
+	made = core_cgroup_companion_first(&c->cg, name, &r, e);
+	if (made < 0)
+		return nsp_err_wrap(e, "cgroup");
+	c->has_cgroup = c->cg_pending = made == 1;
+	return 0;
+}
+
+/* The v1 `tasks` files the child joins through, sent with PLACED. */
+struct core_joins {
+	int fd[NSP_SYNC_FDS_MAX];
+	size_t n;
+};
+
+/*
+ * Does the child join its v1 groups itself ("0" to `tasks`, files from
+ * us)?  Wherever the group has v1 parts and libcgroup owns no cgroup2
+ * part of it (a controller there: then libcgroup attaches by pid).
+ */
+static bool self_joins(const struct core_container *c)
+{
+	return c->has_cgroup && c->cg.nhier > 0 && !c->cg.v2_own;
 }
 
 /* What the helper of a launch with lent namespaces reports. */
@@ -279,12 +322,16 @@ static pid_t spawn_lent(struct core_container *c, const struct core_spec *s,
  * before; the child waits for PLACED before anything that needs it.
  */
 static int parent_place(const struct core_spec *s, struct core_container *c,
-			struct nsp_err *e)
+			struct core_joins *j, struct nsp_err *e)
 {
-	if (wants_cgroup(s) && !c->has_cgroup && make_cgroup(s, c, e) < 0)
+	if (wants_cgroup(s) && (!c->has_cgroup || c->cg_pending) && make_cgroup(s, c, e) < 0)
 		return -1;
 	core_mark(CORE_MARK_PCREATED);
-	if (c->has_cgroup && !c->into_cgroup && core_cgroup_attach(&c->cg, c->pid, e) < 0)
+	if (c->has_cgroup && !c->into_cgroup &&
+	    (self_joins(c) ? core_cgroup_attach_v2(&c->cg, c->pid, e)
+			   : core_cgroup_attach(&c->cg, c->pid, e)) < 0)
+		return nsp_err_wrap(e, "place container in its cgroup");
+	if (self_joins(c) && core_cgroup_open_joins(&c->cg, j->fd, NSP_SYNC_FDS_MAX, &j->n, e) < 0)
 		return nsp_err_wrap(e, "place container in its cgroup");
 	core_mark(CORE_MARK_ATTACHED);
 	if (s->veth && make_veth(s, c, e) < 0)
@@ -297,6 +344,12 @@ static int parent_place(const struct core_spec *s, struct core_container *c,
 		return -1;
 	core_mark(CORE_MARK_WATCHED);
 	return 0;
+}
+
+static void close_joins(struct core_joins *j)
+{
+	while (j->n)
+		close(j->fd[--j->n]);
 }
 
 /*
@@ -322,9 +375,12 @@ static void child_error_first(int fd, struct nsp_err *e)
  * EPIPE, and its result tells why.
  */
 static int await_child(const struct core_spec *s, struct core_container *c,
-		       int fd, struct nsp_err *e)
+		       int fd, struct core_joins *j, struct nsp_err *e)
 {
-	if (nsp_sync_wake(fd, CORE_STEP_PLACED, e) < 0 && e->errnum != EPIPE)
+	int sent = nsp_sync_wake_fds(fd, CORE_STEP_PLACED, j->fd, j->n, e);
+
+	close_joins(j);	/* the child has its own */
+	if (sent < 0 && e->errnum != EPIPE)
 		return nsp_err_wrap(e, "tell the container it is placed");
 	if (nsp_sync_recv_result(fd, e) < 0) {
 		c->failure = CORE_FAIL_SETUP;
@@ -344,6 +400,7 @@ int core_launch(const struct core_spec *s, struct core_container *c,
 		struct nsp_err *e)
 {
 	struct nsp_sync sync = { { -1, -1 } };
+	struct core_joins joins = { .n = 0 };
 	int fd, rc = -1;
 
 	*c = (struct core_container)CORE_CONTAINER_INIT;
@@ -352,7 +409,8 @@ int core_launch(const struct core_spec *s, struct core_container *c,
 	core_mark(CORE_MARK_START);
 	if (core_spec_validate(s, e) < 0)
 		return -1;
-	if (cgroup_before_clone(s) && make_cgroup(s, c, e) < 0)
+	if (cgroup_before_clone(s) ? make_cgroup(s, c, e) < 0 :
+	    wants_cgroup(s) && make_companion_first(s, c, e) < 0)
 		return -1;
 	core_mark(CORE_MARK_CGROUP);
 	if (nsp_sync_open(&sync, e) < 0)
@@ -387,13 +445,14 @@ int core_launch(const struct core_spec *s, struct core_container *c,
 		c->failure = CORE_FAIL_SETUP;
 		goto out;
 	}
-	if (parent_place(s, c, e) < 0) {
+	if (parent_place(s, c, &joins, e) < 0) {
 		child_error_first(fd, e);
 		c->failure = CORE_FAIL_SETUP;
 		goto out;
 	}
-	rc = await_child(s, c, fd, e);
+	rc = await_child(s, c, fd, &joins, e);
 out:
+	close_joins(&joins);
 	nsp_sync_close(&sync);
 	if (rc < 0) {
 		struct nsp_err ignored;

@@ -44,6 +44,8 @@ struct core_container {
 	int pidfd;		/* -1 on kernels without pidfds */
 	struct core_cgroup cg;
 	bool has_cgroup;
+	bool cg_pending;	/* only the companion, made before the clone:
+				   the v1 groups come after it */
 	char veth_outside[IFNAMSIZ];
 	int veth_ifindex;	/* of veth_outside, when it is a bridge port */
 	char bridge[IFNAMSIZ];	/* spec.bridge, once attached */

@@ -327,6 +327,75 @@ static void test_tap_state_behind(void)
 	fclose(f);
 }
 
+/* Child: takes the files of step 5 and writes its answer through each. */
+static int child_files(int fd)
+{
+	struct nsp_err e;
+	int fds[2];
+	size_t n;
+
+	if (nsp_sync_wait_fds(fd, 5, fds, 2, &n, &e) < 0)
+		return 10;
+	for (size_t i = 0; i < n; i++)
+		if (write(fds[i], "k", 1) != 1 || close(fds[i]) < 0)
+			return 11;
+	return n == 2 ? 0 : 12;
+}
+
+/* Files cross with a step: the child writes through the pipes it got. */
+static void test_files_cross(void)
+{
+	struct nsp_err e;
+	struct peer p;
+	int a[2], b[2], fds[2];
+	char got[2] = { 0 };
+
+	CU_ASSERT_FATAL(pipe(a) == 0 && pipe(b) == 0);
+	fds[0] = a[1];
+	fds[1] = b[1];
+	CU_ASSERT_FATAL(spawn(&p, child_files) == 0);
+	CU_ASSERT_EQUAL(nsp_sync_wake_fds(p.fd, 5, fds, 2, &e), 0);
+	close(a[1]);
+	close(b[1]);
+	CU_ASSERT_EQUAL(reap(&p), 0);
+	CU_ASSERT(read(a[0], &got[0], 1) == 1 && read(b[0], &got[1], 1) == 1);
+	CU_ASSERT(got[0] == 'k' && got[1] == 'k');
+	close(a[0]);
+	close(b[0]);
+}
+
+/* Child: room for one file where two come: EPROTO, none kept open. */
+static int child_one_file(int fd)
+{
+	struct nsp_err e;
+	size_t n = 99;
+	int f;
+
+	if (nsp_sync_wait_fds(fd, 5, &f, 1, &n, &e) == 0)
+		return 10;
+	if (e.errnum != EPROTO || n != 0)
+		return 11;
+	/* both were closed: the parent's reads see end-of-file */
+	return 0;
+}
+
+static void test_files_too_many(void)
+{
+	struct nsp_err e;
+	struct peer p;
+	int a[2], fds[2];
+	char c;
+
+	CU_ASSERT_FATAL(pipe(a) == 0);
+	fds[0] = fds[1] = a[1];
+	CU_ASSERT_FATAL(spawn(&p, child_one_file) == 0);
+	CU_ASSERT_EQUAL(nsp_sync_wake_fds(p.fd, 5, fds, 2, &e), 0);
+	close(a[1]);
+	CU_ASSERT_EQUAL(reap(&p), 0);
+	CU_ASSERT_EQUAL(read(a[0], &c, 1), 0);	/* no write end left anywhere */
+	close(a[0]);
+}
+
 static const struct selftest_case sync_cases[] = {
 	{ "wake/wait steps across fork", test_steps },
 	{ "wrong step is EPROTO", test_wrong_step },
@@ -334,6 +403,8 @@ static const struct selftest_case sync_cases[] = {
 	{ "peer exit is EPIPE, no hang", test_peer_exit },
 	{ "error result crosses with errno", test_result_error },
 	{ "success and errno-less results", test_result_ok },
+	{ "files cross with a step (SCM_RIGHTS)", test_files_cross },
+	{ "more files than expected: EPROTO, none kept", test_files_too_many },
 	{ "TAP numbering handed back", test_tap_state },
 	{ "TAP state: bail, dead child", test_tap_state_bail_and_death },
 	{ "TAP state: stale numbering", test_tap_state_behind },
