@@ -9,14 +9,14 @@
 static uint64_t *marks;
 
 static const char *const phase_names[CORE_MARK_COUNT] = {
-	[CORE_MARK_CGROUP] = "cgroup create + limits",
+	[CORE_MARK_CGROUP] = "cgroup before the clone",
 	[CORE_MARK_CLONED] = "clone + namespaces",
 	[CORE_MARK_GO] = "the child starts",
 	[CORE_MARK_PROPAGATED] = "propagation",
 	[CORE_MARK_ROOTFS] = "rootfs build",
 	[CORE_MARK_PIVOTED] = "pivot_root",
 	[CORE_MARK_NAMED] = "names",
-	[CORE_MARK_PLACED] = "wait for placement",
+	[CORE_MARK_PLACED] = "placed: wait + v1 join",
 	[CORE_MARK_LINKS] = "links up",
 	[CORE_MARK_READY] = "cgroup ns + report",
 	[CORE_MARK_EXECED] = "exec",
@@ -24,7 +24,7 @@ static const char *const phase_names[CORE_MARK_COUNT] = {
 	[CORE_MARK_DESTROYED] = "teardown",
 	[CORE_MARK_MAPPED] = "(parallel) uid/gid maps, GO",
 	[CORE_MARK_PCREATED] = "(parallel) cgroup create",
-	[CORE_MARK_ATTACHED] = "(parallel) cgroup attach",
+	[CORE_MARK_ATTACHED] = "(parallel) attach/join files",
 	[CORE_MARK_VETH] = "(parallel) veth",
 	[CORE_MARK_WATCHED] = "(parallel) watcher fork",
 };
