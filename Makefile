@@ -200,7 +200,7 @@ install: all
 	install -m 0755 $(PROBES) $(DESTDIR)$(LIBEXECDIR)/
 	install -m 0644 $(wildcard suites/*.suite) $(DESTDIR)$(DATADIR)/suites/
 	install -d $(DESTDIR)$(DATADIR)/runtimes
-	install -m 0644 $(wildcard runtimes/*.profile) $(DESTDIR)$(DATADIR)/runtimes/
+	install -m 0644 $(wildcard harness/runner/runtimes/*.profile) $(DESTDIR)$(DATADIR)/runtimes/
 	install -d $(DESTDIR)$(MANDIR)/man1
 	install -m 0644 harness/runner/nsharness.1 harness/nsprobe/nsprobe.1 $(DESTDIR)$(MANDIR)/man1/
 
@@ -210,7 +210,7 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/nsharness $(DESTDIR)$(BINDIR)/nsprobe
 	rm -f $(addprefix $(DESTDIR)$(LIBEXECDIR)/,$(notdir $(PROBES)))
 	rm -f $(addprefix $(DESTDIR)$(DATADIR)/suites/,$(notdir $(wildcard suites/*.suite)))
-	rm -f $(addprefix $(DESTDIR)$(DATADIR)/runtimes/,$(notdir $(wildcard runtimes/*.profile)))
+	rm -f $(addprefix $(DESTDIR)$(DATADIR)/runtimes/,$(notdir $(wildcard harness/runner/runtimes/*.profile)))
 	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man1/,$(MANPAGES))
 	for d in $(DESTDIR)$(LIBEXECDIR) $(DESTDIR)$(DATADIR)/suites $(DESTDIR)$(DATADIR)/runtimes \
 		$(DESTDIR)$(DATADIR); do \

@@ -62,7 +62,7 @@ cp "$B/nsharness" "$stage/nsp/"
 [ ! -x "$B/nsprobe" ] || cp "$B/nsprobe" "$stage/nsp/"
 cp "$B"/probes/* "$stage/nsp/probes/"
 cp "${SUITES_DIR:-suites}"/*.suite "$stage/nsp/suites/" 2>/dev/null || true
-cp runtimes/*.profile "$stage/nsp/runtimes/"	# nsharness --runtime (NSHARNESS_ARGS)
+cp harness/runner/runtimes/*.profile "$stage/nsp/runtimes/"	# nsharness --runtime (NSHARNESS_ARGS)
 printf '%s\n' "${NSHARNESS_ARGS:-}" >"$stage/nsp/nsharness.args"
 # host tools some probes compare against (nsprobe.lsns-agreement), if present
 for t in ${VM_TOOLS-lsns}; do

@@ -25,7 +25,7 @@ trap 'rm -f "$out"' EXIT
 # the profile's default namespaces without $2
 without() {	# RUNTIME NS
 	awk -v drop="$2" '$1 == "defaults" { s = ""; for (i = 2; i <= NF; i++)
-		if ($i != drop) s = s (s ? "," : "") $i; print s }' "runtimes/$1.profile"
+		if ($i != drop) s = s (s ? "," : "") $i; print s }' "harness/runner/runtimes/$1.profile"
 }
 
 check() {	# NAME OK? CMD...: OK? is "green" or "NS"
@@ -53,7 +53,7 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 while read -r rt ns suite; do
 	[ -n "$rt" ] || continue
-	cmd=$(awk '$1 == "command" { print $2 }' "runtimes/$rt.profile")
+	cmd=$(awk '$1 == "command" { print $2 }' "harness/runner/runtimes/$rt.profile")
 	if [ "$rt" != core ] && ! command -v "$cmd" > /dev/null; then
 		echo "runtime-detect: $rt: skipped ($cmd not installed; make deps installs it on Debian)"
 		skip=$((skip + 1))

@@ -92,7 +92,7 @@ int paths_find_runtimes(char *dst, size_t len, struct nsp_err *e)
 
 	if (exe_dir(dir, sizeof(dir), e) < 0)
 		return -1;
-	snprintf(build, sizeof(build), "%s/../runtimes", dir);
+	snprintf(build, sizeof(build), "%s/../harness/runner/runtimes", dir);
 	snprintf(probes, sizeof(probes), "%s/probes", dir);
 	snprintf(inst, sizeof(inst), "%s/../share/nsprobe/runtimes", dir);
 	cands[0] = getenv("NSHARNESS_RUNTIMES");

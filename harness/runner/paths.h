@@ -22,7 +22,7 @@ struct nsp_paths {
 
 int paths_find(struct nsp_paths *p, struct nsp_err *e);
 /* The runtime profiles (nsharness --runtime): $NSHARNESS_RUNTIMES, the
- * build tree's runtimes/, BIN/../share/nsprobe/runtimes, the compiled-in
+ * build tree's harness/runner/runtimes/, BIN/../share/nsprobe/runtimes, the compiled-in
  * data directory's.  dst needs PATH_MAX bytes. */
 int paths_find_runtimes(char *dst, size_t len, struct nsp_err *e);
 

@@ -88,7 +88,7 @@ static void test_malformed(void)
 /* Every shipped profile parses and says what the runner needs. */
 static void test_shipped(void)
 {
-	DIR *d = opendir("runtimes");
+	DIR *d = opendir("harness/runner/runtimes");
 	struct dirent *de;
 	int n = 0;
 
@@ -100,7 +100,7 @@ static void test_shipped(void)
 
 		if (!strstr(de->d_name, ".profile"))
 			continue;
-		snprintf(path, sizeof(path), "runtimes/%s", de->d_name);
+		snprintf(path, sizeof(path), "harness/runner/runtimes/%s", de->d_name);
 		if (rt_profile_load(path, &p, &e) < 0) {
 			fprintf(stderr, "%s\n", e.msg);
 			CU_FAIL("a shipped profile does not parse");
