@@ -17,6 +17,7 @@
 
 #include "lib/grow.h"
 #include "lib/nsfile.h"
+#include "lib/nsinit.h"
 #include "nsprobe/nsioctl.h"
 #include "nsprobe/nsprobe.h"
 
@@ -65,7 +66,7 @@ static int owner_chain(struct diag_nsinfo *ni, int fd)
 			ni->owner_ino = st.st_ino;
 			rc = 0;
 		}
-		ni->owner_chain_to_initial = st.st_ino == 0xEFFFFFFDU;
+		ni->owner_chain_to_initial = st.st_ino == ns_initial_ino("user");
 		parent = ioctl(fd, NS_GET_PARENT);
 		close(fd);
 		fd = parent;

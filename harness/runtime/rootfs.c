@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "runtime/rootfs.h"
+#include "lib/nsfile.h"
+#include "lib/nsinit.h"
 #include "runtime/trace.h"
 
 #include <errno.h>
@@ -378,9 +380,6 @@ static int pick_stage(const char *const *layers, const char **stage, struct nsp_
 			   "(/tmp, /mnt, /run, /srv, /media, /opt) holds a layer");
 }
 
-/* The initial user namespace has this fixed inode (PROC_USER_INIT_INO). */
-#define USER_INIT_INO 0xEFFFFFFDU
-
 /*
  * Outside the initial user namespace overlayfs may not write its
  * trusted.overlay.* attributes (opaque directories, redirects): it needs
@@ -389,9 +388,11 @@ static int pick_stage(const char *const *layers, const char **stage, struct nsp_
  */
 static bool in_child_userns(void)
 {
-	struct stat st;
+	struct ns_ident id;
+	struct nsp_err ignored;
 
-	return stat("/proc/self/ns/user", &st) == 0 && st.st_ino != USER_INIT_INO;
+	/* the initial one by its fixed inode, from the namespace-type registry */
+	return ns_ident_of(0, "user", &id, &ignored) == 0 && !ns_is_initial("user", &id);
 }
 
 /* "lowerdir=TOP:...:BOTTOM,upperdir=S/upper,workdir=S/work[,userxattr]" */
