@@ -4,8 +4,9 @@
  * (docker --memory-swap; our memsw checks).  The config says when it
  * cannot (no SWAP, no MEMCG, or before 6.1 "# CONFIG_MEMCG_SWAP is not
  * set"); on the running kernel the boot option swapaccount=0 turns it off,
- * and the files say whether it is on: memory.memsw.* on a v1 memory
- * hierarchy, memory.swap.current in a cgroup2 group (the root has none).
+ * and the files say whether it is on: the memory+swap limit file of the
+ * cgroup file model (runtime/cgfile.h, CG_MEMORY_SWAP_MAX) in the v1
+ * memory hierarchy's root, or in a cgroup2 group (the root has none).
  */
 #include <dirent.h>
 #include <stdio.h>
@@ -17,6 +18,7 @@
 #include "lib/jsonw.h"
 #include "lib/kconfig.h"
 #include "nsprobe/nsprobe.h"
+#include "runtime/cgfile.h"
 
 struct swap_state {
 	const char *state;	/* "on", "off", "unknown" */
@@ -41,26 +43,36 @@ static bool config_says_off(const struct kconfig *kc, struct swap_state *s)
 	return false;
 }
 
-/* A cgroup2 group with memory.swap.current: ours, else a child of the root. */
+/* A cgroup2 group with the memory+swap limit file: a child of the root. */
 static bool v2_swap_file(const char *root, char *found, size_t len)
 {
-	char path[512];
+	char dir[512];
 	struct dirent *d;
-	DIR *dir;
+	DIR *dirp;
+	struct nsp_err ignored;
 	bool ok = false;
 
-	dir = opendir(root);
-	while (dir && !ok && (d = readdir(dir)) != NULL) {
+	dirp = opendir(root);
+	while (dirp && !ok && (d = readdir(dirp)) != NULL) {
 		if (d->d_type != DT_DIR || d->d_name[0] == '.')
 			continue;
-		snprintf(path, sizeof(path), "%s/%s/memory.swap.current", root, d->d_name);
-		ok = access(path, F_OK) == 0;
+		snprintf(dir, sizeof(dir), "%s/%s", root, d->d_name);
+		ok = cg_file_exists(dir, CG_V2, CG_MEMORY_SWAP_MAX);
 	}
-	if (dir)
-		closedir(dir);
-	if (ok)
-		snprintf(found, len, "%s", path);
-	return ok;
+	if (dirp)
+		closedir(dirp);
+	return ok && cg_file_path(dir, CG_V2, CG_MEMORY_SWAP_MAX, found, len, &ignored) == 0;
+}
+
+/* The v1 memory hierarchy's root with the memory+swap limit file. */
+static bool v1_swap_file(const struct cg_layout *l, char *found, size_t len)
+{
+	char dir[256];
+	struct nsp_err ignored;
+
+	return cg_controller_version(l, "memory", dir, sizeof(dir)) == CG_V1 &&
+	       cg_file_exists(dir, CG_V1, CG_MEMORY_SWAP_MAX) &&
+	       cg_file_path(dir, CG_V1, CG_MEMORY_SWAP_MAX, found, len, &ignored) == 0;
 }
 
 static void live_state(struct swap_state *s)
@@ -75,18 +87,16 @@ static void live_state(struct swap_state *s)
 		snprintf(s->evidence, sizeof(s->evidence), "swapaccount=0 on the kernel command line");
 		return;
 	}
-	if (access(CG_ROOT "/memory/memory.memsw.usage_in_bytes", F_OK) == 0) {
-		s->state = "on";
-		snprintf(s->evidence, sizeof(s->evidence), "%s", CG_ROOT "/memory/memory.memsw.usage_in_bytes");
-		return;
-	}
-	if (cg_layout_detect(&l, &e) == 0 && l.v2_root[0] && v2_swap_file(l.v2_root, found, sizeof(found))) {
+	if (cg_layout_detect(&l, &e) == 0 &&
+	    (v1_swap_file(&l, found, sizeof(found)) ||
+	     (l.v2_root[0] && v2_swap_file(l.v2_root, found, sizeof(found))))) {
 		s->state = "on";
 		snprintf(s->evidence, sizeof(s->evidence), "%s", found);
 		return;
 	}
 	snprintf(s->evidence, sizeof(s->evidence),
-		 "no memory.memsw.* on a v1 memory hierarchy and no cgroup2 group with memory.swap.current");
+		 "no %s in the v1 memory hierarchy and no cgroup2 group with %s",
+		 cg_file_name(CG_MEMORY_SWAP_MAX, CG_V1), cg_file_name(CG_MEMORY_SWAP_MAX, CG_V2));
 }
 
 void cfg_swap_accounting(FILE *out, struct jw *w, const struct kconfig *kc, bool live)
