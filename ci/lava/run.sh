@@ -13,7 +13,8 @@
 #    the test cases LAVA recorded, boot the same kernel and initramfs directly
 #    (ci/check-vm.sh) and compare check by check.
 # Writes results/lava-<release>-<CGROUP>/ (job.yaml, lava.log, lava-cases,
-# direct-cases). Prints "N passed, N failed". Exit status: 0 LAVA's results
+# direct-cases). Prints "N passed, N failed, 0 skipped" (.ci/run counts
+# that line). Exit status: 0 LAVA's results
 # equal the direct run's (or, with --schema or --validate, the job and test
 # definition are valid); 1 they differ or LAVA failed; 2 no lava-common or
 # lava-dispatcher; 64 usage.
@@ -28,7 +29,7 @@ $PY -c 'import lava_common.schemas' 2>/dev/null || { echo "lava: no lava_common 
 
 pass=0 fail=0
 result() { if [ "$1" -eq 0 ]; then pass=$((pass + 1)); echo "ok - $2"; else fail=$((fail + 1)); echo "not ok - $2"; fi; }
-finish() { echo "$pass passed, $fail failed"; [ "$fail" -eq 0 ]; exit $?; }
+finish() { echo "$pass passed, $fail failed, 0 skipped"; [ "$fail" -eq 0 ]; exit $?; }
 
 dir=$(ci/kernel-fetch.sh fetch "$kver") || exit 1
 rel=$(basename "$dir")
