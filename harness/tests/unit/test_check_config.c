@@ -8,6 +8,7 @@
  * shows.  Runs build/nsprobe --json --check-config --kconfig FILE.
  */
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,7 +60,12 @@ static int check_config(const char *config, struct reported *r, char **json)
 	return 0;
 }
 
-static char *write_config(const struct reported *names, int mode)
+/*
+ * A config where the options whose index has parity `odd` are set (=y, or
+ * =m when `module`) and the others lack: "# ... is not set" beside =y,
+ * no line at all beside =m.
+ */
+static char *write_config(const struct reported *names, int odd, bool module)
 {
 	static char path[] = "/tmp/nsp-kconfig-XXXXXX";
 	int fd;
@@ -71,10 +77,9 @@ static char *write_config(const struct reported *names, int mode)
 	if (!f)
 		return NULL;
 	for (size_t i = 0; i < names->n; i++) {
-		/* mode 0: even ones =y, odd ones "not set"; 1: even =m, odd absent */
-		if (i % 2 == 0)
-			fprintf(f, "%s=%s\n", names->option[i], mode ? "m" : "y");
-		else if (mode == 0)
+		if ((int)(i % 2) == odd)
+			fprintf(f, "%s=%s\n", names->option[i], module ? "m" : "y");
+		else if (!module)
 			fprintf(f, "# %s is not set\n", names->option[i]);
 	}
 	fclose(f);
@@ -128,24 +133,30 @@ static void test_why_and_probes(void)
 	free(json);
 }
 
-/* Each option's value comes from the config, has it or lacks it. */
+/*
+ * Each option's value comes from the config: every option is seen set
+ * (=y and =m) and lacking ("is not set" and no line), the two halves of
+ * the list taking turns.
+ */
 static void test_has_and_lacks(void)
 {
-	static const char *const want[2][2] = { { "y", "n" }, { "m", "n" } };
 	struct reported all, r;
 	char *json = NULL, *path;
 
 	CU_ASSERT_EQUAL_FATAL(check_config("/dev/null", &all, &json), 0);
 	free(json);
-	for (int mode = 0; mode < 2; mode++) {
-		path = write_config(&all, mode);
+	for (int mode = 0; mode < 4; mode++) {
+		int odd = mode / 2;
+		bool module = mode % 2;
+
+		path = write_config(&all, odd, module);
 		CU_ASSERT_PTR_NOT_NULL_FATAL(path);
 		CU_ASSERT_EQUAL_FATAL(check_config(path, &r, &json), 0);
 		unlink(path);
 		CU_ASSERT_EQUAL(r.n, all.n);
 		for (size_t i = 0; i < r.n && i < all.n; i++) {
 			CU_ASSERT_STRING_EQUAL(r.option[i], all.option[i]);
-			CU_ASSERT_STRING_EQUAL(r.value[i], want[mode][i % 2]);
+			CU_ASSERT_STRING_EQUAL(r.value[i], (int)(i % 2) == odd ? (module ? "m" : "y") : "n");
 		}
 		CU_ASSERT_PTR_NOT_NULL(strstr(json, "\"kconfig_source\": \"/tmp/nsp-kconfig-"));
 		free(json);
