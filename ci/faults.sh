@@ -2,7 +2,8 @@
 # Fault runs: each scenario breaks a run on purpose, checks the outcome it
 # must have (exit status, what the report says) and that nothing is left on
 # the host: leakcheck (../shared/tools/leakcheck) snapshots mounts, links,
-# netns, cgroups, SysV IPC, mqueues, names and processes around it.
+# netns, cgroups, SysV IPC, mqueues, names and processes around it, and
+# this script the loop devices (leakcheck lists none): io.wbps makes one.
 #
 #   ci/faults.sh            every scenario; exit 1 if any went wrong
 # Prints one "fault: NAME: ok|FAILED (why)" line per scenario and the
@@ -23,13 +24,36 @@ report() {	# NAME STATUS(0 ok) WHY
 	fi
 }
 
+# Every loop device and what backs it ("-": unbound), one a line.
+loops() {
+	local d
+	for d in /sys/block/loop*; do
+		[ -e "$d" ] || continue
+		echo "${d##*/} $(cat "$d/loop/backing_file" 2>/dev/null || echo -)"
+	done | sort
+}
+
+# Loop devices made or bound since $work/loops.before, still so after up
+# to 10 s (leakcheck's settle: another run's probe may hold one briefly).
+loops_left() {
+	local left deadline=$((SECONDS + 10))
+	while left=$(loops | comm -13 "$work/loops.before" -) && [ -n "$left" ] &&
+		[ $SECONDS -lt $deadline ]; do
+		sleep 0.5
+	done
+	[ -z "$left" ] || echo "$left" | sed 's/^/  loop device left: /'
+}
+
 # Run the function or command "$@" under leakcheck (functions are exported
 # to the bash it starts); its own status lands in $work/status, its output
-# is wherever it sends it.
+# is wherever it sends it.  Loop devices left are added to leakcheck's list.
 checked() {
 	rm -f "$work/status"	# a scenario that dies early must not pass on the last one's
+	loops > "$work/loops.before"
 	"$leakcheck" --settle 10 -- bash -c '"$@"; echo $? > "$work/status"' _ "$@" \
 		> "$work/leak" 2>&1
+	loops_left > "$work/loops.left"
+	cat "$work/loops.left" >> "$work/leak"
 }
 # What leakcheck lists, less "PID bash" lines: our runs start no bash, the
 # scenario's own shell is leakcheck's child (excluded by it), so a listed
@@ -37,6 +61,7 @@ checked() {
 # (here: the killed run's sandbox init, briefly a zombie of a pid 1 that
 # reaps slowly). Anything else listed is a leftover.
 left_nothing() {
+	[ -s "$work/loops.left" ] && return 1
 	grep -q "nothing left behind" "$work/leak" && return 0
 	! grep -E '^  ' "$work/leak" | grep -vqE '^  [0-9]+ bash$'
 }
@@ -124,16 +149,56 @@ fault_probes() {
 
 exec_to_err() { ${runas:-} $nsh exec "$@" > /dev/null 2> "$work/err"; }
 
-fault_exec() {	# NAME WANT-STATUS GREP-STDERR ARGS...
+# Run FUNCTION ARGS... under leakcheck: it must exit WANT-STATUS, its
+# stderr ($work/err) match GREP-STDERR (when given), and leave nothing.
+expect_run() {	# NAME WANT-STATUS GREP-STDERR FUNCTION ARGS...
 	local name=$1 want=$2 pattern=$3
 	shift 3
-	checked exec_to_err "$@"
+	checked "$@"
 	local st; st=$(status)
 	if [ "$st" -ne "$want" ]; then report "$name" 1 "exit $st, want $want"
 	elif [ -n "$pattern" ] && ! grep -q -- "$pattern" "$work/err"; then
 		report "$name" 1 "stderr: $(head -2 "$work/err")"
 	elif ! left_nothing; then report "$name" 1 "$(tail -n +2 "$work/leak" | head -5)"
 	else report "$name" 0; fi
+}
+
+fault_exec() {	# NAME WANT-STATUS GREP-STDERR ARGS...
+	local name=$1 want=$2 pattern=$3
+	shift 3
+	expect_run "$name" "$want" "$pattern" exec_to_err "$@"
+}
+
+# The io suite's loop device (fixtures/loopdev.h) after a green run, a red
+# one (the probe with --fault no-limit) and a run stopped by SIGINT or
+# SIGKILL while the device is bound to the probe's memfd: the event is
+# its backing file showing in sysfs, waited for within 20 s.
+io_run() { $nsh io > /dev/null 2> "$work/err"; }
+io_fault_run() {
+	echo "wbps-no-limit io_wbps --fault no-limit" > "$work/iofault.suite"
+	NSHARNESS_SUITES="$work" $nsh iofault > /dev/null 2> "$work/err"
+}
+io_interrupted() {	# SIGNAL
+	local pid rc deadline=$((SECONDS + 20))
+	$nsh io > /dev/null 2> "$work/err" &
+	pid=$!
+	until grep -qs nsprobe-loop /sys/block/loop*/loop/backing_file; do
+		if [ $SECONDS -ge $deadline ] || ! kill -0 "$pid" 2> /dev/null; then
+			echo "no loop device bound by the io suite" > "$work/err"
+			kill -KILL "$pid" 2> /dev/null
+			wait "$pid"
+			return 1
+		fi
+	done
+	kill -"$1" "$pid"
+	wait "$pid" 2> /dev/null
+	rc=$?
+	# Ctrl-C: the runner ends as interrupted; SIGKILL: the next run
+	# removes the dead run's groups
+	case $1 in
+	INT) [ "$rc" -eq 130 ] ;;
+	KILL) $nsh uts > /dev/null 2>> "$work/err" ;;
+	esac
 }
 
 # The launcher SIGKILLed once its command has dropped root, which clears
@@ -235,7 +300,7 @@ if [ "$(id -u)" -ne 0 ] || [ ! -x "$leakcheck" ]; then
 fi
 export nsh work runas
 export -f signal_mid_run kill_then_rerun bad_probes exec_to_err two_runs kill_exec_after_setpriv \
-	nested_and_host_run two_nested_runs
+	nested_and_host_run two_nested_runs io_run io_fault_run io_interrupted
 make --no-print-directory all build/selftest/progs/tap_hang build/selftest/progs/tap_segv \
 	build/selftest/progs/tap_garbage >&2 || exit 1
 fault_signal INT 130
@@ -250,6 +315,10 @@ runas="setpriv --reuid=65534 --regid=65534 --clear-groups"
 fault_exec "cgroup creation refused (EACCES)" 125 "Permission denied" --memory 16M -- /bin/true
 runas=
 fault_exec_sigkill
+expect_run "io: a green run leaves no loop device" 0 "" io_run
+expect_run "io: a red run (--fault no-limit) leaves no loop device" 1 "" io_fault_run
+expect_run "io: SIGINT while the loop device is bound" 0 "" io_interrupted INT
+expect_run "io: SIGKILL while the loop device is bound, then a new run" 0 "" io_interrupted KILL
 fault_nested_and_host
 fault_two_nested
 fault_concurrent
