@@ -14,7 +14,9 @@
 # This is a measurement, not a test: nothing here has a time limit beyond
 # the runner's own per-entry timeout.  It prints one line per run (the
 # runner's totals and exit status), then each check that was ever not ok
-# with the number of runs it was, and writes the same to results/stress.txt.
+# with the number of runs it was, and writes the same to results/stress.txt;
+# the TAP of each run with a not ok is kept as results/stress-runN.tap (the
+# flake's diagnostics: which point, broken or failed, with what figures).
 # Exit status: 0 no run reported a not ok (TODO points excepted), 1 some
 # did, 2 the measurement could not be set up.
 set -euo pipefail
@@ -69,6 +71,8 @@ not_oks() {
 
 bad_runs=0
 : >"$work/all"
+mkdir -p results
+rm -f results/stress-run*.tap	# a previous measurement's
 for i in $(seq 1 "$runs"); do
 	tap=$work/run$i.tap
 	set +e
@@ -84,7 +88,10 @@ for i in $(seq 1 "$runs"); do
 	fi
 	not_oks "$tap" >"$work/run$i.bad"
 	n=$(wc -l <"$work/run$i.bad")
-	[ "$n" -gt 0 ] && bad_runs=$((bad_runs + 1))
+	if [ "$n" -gt 0 ]; then
+		bad_runs=$((bad_runs + 1))
+		cp "$tap" "results/stress-run$i.tap"
+	fi
 	sed 's/ - .*//' "$work/run$i.bad" | sort -u >>"$work/all"
 	printf 'run %2d: %s (exit %d, %d not ok; load %s)\n' "$i" \
 		"$(tail -n 1 "$work/run$i.err")" "$rc" "$n" \
@@ -102,6 +109,5 @@ stop_load
 		sort "$work/all" | uniq -c | sort -rn | sed 's/^/  /'
 	fi
 } | tee "$work/report"
-mkdir -p results
 cp "$work/report" "$out"
 [ "$bad_runs" -eq 0 ]
