@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <sys/statfs.h>
 
 #include "lib/file.h"
@@ -107,12 +106,16 @@ enum cg_version cg_controller_version(const struct cg_layout *l,
 	bool enabled = false;
 	int hier;
 	char dir[128];
-	struct stat st;
 
 	if (l->mode == CG_MODE_V1 || l->mode == CG_MODE_HYBRID) {
 		hier = v1_hierarchy(cg_v1_name(controller), &enabled);
 		snprintf(dir, sizeof(dir), "%s/%s", CG_ROOT, cg_v1_name(controller));
-		if (hier > 0 && enabled && stat(dir, &st) == 0) {
+		/*
+		 * /proc/cgroups names the kernel's hierarchies, not what is
+		 * mounted here: the directory must be a cgroup v1 mount (an
+		 * empty mount point left by an unmounted hierarchy is not)
+		 */
+		if (hier > 0 && enabled && fs_magic(dir) == CGROUP_SUPER_MAGIC) {
 			if (v1_dir)
 				snprintf(v1_dir, v1_dir_len, "%s", dir);
 			return CG_V1;

@@ -39,7 +39,8 @@ const char *cg_v1_name(const char *controller);
  * Where `controller` ("memory", "pids", "io"…, cgroup2 names; a v1-only
  * name such as "cpuacct" works too) is usable: CG_V1 with its mount
  * point in v1_dir, CG_V2, or CG_VNONE when the kernel has it nowhere (or
- * it is disabled).  v1_dir may be NULL.
+ * it is disabled, or its v1 hierarchy is not mounted at CG_ROOT/<name>
+ * here).  v1_dir may be NULL.
  */
 enum cg_version cg_controller_version(const struct cg_layout *l,
 				      const char *controller, char *v1_dir,
