@@ -35,6 +35,7 @@
 #include "fixtures/probeargs.h"
 #include "lib/syncfork.h"
 #include "lib/tap.h"
+#include "fixtures/sysvipc.h"
 #include "fixtures/twoside.h"
 
 /* in the container's private mount ns: a tmpfs on /tmp, mqueue inside */
@@ -175,8 +176,9 @@ static int run(struct tap *t, const struct probe_args *a)
 	};
 	struct nsp_err e = { 0 };
 
-	snprintf(c.out, sizeof(c.out), "/nsp-%d-out", (int)getpid());
-	snprintf(c.in, sizeof(c.in), "/nsp-%d-in", (int)getpid());
+	/* named after our run identity: never another probe's queue */
+	snprintf(c.out, sizeof(c.out), "/nsp-%08x-out", sysvipc_owner(0));
+	snprintf(c.in, sizeof(c.in), "/nsp-%08x-in", sysvipc_owner(0));
 	if (make_outside(t, c.out, &e) < 0) {
 		tap_broken(t, &e, "outside queue");
 		return tap_done(t);

@@ -12,7 +12,7 @@
  * namespace, which must see key A (so the isolation checks can tell the
  * difference).  Inside role (the container's init, root): key A is
  * absent; it makes its own objects with key A (other contents) and key
- * B.  Keys come from the outside's pid (sysvobj.h), so
+ * B.  Keys come from the outside's run identity (sysvipc_owner), so
  * runs at once never meet.  Every object goes on every path: an inside
  * one with its IPC namespace, and whatever has our keys in ours (the
  * fault puts the inside's there too) by IPC_RMID at the end.
@@ -71,7 +71,7 @@ static void absent_checks(struct tap *t, const char *side, size_t i, key_t key)
  * by key. */
 static int inside_role(struct tap *t, struct twoside *s)
 {
-	pid_t owner = *(const pid_t *)s->arg;
+	uint32_t owner = *(const uint32_t *)s->arg;
 	struct nsp_err e = { 0 };
 	int ids[SYSVOBJ_NTYPES];
 
@@ -97,7 +97,7 @@ static int inside_role(struct tap *t, struct twoside *s)
  * object is visible. */
 static int control_main(void *arg)
 {
-	pid_t owner = *(const pid_t *)arg;
+	uint32_t owner = *(const uint32_t *)arg;
 	int bits = 0;
 
 	for (size_t i = 0; i < SYSVOBJ_NTYPES; i++)
@@ -105,7 +105,7 @@ static int control_main(void *arg)
 	return bits;
 }
 
-static void control_checks(struct tap *t, pid_t owner)
+static void control_checks(struct tap *t, uint32_t owner)
 {
 	struct core_container ctl = CORE_CONTAINER_INIT;
 	struct core_spec spec = { .fn = control_main, .arg = &owner };
@@ -129,7 +129,7 @@ static void control_checks(struct tap *t, pid_t owner)
  * while the container lives. */
 static void outside_checks(struct tap *t, struct twoside *s)
 {
-	pid_t owner = *(const pid_t *)s->arg;
+	uint32_t owner = *(const uint32_t *)s->arg;
 
 	for (size_t i = 0; i < SYSVOBJ_NTYPES; i++) {
 		const struct sysvobj_type *ty = &sysvobj_types[i];
@@ -146,7 +146,7 @@ static void outside_checks(struct tap *t, struct twoside *s)
 /* Outside role: the sandbox's IPC namespace, else a private one. */
 static int run(struct tap *t, const struct probe_args *a)
 {
-	pid_t owner = getpid();
+	uint32_t owner = sysvipc_owner(0);
 	struct twoside s = { .spec.namespaces = probe_fault(a, "shared-ipc") ? 0 : CLONE_NEWIPC,
 			     .inside = inside_role, .outside = outside_checks, .arg = &owner };
 	struct nsp_err e = { 0 };

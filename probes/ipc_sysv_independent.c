@@ -147,7 +147,7 @@ static int run(struct tap *t, const struct probe_args *a)
 	struct objects ours = { -1, -1, -1 };
 	struct nsp_err e = { 0 };
 
-	key = sysvipc_key(TAG, getpid());
+	key = sysvipc_key(TAG, sysvipc_owner(0));
 	if (twoside_private_outside(t, "ipc", CLONE_NEWIPC, &e) < 0 || make(&ours, "outside", &e) < 0 ||
 	    (ours.locked && nsp_err_set(&e, ours.locked, "outside: take our semaphore"))) {
 		drop(&ours);

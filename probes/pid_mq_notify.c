@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "fixtures/sigprobe.h"
+#include "fixtures/sysvipc.h"
 #include "lib/needs.h"
 #include "lib/sync.h"
 #include "lib/syncfork.h"
@@ -155,8 +156,9 @@ static int prepare(struct tap *t, const struct probe_args *a, struct nsp_err *e)
 	sigemptyset(&block);
 	sigaddset(&block, SIG_MQ);
 	sigprocmask(SIG_BLOCK, &block, NULL);
-	snprintf(mq_in, sizeof(mq_in), "/nsp-sig-in-%d", (int)getpid());
-	snprintf(mq_out, sizeof(mq_out), "/nsp-sig-out-%d", (int)getpid());
+	/* named after our run identity: never another probe's queue */
+	snprintf(mq_in, sizeof(mq_in), "/nsp-sig-in-%08x", sysvipc_owner(0));
+	snprintf(mq_out, sizeof(mq_out), "/nsp-sig-out-%08x", sysvipc_owner(0));
 	return twoside_private_outside(t, "ipc", CLONE_NEWIPC, e);
 }
 

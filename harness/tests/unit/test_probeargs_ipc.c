@@ -2,9 +2,13 @@
 /* Self-tests of the probe command line (probeargs.h), NSpid lists as text
  * (pidlist.h) and the SysV IPC helpers (sysvipc.h). */
 #include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
 #include <stdbool.h>
-
+#include <stdint.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "lib/pidlist.h"
 #include "fixtures/probeargs.h"
@@ -76,6 +80,54 @@ static void test_key(void)
 	CU_ASSERT_TRUE(sysvipc_key(255, 0x7fffff) > 0);
 }
 
+/* The owner digest of pid 1 of a new pid namespace, or 0 (and why) on failure. */
+static uint32_t owner_as_pid1(void)
+{
+	uint32_t got = 0;
+	int p[2], status = -1;
+	pid_t c;
+
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return 0;
+	c = fork();
+	if (c == 0) {
+		pid_t g;
+
+		if (unshare(CLONE_NEWPID) < 0)
+			_exit(10);
+		g = fork();
+		if (g == 0) {
+			uint32_t o = sysvipc_owner(0);
+
+			_exit(getpid() == 1 && write(p[1], &o, sizeof(o)) == sizeof(o) ? 0 : 11);
+		}
+		_exit(g > 0 && waitpid(g, &status, 0) == g && WIFEXITED(status) ?
+		      WEXITSTATUS(status) : 12);
+	}
+	close(p[1]);
+	if (c > 0 && waitpid(c, &status, 0) == c && WIFEXITED(status) &&
+	    WEXITSTATUS(status) == 0 && read(p[0], &got, sizeof(got)) != sizeof(got))
+		got = 0;
+	close(p[0]);
+	return got;
+}
+
+/* Two pid-1s of sibling pid namespaces share one pid: never one owner. */
+static void test_owner_not_pid(void)
+{
+	uint32_t a, b;
+
+	if (geteuid() != 0) {
+		CU_PASS("skipped: a pid namespace needs root");
+		return;
+	}
+	a = owner_as_pid1();
+	b = owner_as_pid1();
+	CU_ASSERT(a != 0 && b != 0);
+	CU_ASSERT_NOT_EQUAL(a, b);
+	CU_ASSERT_NOT_EQUAL(sysvipc_key(1, a), sysvipc_key(1, b));
+}
+
 static const char msg_table[] =
 	"       key      msqid perms      cbytes       qnum lspid lrpid\n"
 	"  12345678          0   600           0          0     0     0\n"
@@ -115,6 +167,7 @@ static const struct selftest_case cases[] = {
 	{ "arguments that parse", test_args_ok },
 	{ "arguments that do not", test_args_bad },
 	{ "unique SysV keys", test_key },
+	{ "owners differ where pids are equal (two pid namespaces)", test_owner_not_pid },
 	{ "/proc/sysvipc tables", test_table },
 	{ NULL, NULL },
 };
