@@ -24,12 +24,17 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # Debian's 6.1 LTS (cloud and generic), 6.12 LTS (generic and PREEMPT_RT),
-# 6.17, the newest trixie-backports kernel and the newest sid kernel. (The
-# archive lists images of 6.19, 7.0 and 7.1 whose modules packages it does
-# not serve: ci/kernel-fetch.sh skips such releases.)
-MATRIX=${MATRIX:-"host 6.1-cloud:v2 6.1-cloud:v1 6.1-cloud:hybrid 6.1:v2 6.1:hybrid
-	6.12:v2 6.12:v1 6.12:hybrid 6.12-rt:v2 6.17:v2
-	trixie-backports:v2 trixie-backports:v1 trixie-backports:hybrid sid:v2 sid:hybrid"}
+# 6.17, the newest trixie-backports kernel and the newest sid kernel, each
+# in every cgroup layout it boots: v2, v1 and hybrid (from 6.12 Debian
+# builds no CONFIG_MEMCG_V1: their v1 columns skip the memory checks with
+# that reason, their hybrid ones run them on cgroup2). (The archive lists images
+# of 6.19, 7.0 and 7.1 whose modules packages it does not serve:
+# ci/kernel-fetch.sh skips such releases.)
+MATRIX=${MATRIX:-"host 6.1-cloud:v2 6.1-cloud:v1 6.1-cloud:hybrid 6.1:v2 6.1:v1 6.1:hybrid
+	6.12:v2 6.12:v1 6.12:hybrid 6.12-rt:v2 6.12-rt:v1 6.12-rt:hybrid
+	6.17:v2 6.17:v1 6.17:hybrid
+	trixie-backports:v2 trixie-backports:v1 trixie-backports:hybrid
+	sid:v2 sid:v1 sid:hybrid"}
 RESULTS=${RESULTS:-results}
 MEM=${MEM:-1024M}
 export RESULTS MEM
