@@ -137,6 +137,7 @@ ensure-deps:
 # --- tests ------------------------------------------------------------------
 check: ensure-deps
 	@ci/layers.sh
+	@python3 ci/report.py --self-test
 	@$(MAKE) --no-print-directory selftest
 	@$(MAKE) --no-print-directory trust-check
 	@$(MAKE) --no-print-directory kernel-check

@@ -19,6 +19,7 @@ The counting unit is the runner's and JUnit's: one point of an entry's
 subtest, or the entry itself when it has no points (skipped whole). Rows
 that another run has and this one did not check are shown, not counted.
 """
+import fnmatch
 import json
 import os
 import re
@@ -362,11 +363,24 @@ def load_notes(path):
     return notes
 
 
-def note_for(notes, key):
+def where_ok(k, names):
+    """'@GLOB[,GLOB...] rest': the note holds only on runs whose column
+    matches a glob (all of `names`); without '@' everywhere."""
+    if not k.startswith('@'):
+        return k, True
+    globs, _, rest = k[1:].partition(' ')
+    pats = globs.split(',')
+    return rest.strip(), all(any(fnmatch.fnmatchcase(n, p) for p in pats) for n in names)
+
+
+def note_for(notes, key, names=()):
+    """The note explaining entry/description `key` on the runs `names`:
+    one with a description prefix wins over an entry-wide one."""
     entry, desc = key[0], key[1]
     best = None
     for k, n in notes:
-        if k.startswith('change ') or k == '*':
+        k, holds = where_ok(k, names)
+        if k.startswith('change ') or k == '*' or not holds:
             continue
         e, _, d = k.partition(':')
         if e.strip() == entry and (not d.strip() or desc.startswith(d.strip())):
@@ -548,7 +562,7 @@ def main():
             w('    on %s' % '; '.join('%s (%s: %s)' % (md(r['name']), md(r['meta'].get('kernel', '?')),
                                                         run_links(k, r, evidence)) for r in rs))
         ch = change_for(notes, k)
-        kn = note_for(notes, k)
+        kn = note_for(notes, k, [r['name'] for r in hit])
         if ch:
             w('  - known kernel behaviour change since %s: %s' % (ch[0], ch[1]))
         elif kn:
@@ -719,5 +733,30 @@ def glance(r, ks, reasons):
     return ', '.join(parts)
 
 
+def self_test():
+    """make check: which note explains which failure (prints the plain total)."""
+    notes = [('@6.1[2-9]-*-v1,7.*-v1 a.b', 'scoped'), ('a.b: desc', 'described'),
+             ('c.d', 'entry-wide'), ('*', 'general'), ('change 7.1 e.f: x', 'changed')]
+    cases = [
+        (('a.b', 'other'), ['6.12-generic-v1'], 'scoped'),
+        (('a.b', 'other'), ['6.12-generic-v1', '7.3-generic-v1'], 'scoped'),
+        (('a.b', 'other'), ['6.1-generic-v1'], None),       # outside its columns
+        (('a.b', 'other'), ['6.12-generic-v1', '6.1-cloud-v1'], None),  # not on all
+        (('a.b', 'desc 1'), ['6.1-generic-v1'], 'described'),  # a description wins
+        (('c.d', 'any'), ['6.1-generic-hybrid'], 'entry-wide'),
+        (('e.f', 'x'), ['7.3-generic-v2'], None),           # changes are not notes
+    ]
+    failed = 0
+    for key, names, want in cases:
+        got = note_for(notes, key, names)
+        if got != want:
+            failed += 1
+            print('report self-test: %s on %s: want %r, got %r' % (key, names, want, got))
+    print('%d passed, %d failed, 0 skipped' % (len(cases) - failed, failed))
+    return 1 if failed else 0
+
+
 if __name__ == '__main__':
+    if sys.argv[1:] == ['--self-test']:
+        sys.exit(self_test())
     main()
