@@ -14,8 +14,14 @@ command -v lsns >/dev/null || { echo "bench-nsprobe: lsns (util-linux) is not in
 [ -x "$nsprobe" ] || { echo "bench-nsprobe: $nsprobe: not built (make build/nsprobe)" >&2; exit 2; }
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
-hyperfine -N --warmup 20 --style none --export-json "$out" \
-	"$nsprobe --json $pid" "lsns -J -p $pid" >/dev/null
+if ! hyperfine -N --warmup 20 --style none --export-json "$out" \
+	"$nsprobe --json $pid" "lsns -J -p $pid" >/dev/null; then
+	# say which one failed, and why, rather than hyperfine's bare status
+	for cmd in "$nsprobe --json $pid" "lsns -J -p $pid"; do
+		$cmd >/dev/null 2>"$out" || echo "bench-nsprobe: '$cmd' failed: $(head -c 300 "$out")" >&2
+	done
+	exit 1
+fi
 python3 - "$out" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))["results"]

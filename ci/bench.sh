@@ -62,12 +62,21 @@ declare -a cmds=(
 	"$bwrap_cmd"
 	"runc run --bundle $bundle nsp-bench-$$"
 )
-hyperfine -N --style none --warmup 10 --runs "$runs" --export-json "$work/h.json" "${cmds[@]}" >&2
+# in ROUNDS interleaved rounds (default 5) of RUNS/ROUNDS runs each, the
+# times pooled: a busy minute on a shared machine then slows every command
+# alike instead of whichever hyperfine happened to be timing
+rounds=${ROUNDS:-5}
+jsons=
+for r in $(seq 1 "$rounds"); do
+	hyperfine -N --style none --warmup 3 --runs $(( (runs + rounds - 1) / rounds )) \
+		--export-json "$work/h$r.json" "${cmds[@]}" >&2
+	jsons=${jsons:+$jsons,}$work/h$r.json
+done
 
 mkdir -p results
 {
-	echo "# make bench, $(date -u +%Y-%m-%dT%H:%MZ), $(uname -r), $(nproc) CPUs, $runs runs each"
-	python3 ci/bench-util.py table "$work/h.json" "${names[@]}"
+	echo "# make bench, $(date -u +%Y-%m-%dT%H:%MZ), $(uname -r), $(nproc) CPUs, $runs runs each in $rounds interleaved rounds"
+	python3 ci/bench-util.py table "$jsons" "${names[@]}"
 	echo
 	echo "goal (issue 19): exec --ns all <= 0.50x bwrap and below unshare; full <= 0.60x bwrap"
 	echo
