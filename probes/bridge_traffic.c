@@ -23,7 +23,8 @@
  *
  *   --fault no-bridge       B's veth is no port: B reaches nothing
  *   --fault isolated-joins  C's veth is a port too: C reaches A
- *   --fault no-learning     learning is off on A's and B's ports
+ *   --fault no-learning     learning is off on A's and B's ports (what they
+ *                           learnt while coming up forgotten)
  */
 #include <arpa/inet.h>
 #include <errno.h>

@@ -227,7 +227,12 @@ int nl_bridge_create(struct nl_sock *s, const char *name, struct nsp_err *e);
 /* Make link `ifindex` a port of `master` (IFLA_MASTER; 0 detaches it). */
 int nl_link_set_master(struct nl_sock *s, int ifindex, int master, struct nsp_err *e);
 
-/* Turn MAC learning of bridge port `ifindex` on or off (IFLA_BRPORT_LEARNING). */
+/*
+ * Turn MAC learning of bridge port `ifindex` on or off (IFLA_BRPORT_LEARNING).
+ * Off also forgets what the port learnt already (IFLA_BRPORT_FLUSH, applied
+ * after the flag in the same request): a port that was up may have learnt
+ * from the first frames its end sent (IPv6 DAD, router solicitations).
+ */
 int nl_port_set_learning(struct nl_sock *s, int ifindex, bool on, struct nsp_err *e);
 
 /* An IPv4 or IPv6 address with its prefix, parsed from "A.B.C.D/P". */

@@ -61,12 +61,14 @@ int nl_port_set_learning(struct nl_sock *s, int ifindex, bool on, struct nsp_err
 		 on ? "on" : "off");
 	if (ifindex <= 0)
 		return nsp_err_set(e, EINVAL, "%s: bad ifindex", what);
-	/* as `ip link set X type bridge_slave learning off` */
+	/* as `ip link set X type bridge_slave learning off fdb_flush` */
 	nlh = nl_link_msg(buf, RTM_NEWLINK, 0, ifindex);
 	info = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
 	mnl_attr_put_strz(nlh, IFLA_INFO_SLAVE_KIND, "bridge");
 	data = mnl_attr_nest_start(nlh, IFLA_INFO_SLAVE_DATA);
 	mnl_attr_put_u8(nlh, IFLA_BRPORT_LEARNING, on ? 1 : 0);
+	if (!on)	/* br_setport: the flags first, then the flush */
+		mnl_attr_put(nlh, IFLA_BRPORT_FLUSH, 0, NULL);
 	mnl_attr_nest_end(nlh, data);
 	mnl_attr_nest_end(nlh, info);
 	return nl_request_ack(s, nlh, what, e);
