@@ -61,7 +61,11 @@ out=${RESULTS:-results}/$run
 mkdir -p "$out"
 rm -f "$out/tap" "$out/junit.xml" "$out/kcidb.json" "$out/console.log" "$out/chan.raw" "$out/meta"
 initrd=$(mktemp --suffix=.cpio.gz)
-trap 'rm -f "$initrd"' EXIT
+# the guest's scratch disk (fixtures/scratchdisk.h): a sparse file of ours,
+# virtio-blk with the serial the io probe looks for, gone with the run
+disk=$(mktemp --suffix=.scratch.img)
+trap 'rm -f "$initrd" "$disk"' EXIT
+truncate -s 64M "$disk"
 t_img=$(date +%s.%N)
 KCONFIG=$kconfig RELEASE=$rel ci/mkinitramfs.sh "$initrd" "$moddir" || exit $?
 img=$(echo "$t_img $(date +%s.%N)" | awk '{printf "%.1f", $2 - $1}')
@@ -82,6 +86,8 @@ start=$(date +%s.%N)
 timeout --foreground -k 5 "${VM_TIMEOUT:-300}" qemu-system-x86_64 -nographic -no-reboot \
 	$accel -smp "${SMP:-2}" -m "$mem" -kernel "$kernel" -initrd "$initrd" -append "$cmdline" \
 	-monitor none -serial "file:$out/console.log" -serial "file:$out/chan.raw" \
+	-drive "file=$disk,if=none,id=scratch,format=raw" \
+	-device virtio-blk-pci,drive=scratch,serial=nsprobe-scratch \
 	-nic none </dev/null && qrc=0 || qrc=$?
 end=$(date +%s.%N)
 wall=$(echo "$start $end" | awk '{printf "%.1f", $2 - $1}')

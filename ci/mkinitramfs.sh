@@ -11,7 +11,8 @@
 # first, from each module's own .modinfo "depends=") in /nsp/modules.order.
 #
 # VM_MODULES (default "veth:VETH loop:BLK_DEV_LOOP overlay:OVERLAY_FS
-# bridge:BRIDGE") lists MODULE:OPTION pairs, the kernel
+# bridge:BRIDGE virtio_pci:VIRTIO_PCI virtio_blk:VIRTIO_BLK", the last two for
+# check-vm's scratch disk) lists MODULE:OPTION pairs, the kernel
 # features the suites use that a kernel may build as a module. For each,
 # the kernel's config (KCONFIG, else MODULES_DIR/config or
 # /boot/config-<release>) and modules.builtin decide:
@@ -35,7 +36,7 @@ set -eu
 [ $# -ge 1 ] || { echo "usage: ci/mkinitramfs.sh OUT.cpio.gz [MODULES_DIR|none]" >&2; exit 2; }
 out=$1 moddir=${2:-}
 B=${B:-build}
-VM_MODULES=${VM_MODULES-veth:VETH loop:BLK_DEV_LOOP overlay:OVERLAY_FS bridge:BRIDGE}
+VM_MODULES=${VM_MODULES-veth:VETH loop:BLK_DEV_LOOP overlay:OVERLAY_FS bridge:BRIDGE virtio_pci:VIRTIO_PCI virtio_blk:VIRTIO_BLK}
 busybox=$(command -v busybox) || { echo "mkinitramfs: busybox not found (busybox-static)" >&2; exit 1; }
 ! ldd "$busybox" >/dev/null 2>&1 ||
 	{ echo "mkinitramfs: $busybox is not static (install busybox-static)" >&2; exit 1; }

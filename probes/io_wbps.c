@@ -16,7 +16,10 @@
  * at the end; the outside then reads the group's counter (bytes are
  * counted as they are submitted) and judges it against the time since
  * GO.  Then the outside writes the same amount itself.  Where no loop
- * device can be made: skip, with the reason.
+ * device can be made: skip, with the reason.  The same case runs again on
+ * a real disk where there is one of ours: the virtio disk `make check-vm`
+ * attaches (fixtures/scratchdisk.h: proved ours before it is written to);
+ * its points say "virtio disk:", and skip with the reason elsewhere.
  *
  * Tolerance: blk-throttle works in slices and lets a group start with one
  * slice's worth (at most SLICE_MS) at once, so the group may have written
@@ -30,6 +33,7 @@
  */
 #include <errno.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,6 +45,7 @@
 #include "fixtures/loopdev.h"
 #include "fixtures/memhog.h"
 #include "fixtures/probeargs.h"
+#include "fixtures/scratchdisk.h"
 #include "lib/needs.h"
 #include "lib/tap.h"
 
@@ -57,6 +62,22 @@ enum { STEP_GO = 1 };
 static const struct probe_needs needs = CGRUN_NEEDS("io");
 
 static const char *const faults[] = { "no-limit", NULL };
+
+/* The device a case writes to, and the prefix of its points. */
+struct io_target {
+	int fd;			/* O_DIRECT, inherited by the container */
+	const char *dev;	/* "MAJ:MIN" */
+	const char *label;	/* "" (the loop device) or "virtio disk: " */
+};
+
+/* A case's points, in order (skipped by name where its device is missing). */
+enum { PT_WITHIN, PT_RATE, PT_OUTSIDE, PT_COUNTED, PT_COUNT };
+static const char *const points[PT_COUNT] = {
+	[PT_WITHIN] = "inside: the group's writes stay within the limit",
+	[PT_RATE] = "inside: the group's writes get the limit's rate",
+	[PT_OUTSIDE] = "outside: a writer outside the group is not held to the limit",
+	[PT_COUNTED] = "outside: the group's counter has every byte it wrote",
+};
 
 /*
  * TOTAL bytes in CHUNKs from offset 0, WRITERS threads at once so that
@@ -113,13 +134,13 @@ static int write_all(int dev, struct nsp_err *e)
 /* Container init, in the group: on GO, write through the inherited device fd; say how it went. */
 static int init_main(void *arg, int fd, int mfd)
 {
-	const struct loopdev *l = arg;
+	const struct io_target *d = arg;
 	struct nsp_err res = { 0 }, e;
 
 	(void)mfd;
 	if (nsp_sync_wait(fd, STEP_GO, &e) < 0)
 		return 2;
-	write_all(l->fd, &res);
+	write_all(d->fd, &res);
 	if (nsp_sync_send_result(fd, &res, &e) < 0 || res.errnum)
 		return 2;
 	memhog_hold(fd);
@@ -132,7 +153,8 @@ static long long rate(long long bytes, long long us)
 	return us > 0 ? bytes * 1000000 / us : 0;
 }
 
-static void check_rate(struct tap *t, long long counted, long long us, long long out)
+static void check_rate(struct tap *t, const char *label, long long counted, long long us,
+		       long long out)
 {
 	long long hi = LIMIT * (us / 1000 + SLICE_MS) / 1000 * (100 + TOL_PCT) / 100;
 	long long lo = LIMIT * us / 1000000 * (100 - TOL_PCT) / 100;
@@ -142,52 +164,49 @@ static void check_rate(struct tap *t, long long counted, long long us, long long
 	snprintf(got, sizeof(got), "%lld bytes in %lld µs", counted, us);
 	snprintf(exp, sizeof(exp), "<= %lld (limit x (time + %d ms) + %d%%)", hi, SLICE_MS,
 		 TOL_PCT);
-	tap_expect(t, counted <= hi, exp, got, "inside: the group's writes stay within the limit");
+	tap_expect(t, counted <= hi, exp, got, "%s%s", label, points[PT_WITHIN]);
 	snprintf(exp, sizeof(exp), ">= %lld (limit x time - %d%%)", lo, TOL_PCT);
 	if (counted < lo && out < OUT_FACTOR * LIMIT) {
 		nsp_err_set(&slow, 0, "device or host too slow to tell: %lld B/s inside, %lld B/s "
 			    "unthrottled", rate(counted, us), out);
-		tap_broken(t, &slow, "inside: the group's writes get the limit's rate");
+		tap_broken(t, &slow, "%s%s", label, points[PT_RATE]);
 	} else {
-		tap_expect(t, counted >= lo, exp, got,
-			   "inside: the group's writes get the limit's rate");
+		tap_expect(t, counted >= lo, exp, got, "%s%s", label, points[PT_RATE]);
 	}
 	snprintf(exp, sizeof(exp), ">= %lld B/s (%d x the limit)", OUT_FACTOR * LIMIT, OUT_FACTOR);
 	snprintf(got, sizeof(got), "%lld B/s", out);
-	tap_expect(t, out >= OUT_FACTOR * LIMIT, exp, got,
-		   "outside: a writer outside the group is not held to the limit");
+	tap_expect(t, out >= OUT_FACTOR * LIMIT, exp, got, "%s%s", label, points[PT_OUTSIDE]);
 }
 
 static void observe(struct tap *t, struct core_container *c, int fd, void *arg)
 {
-	const struct loopdev *l = arg;
+	const struct io_target *d = arg;
 	struct nsp_err e = { 0 };
 	long long t0 = cgrun_clock_us(CLOCK_MONOTONIC), us, counted, out;
 
 	if (nsp_sync_wake(fd, STEP_GO, &e) < 0 || nsp_sync_recv_result(fd, &e) < 0 ||
-	    core_cgroup_get_dev(&c->cg, CG_IO_WBYTES, l->dev, &counted, &e) < 0) {
-		tap_broken(t, &e, "a container writing to %s with a write limit", l->dev);
+	    core_cgroup_get_dev(&c->cg, CG_IO_WBYTES, d->dev, &counted, &e) < 0) {
+		tap_broken(t, &e, "%sa container writing to %s with a write limit", d->label,
+			   d->dev);
 		return;
 	}
 	us = cgrun_clock_us(CLOCK_MONOTONIC) - t0;
 	t0 = cgrun_clock_us(CLOCK_MONOTONIC);
-	if (write_all(l->fd, &e) < 0) {
-		tap_broken(t, &e, "outside: a writer outside the group is not held to the limit");
+	if (write_all(d->fd, &e) < 0) {
+		tap_broken(t, &e, "%s%s", d->label, points[PT_OUTSIDE]);
 		return;
 	}
 	out = rate(TOTAL, cgrun_clock_us(CLOCK_MONOTONIC) - t0);
 	tap_diag(t, "measured on %s: %lld bytes in %lld µs in the group (%lld B/s, limit %lld), "
-		 "%lld B/s outside", l->dev, counted, us, rate(counted, us), LIMIT, out);
-	check_rate(t, counted, us, out);
-	tap_expect_long(t, TOTAL, (long)counted,
-			"outside: the group's counter has every byte it wrote");
+		 "%lld B/s outside", d->dev, counted, us, rate(counted, us), LIMIT, out);
+	check_rate(t, d->label, counted, us, out);
+	tap_expect_long(t, TOTAL, (long)counted, "%s%s", d->label, points[PT_COUNTED]);
 }
 
-static int outside(struct tap *t, const struct probe_args *a)
+/* One case: a container limited on d's device writes to it. */
+static void run_on(struct tap *t, const struct probe_args *a, struct io_target *d)
 {
-	struct loopdev l = LOOPDEV_INIT;
-	struct nsp_err e = { 0 };
-	struct cg_limit limit = { CG_IO_MAX_WBPS, LIMIT, NULL, NULL };
+	struct cg_limit limit = { CG_IO_MAX_WBPS, LIMIT, d->dev, NULL };
 	const struct cgrun_probe p = {
 		.namespaces = needs.namespaces,
 		.ctrls = CG_CTRL_BIT(CG_CTRL_IO),
@@ -195,20 +214,59 @@ static int outside(struct tap *t, const struct probe_args *a)
 		.nlimits = !probe_fault(a, "no-limit"),
 		.init = init_main,
 		.observe = observe,
-		.arg = &l,
+		.arg = d,
 	};
-	if (loopdev_create(&l, 2 * TOTAL, &e) < 0) {
-		if (e.errnum == ENOENT || e.errnum == EPERM || e.errnum == ENODEV ||
-		    e.errnum == ENXIO || e.errnum == EACCES)
-			return tap_skip_all(t, "no block device can be made here: %s (%s)", e.msg,
-					    nsp_errno_name(e.errnum));
-		return tap_bail_err(t, &e, "make a loop device");
-	}
-	limit.dev = l.dev;
-	if (cgrun_clean_stale(&e) < 0)
+
+	cgrun_case(t, &p);
+}
+
+static void skip_points(struct tap *t, const char *label, const struct nsp_err *why)
+{
+	char reason[sizeof(why->msg) + 32];
+
+	snprintf(reason, sizeof(reason), "%s (%s)", why->msg, nsp_errno_name(why->errnum));
+	for (int i = 0; i < PT_COUNT; i++)
+		tap_skip(t, reason, "%s%s", label, points[i]);
+}
+
+/* The errnos that mean "no such device here": a skip, not a breakage. */
+static bool absent(int errnum)
+{
+	return errnum == ENOENT || errnum == EPERM || errnum == ENODEV || errnum == ENXIO ||
+	       errnum == EACCES || errnum == EMEDIUMTYPE;
+}
+
+static int outside(struct tap *t, const struct probe_args *a)
+{
+	struct loopdev l = LOOPDEV_INIT;
+	struct scratchdisk sd = SCRATCHDISK_INIT;
+	struct nsp_err le = { 0 }, de = { 0 }, e = { 0 };
+	bool loop_ok = loopdev_create(&l, 2 * TOTAL, &le) == 0;
+	bool disk_ok = scratchdisk_open(&sd, &de) == 0;
+
+	if (!loop_ok && !absent(le.errnum))
+		tap_broken(t, &le, "make a loop device");
+	if (!loop_ok && !disk_ok && absent(le.errnum) && absent(de.errnum))
+		return tap_skip_all(t, "no block device can be made here: %s (%s)", le.msg,
+				    nsp_errno_name(le.errnum));
+	if (cgrun_clean_stale(&e) < 0) {
 		tap_broken(t, &e, "remove stale groups");
-	else
-		cgrun_case(t, &p);
+	} else {
+		struct io_target on_loop = { l.fd, l.dev, "" }, on_disk = { sd.fd, sd.dev,
+									"virtio disk: " };
+
+		if (loop_ok)
+			run_on(t, a, &on_loop);
+		else if (absent(le.errnum))
+			skip_points(t, on_loop.label, &le);
+		if (disk_ok)
+			run_on(t, a, &on_disk);
+		else if (absent(de.errnum))
+			skip_points(t, on_disk.label, &de);
+		else
+			tap_broken(t, &de, "virtio disk: open the scratch disk");
+	}
+	scratchdisk_close(&sd);
 	if (loopdev_destroy(&l, &e) < 0)
 		tap_broken(t, &e, "remove the loop device");
 	return tap_done(t);

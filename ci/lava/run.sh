@@ -39,8 +39,11 @@ mkdir -p "$out"
 out=$(cd "$out" && pwd)
 [ "${NO_BUILD:-}" = 1 ] || ${MAKE:-make} --no-print-directory -s all >&2
 RELEASE=$rel ci/mkinitramfs.sh "$out/initrd.cpio.gz" "$dir/modules" || exit 1
+# the guest's scratch disk, as check-vm attaches it (fixtures/scratchdisk.h)
+truncate -s 64M "$out/scratch.img"
 sed -e "s|@KERNEL_NAME@|$rel|g" -e "s|@CGROUP@|$mode|g" \
 	-e "s|@KERNEL_URL@|file://$dir/vmlinuz|" -e "s|@RAMDISK_URL@|file://$out/initrd.cpio.gz|" \
+	-e "s|@SCRATCH_URL@|file://$out/scratch.img|" \
 	-e "s|@CMDLINE_EXTRA@|$([ "$mode" != v2 ] || echo cgroup_no_v1=all)|" \
 	ci/lava/job.yaml.in >"$out/job.yaml"
 
@@ -69,6 +72,7 @@ result $? "lava-run --validate accepts the job on the QEMU device ($out/validate
 timeout -k 10 1200 lava-run --job-id nsprobe-1 --output-dir "$out/lava" \
 	--device ci/lava/qemu-device.yaml "$out/job.yaml" >"$out/lava.log" 2>&1
 rc=$?
+rm -f "$out/scratch.img"	# lava-run's copy is under its own tmp dir
 result $rc "lava-run ran the job to its end (exit $rc, $out/lava.log)"
 $PY - "$out/lava.log" >"$out/lava-cases" <<'EOF'
 import sys, yaml
