@@ -317,9 +317,11 @@ static pid_t spawn_lent(struct core_container *c, const struct core_spec *s,
 
 /*
  * Parent's part of the setup, while the child builds its root: the
- * attach to a v1 group waits for an RCU grace period (the write to
- * `tasks` takes cgroup_threadgroup_rwsem), so it runs after GO, not
- * before; the child waits for PLACED before anything that needs it.
+ * groups (or their v1 rest), the `tasks` files the child joins through
+ * (a pid written by us would wait for an RCU grace period: cgroup.h),
+ * the veth, the watcher.  The child waits for PLACED before anything
+ * that needs them.  Only where clone3 could not enter the cgroup2 part,
+ * or libcgroup owns one, is a pid written here.
  */
 static int parent_place(const struct core_spec *s, struct core_container *c,
 			struct core_joins *j, struct nsp_err *e)
