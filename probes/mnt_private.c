@@ -48,7 +48,7 @@ static const struct mt_probe probe = {
 
 int main(int argc, char **argv)
 {
-	static const struct probe_main m = MT_PROBE_MAIN("mnt_private", &probe);
+	static const struct probe_main m = MT_PROBE_MAIN("mnt_private", &probe, CORE_PROP_PRIVATE);
 
 	return probe_main(&m, argc, argv);
 }

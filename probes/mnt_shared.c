@@ -57,7 +57,7 @@ static const struct mt_probe probe = {
 
 int main(int argc, char **argv)
 {
-	static const struct probe_main m = MT_PROBE_MAIN("mnt_shared", &probe);
+	static const struct probe_main m = MT_PROBE_MAIN("mnt_shared", &probe, CORE_PROP_SHARED);
 
 	return probe_main(&m, argc, argv);
 }

@@ -57,7 +57,7 @@ static const struct mt_probe probe = {
 
 int main(int argc, char **argv)
 {
-	static const struct probe_main m = MT_PROBE_MAIN("mnt_slave", &probe);
+	static const struct probe_main m = MT_PROBE_MAIN("mnt_slave", &probe, CORE_PROP_SLAVE);
 
 	return probe_main(&m, argc, argv);
 }

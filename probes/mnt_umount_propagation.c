@@ -37,7 +37,7 @@ static const struct mt_probe probe = {
 
 int main(int argc, char **argv)
 {
-	static const struct probe_main m = MT_PROBE_MAIN("mnt_umount_propagation", &probe);
+	static const struct probe_main m = MT_PROBE_MAIN("mnt_umount_propagation", &probe, CORE_PROP_SHARED);
 
 	return probe_main(&m, argc, argv);
 }
