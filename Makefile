@@ -279,12 +279,19 @@ CGROUP ?= v2
 MEM    ?= 1024M
 # the N of `make matrix -j N` (a bare -j: as many as CPUs and memory allow)
 MATRIX_JOBS = $(or $(patsubst -j%,%,$(filter -j%,$(MAKEFLAGS))),$(if $(filter -j,$(MAKEFLAGS)),$(shell nproc)),1)
-.PHONY: check-vm matrix lava report musl-check
+.PHONY: check-vm fault-modes matrix lava report musl-check
 check-vm:
 	@test -n "$(KVER)$(KERNEL)" || { echo "usage: make check-vm KVER=<Debian kernel release or series> | KERNEL=<bzImage> [MODULES=<dir>|none] [CGROUP=v2|v1|hybrid] [MEM=1024M]" >&2; exit 64; }
 	@ci/vm-deps.sh
 	@$(MAKE) --no-print-directory all
 	@NO_BUILD=1 B=$(B) ci/check-vm.sh "$(or $(KVER),$(KERNEL))" "$(CGROUP)" "$(MEM)" "$(MODULES)"
+
+# every probe's every --fault mode must turn its checks not ok
+# (ci/fault-modes.sh); with KVER= [CGROUP=] the same in a check-vm guest
+fault-modes:
+	$(if $(KVER),@ci/vm-deps.sh)
+	@$(MAKE) --no-print-directory all
+	@B=$(B) ci/fault-modes.sh $(if $(KVER),--vm "$(KVER)" "$(CGROUP)")
 
 matrix:
 	@ci/vm-deps.sh
