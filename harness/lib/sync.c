@@ -67,21 +67,15 @@ int nsp_sync_recv(int fd, void *buf, size_t len, struct nsp_err *e)
 
 int nsp_sync_wake(int fd, uint8_t step, struct nsp_err *e)
 {
-	if (nsp_sync_send(fd, &step, 1, e) < 0)
-		return nsp_err_wrap(e, "signal step %u", step);
-	return 0;
+	return nsp_sync_wake_fds(fd, step, NULL, 0, e);
 }
 
 int nsp_sync_wait(int fd, uint8_t step, struct nsp_err *e)
 {
-	uint8_t got;
+	size_t n;
 
-	if (nsp_sync_recv(fd, &got, 1, e) < 0)
-		return nsp_err_wrap(e, "wait for step %u", step);
-	if (got != step)
-		return nsp_err_set(e, EPROTO, "waited for step %u, peer sent %u",
-				   step, got);
-	return 0;
+	/* no room for files: a step that brings some is EPROTO */
+	return nsp_sync_wait_fds(fd, step, NULL, 0, &n, e);
 }
 
 /* The control buffer for NSP_SYNC_FDS_MAX descriptors, aligned for cmsghdr. */
@@ -113,7 +107,7 @@ int nsp_sync_wake_fds(int fd, uint8_t step, const int *fds, size_t n, struct nsp
 		sent = sendmsg(fd, &m, MSG_NOSIGNAL);
 	while (sent < 0 && errno == EINTR);
 	if (sent != 1)
-		return nsp_err_sys(e, "signal step %u with %zu files", step, n);
+		return nsp_err_sys(e, "signal step %u%s", step, n ? " with files" : "");
 	return 0;
 }
 
@@ -157,19 +151,22 @@ int nsp_sync_wait_fds(int fd, uint8_t step, int *fds, size_t max, size_t *n,
 	ssize_t r;
 
 	*n = 0;
-	do
-		r = recvmsg(fd, &m, MSG_CMSG_CLOEXEC);
+	do	/* MSG_TRUNC: the datagram's real length, to refuse a longer one */
+		r = recvmsg(fd, &m, MSG_TRUNC | MSG_CMSG_CLOEXEC);
 	while (r < 0 && errno == EINTR);
 	if (r < 0)
-		return nsp_err_sys(e, "wait for step %u", step);
+		return nsp_err_sys(e, "wait for step %u: receive sync message", step);
 	if (r == 0)
 		return nsp_err_set(e, EPIPE, "wait for step %u: peer exited before sending", step);
 	if (take_fds(&m, fds, max, n, e) < 0)
 		return nsp_err_wrap(e, "step %u", step);
-	if (got == step && !(m.msg_flags & MSG_TRUNC))
+	if (r == 1 && got == step)
 		return 0;
 	while (*n)
 		close(fds[--(*n)]);
+	if (r != 1)
+		return nsp_err_set(e, EPROTO, "wait for step %u: sync message of %zd bytes, want 1",
+				   step, r);
 	return nsp_err_set(e, EPROTO, "waited for step %u, peer sent %u", step, got);
 }
 

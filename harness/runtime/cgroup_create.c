@@ -392,21 +392,27 @@ int core_cgroup_create_req(struct core_cgroup *cg, const char *name,
 	return 0;
 }
 
-/* Every asked controller on v1, and a cgroup2 mount for the companion? */
-static bool companion_fits(const struct core_cgroup_req *r, struct cg_layout *l)
+/* Is every controller r asks for on version v here?  *l: the layout read. */
+static bool all_ctrls_on(const struct core_cgroup_req *r, enum cg_version v,
+			 struct cg_layout *l)
 {
 	struct core_cgroup cg = CORE_CGROUP_INIT;
 	char mount[CORE_CG_PATH_MAX], why[320];
 	struct nsp_err ignored;
 
-	if (want_ctrls(&cg, r, &ignored) < 0 || cg_layout_detect(l, &ignored) < 0 ||
-	    !l->v2_root[0])
+	if (want_ctrls(&cg, r, &ignored) < 0 || cg_layout_detect(l, &ignored) < 0)
 		return false;
 	for (int c = 0; c < CG_CTRL_COUNT; c++)
 		if ((cg.ctrls & CG_CTRL_BIT(c)) &&
-		    cg_ctrl_locate(l, c, mount, sizeof(mount), why, sizeof(why)) != CG_V1)
+		    cg_ctrl_locate(l, c, mount, sizeof(mount), why, sizeof(why)) != v)
 			return false;
 	return true;
+}
+
+/* Every asked controller on v1, and a cgroup2 mount for the companion? */
+static bool companion_fits(const struct core_cgroup_req *r, struct cg_layout *l)
+{
+	return all_ctrls_on(r, CG_V1, l) && l->v2_root[0];
 }
 
 int core_cgroup_companion_first(struct core_cgroup *cg, const char *name,
@@ -439,18 +445,9 @@ int core_cgroup_companion_first(struct core_cgroup *cg, const char *name,
 
 bool core_cgroup_req_clones_into(const struct core_cgroup_req *r)
 {
-	struct core_cgroup cg = CORE_CGROUP_INIT;
-	char mount[CORE_CG_PATH_MAX], why[320];
-	struct nsp_err ignored;
 	struct cg_layout l;
 
-	if (want_ctrls(&cg, r, &ignored) < 0 || cg_layout_detect(&l, &ignored) < 0)
-		return false;
-	for (int c = 0; c < CG_CTRL_COUNT; c++)
-		if ((cg.ctrls & CG_CTRL_BIT(c)) &&
-		    cg_ctrl_locate(&l, c, mount, sizeof(mount), why, sizeof(why)) != CG_V2)
-			return false;
-	return true;
+	return all_ctrls_on(r, CG_V2, &l);
 }
 
 int core_cgroup_create(struct core_cgroup *cg, const char *name,
